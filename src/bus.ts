@@ -1,0 +1,24 @@
+// The event bus: a typed wrapper over EventEmitter that carries records, events and alerts from the pipeline to the
+// counter, detectors and reporters. Listeners are synchronous and must not throw; data only moves forward.
+import { EventEmitter } from 'node:events';
+import type { Alert, LineOutcome, LogRecord, SecurityEvent, SourceProblem, SourceSummary } from './types.js';
+
+export interface SourceInfo {
+  name: string;
+  size: number | null; // bytes on disk, when known
+}
+
+export interface BusEvents {
+  sourceStart: [info: SourceInfo];
+  /** Every line read, once, with how it was accounted for. */
+  record: [record: LogRecord, outcome: LineOutcome];
+  /** Raw bytes read from a source (compressed bytes for .gz), for progress. */
+  bytes: [count: number];
+  event: [event: SecurityEvent];
+  alert: [alert: Alert];
+  problem: [problem: SourceProblem];
+  sourceEnd: [summary: SourceSummary];
+  end: [];
+}
+
+export class Bus extends EventEmitter<BusEvents> {}
