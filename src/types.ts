@@ -73,8 +73,10 @@ export interface LogRecord {
    */
   level: Severity | null;
   message: string;
-  /** Structured fields the format found, by the names in FIELD below. Values are strings. */
+  /** Structured fields the format found, by the names in FIELD below. Values are strings. Never mutate: often shared. */
   fields: Readonly<Record<string, string>>;
+  /** The line as read (line ending removed), for searches over the whole line such as `audit phone`. Not kept. */
+  raw: string;
 }
 
 /** Field names that formats fill and rules read. Formats may add others (kept verbatim, e.g. JSON keys). */
@@ -111,7 +113,7 @@ export interface ParseContext {
  */
 export type LineParser = (line: string) => ParsedLine | null | typeof SKIP;
 export const SKIP = 'skip' as const;
-export type ParsedLine = Omit<LogRecord, 'file' | 'line' | 'format'>;
+export type ParsedLine = Omit<LogRecord, 'file' | 'line' | 'format' | 'raw'>;
 
 export interface LogFormat {
   name: string; // e.g. 'syslog-3164'
@@ -171,6 +173,8 @@ export interface SourceSummary {
   skipped: number;
   truncated: number;
   events: number;
+  /** Events whose text held characters that sanitize() escapes (terminal escapes, bidi overrides...). Set by the counter. */
+  sanitized?: number;
 }
 
 export interface TopEntry {
@@ -191,6 +195,8 @@ export interface Summary {
   topHosts: TopEntry[];
   /** True when a bounded table had to forget keys: counts are then lower bounds. */
   approximate: boolean;
+  /** The capacity of each bounded key table (set by the counter), for "more than N distinct keys". */
+  maxKeys?: number;
   firstTime: string | null;
   lastTime: string | null;
   alerts: Alert[];
@@ -210,6 +216,8 @@ export interface Io {
   now: Date;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Where SIGINT/SIGTERM arrive (the process, for the real program); absent in tests that do not need them. */
+  signals?: NodeJS.EventEmitter;
 }
 
 export function assertNever(x: never): never {

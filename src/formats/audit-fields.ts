@@ -1,0 +1,101 @@
+// Reads the key=value pairs of one Linux audit record into record fields: quoted, bare and hex-encoded values, the
+// inner `msg='...'` of user-space records, and the enriched names after the 0x1d separator (`AUID="alice"`).
+import { FIELD } from '../types.js';
+import { copyString } from './intern.js';
+
+const MAX_FIELDS = 128; // bounds what an attacker-written record can add
+const UNSET_ID = '4294967295'; // (uint32)-1: an id that was never set
+const GS = 0x1d; // separates the raw record from the names auditd adds with log_format=ENRICHED
+
+// auditd hex-encodes these (untrusted strings) when they contain a space, a quote or a control character; a
+// quoted value is plain text, a bare one is hex.
+const HEX_KEYS: ReadonlySet<string> = new Set(['acct', 'cmd', 'comm', 'cwd', 'exe', 'name', 'path', 'proctitle', 'data', 'old-acct', 'new-acct', 'grp', 'new_group', 'old_group', 'ocomm', 'vm', 'watch', 'dir', 'file']);
+
+function isSeparator(c: number): boolean {
+  return c === 32 || c === GS;
+}
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+function isHex(s: string): boolean {
+  if (s.length < 2 || s.length % 2 !== 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+/** proctitle separates the arguments with NUL bytes: show them as spaces. */
+function decodeHex(s: string): string {
+  return Buffer.from(s, 'hex').toString('utf8').replace(/\0/g, ' ');
+}
+
+/** Whether a bare value under `key` is auditd's hex encoding (EXECVE arguments a0, a1... are too). */
+function hexKey(key: string, type: string): boolean {
+  if (HEX_KEYS.has(key)) return true;
+  return type === 'EXECVE' && key.charCodeAt(0) === 97 && key.length > 1 && key.charCodeAt(1) >= 48 && key.charCodeAt(1) <= 57;
+}
+
+/** Scans text[i, end) for key=value pairs into `out`; recurses once into `msg='...'`. */
+function scan(text: string, i: number, end: number, type: string, out: Record<string, string>, depth: number): void {
+  let count = Object.keys(out).length;
+  while (i < end && count < MAX_FIELDS) {
+    while (i < end && isSeparator(text.charCodeAt(i))) i++;
+    const k0 = i;
+    while (i < end && isKeyChar(text.charCodeAt(i))) i++;
+    if (i === k0 || text.charCodeAt(i) !== 61) {
+      // not a pair: skip this word
+      while (i < end && !isSeparator(text.charCodeAt(i))) i++;
+      continue;
+    }
+    const key = text.slice(k0, i);
+    i++;
+    const q = text.charCodeAt(i);
+    if (q === 39 || q === 34) {
+      const close = text.indexOf(q === 39 ? "'" : '"', i + 1);
+      const vEnd = close < 0 || close > end ? end : close;
+      if (q === 39 && key === 'msg' && depth === 0) scan(text, i + 1, vEnd, type, out, 1);
+      else if (key !== '__proto__') out[key] = text.slice(i + 1, vEnd);
+      i = vEnd + 1;
+    } else {
+      const v0 = i;
+      while (i < end && !isSeparator(text.charCodeAt(i))) i++;
+      const value = text.slice(v0, i);
+      if (key !== '__proto__' && key !== 'msg') out[key] = hexKey(key, type) && isHex(value) ? decodeHex(value) : value;
+    }
+    count++;
+  }
+}
+
+/**
+ * The user a record is about: the account it names (acct), else the login user's name or the process user's name
+ * (enriched AUID/UID), else the numeric login uid (auid) when set. A bare numeric uid is left out: it is mostly 0
+ * for daemons and says little.
+ */
+function userOf(f: Record<string, string>): string | null {
+  const acct = f.acct;
+  if (acct !== undefined && acct !== '?' && acct !== '') return acct;
+  for (const name of [f.AUID, f.UID]) if (name !== undefined && name !== 'unset' && name !== '?') return name;
+  const auid = f.auid;
+  return auid !== undefined && auid !== UNSET_ID && auid !== '-1' && auid !== '?' ? auid : null;
+}
+
+/**
+ * The fields of the audit record text[start...]: audit_type, every key=value (hex decoded), and the FIELD names
+ * the rules read: user, ip (from addr), res (success/failed; SYSCALL's success=yes/no mapped onto it).
+ */
+export function readAuditFields(text: string, start: number, type: string): Record<string, string> {
+  const f: Record<string, string> = {};
+  scan(text, start, text.length, type, f, 0);
+  f[FIELD.auditType] = type;
+  // user and ip are what counters keep as keys: copies, so that they do not keep the line alive.
+  const user = userOf(f);
+  if (user !== null) f[FIELD.user] = copyString(user);
+  const addr = f.addr;
+  if (addr !== undefined && addr !== '?' && addr !== '') f[FIELD.ip] = copyString(addr);
+  if (f.res === undefined && f.success !== undefined) f.res = f.success === 'yes' ? 'success' : 'failed';
+  return f;
+}
