@@ -1,0 +1,187 @@
+// openPath / openBytes: gzip by magic bytes, binary refusal, UTF-16, byte counting, damaged gzip, files that change.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { openBytes, openPath, READ_CHUNK } from '../../src/sources/open.js';
+import { problemFromError } from '../../src/sources/problem.js';
+import { fixture } from '../helpers/paths.js';
+import { allLines, linesUntilError, scratchDir } from './support.js';
+
+const dir = scratchDir('open');
+const AUTH = [
+  'Nov 22 10:01:44 web-01 sshd[15020]: Accepted password for deploy from 198.51.100.7 port 40188 ssh2',
+  'Nov 23 02:11:09 web-01 sshd[16634]: Invalid user test from 2001:db8:ffff::beef port 58001',
+];
+const AUTH_TEXT = AUTH.join('\n') + '\n';
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** n numbered lines, as text, with enough variety that gzip output is long. */
+function numbered(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `Nov 24 18:44:${String(i % 60).padStart(2, '0')} web-01 sshd[${1000 + i}]: Failed password for root from 192.0.2.${i % 250} port ${30000 + ((i * 7919) % 30000)} ssh2`);
+}
+
+async function readPath(path: string): Promise<{ lines: string[]; bytes: number }> {
+  let bytes = 0;
+  const stream = await openPath(path, path, (n) => { bytes += n; });
+  return { lines: await allLines(stream), bytes };
+}
+
+describe('openPath: text and gzip', () => {
+  it('reads a plain file and counts its bytes', async () => {
+    const got = await readPath(file('auth.log', AUTH_TEXT));
+    assert.deepEqual(got, { lines: AUTH, bytes: 189 });
+  });
+
+  it('gunzips a gzip file and counts the compressed bytes', async () => {
+    const gz = gzipSync(AUTH_TEXT);
+    const got = await readPath(file('auth.log.2.gz', gz));
+    assert.deepEqual(got.lines, AUTH);
+    assert.equal(got.bytes, gz.length);
+  });
+
+  it('reads every member of a concatenated gzip', async () => {
+    const got = await readPath(file('cat.gz', Buffer.concat([gzipSync(AUTH[0] + '\n'), gzipSync(AUTH[1] + '\n'), gzipSync('third\n')])));
+    assert.deepEqual(got.lines, [...AUTH, 'third']);
+  });
+
+  it('reads gzip by its magic bytes whatever the name, and a .gz name on plain text as text', async () => {
+    assert.deepEqual((await readPath(file('auth.log.1', gzipSync(AUTH_TEXT)))).lines, AUTH);
+    assert.deepEqual((await readPath(file('plain.log.gz', AUTH_TEXT))).lines, AUTH);
+  });
+
+  it('reads the rotated gzip fixture', async () => {
+    const got = await readPath(fixture('logs', 'tree', 'auth.log.2.gz'));
+    assert.equal(got.lines.length, 8);
+    assert.equal(got.lines[0], 'Nov  8 00:00:01 web-01 CRON[3310]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)');
+    assert.equal(got.bytes, 372);
+  });
+
+  it('reads an empty file and a one-byte file that starts like gzip as text', async () => {
+    assert.deepEqual(await readPath(file('empty.log', '')), { lines: [], bytes: 0 });
+    assert.deepEqual((await readPath(file('one', Buffer.from([0x1f])))).lines, ['\u001f']);
+  });
+
+  it('rejects a missing file with ENOENT', async () => {
+    await assert.rejects(openPath(join(dir, 'nope.log'), 'nope.log', () => {}), { code: 'ENOENT' });
+  });
+});
+
+describe('openPath: damaged gzip', () => {
+  const lines = numbered(20000);
+  const gz = gzipSync(lines.join('\n') + '\n');
+
+  it('truncated: delivers the lines before the damage, then fails with Z_BUF_ERROR', async () => {
+    const path = file('truncated.gz', gz.subarray(0, Math.floor(gz.length / 2)));
+    const got = await linesUntilError(await openPath(path, 'truncated.gz', () => {}));
+    assert.ok(got.lines.length > 1000 && got.lines.length < 20000, `read ${got.lines.length} lines`);
+    assert.deepEqual(got.lines, lines.slice(0, got.lines.length));
+    assert.equal((got.error as NodeJS.ErrnoException).code, 'Z_BUF_ERROR');
+    assert.deepEqual(problemFromError('truncated.gz', got.error), {
+      source: 'truncated.gz', message: 'cannot read truncated.gz: truncated gzip data', code: 'Z_BUF_ERROR', level: 'error',
+    });
+  });
+
+  it('corrupt in the middle: delivers the lines before the damage, then fails with Z_DATA_ERROR', async () => {
+    const bad = Buffer.from(gz);
+    for (let i = Math.floor(bad.length / 2); i < Math.floor(bad.length / 2) + 64; i++) bad[i] = 0x55;
+    const got = await linesUntilError(await openPath(file('corrupt.gz', bad), 'corrupt.gz', () => {}));
+    // Deflate may decode damaged bits into garbage for a while before it (or the CRC at the end) notices: only the
+    // text before the damage is guaranteed, which is about the first half.
+    assert.ok(got.lines.length > 5000, `read ${got.lines.length} lines`);
+    assert.deepEqual(got.lines.slice(0, 5000), lines.slice(0, 5000));
+    assert.equal((got.error as NodeJS.ErrnoException).code, 'Z_DATA_ERROR');
+    assert.equal(problemFromError('corrupt.gz', got.error).message, 'cannot read corrupt.gz: corrupt gzip data');
+  });
+
+  it('corrupt header: open() itself rejects', async () => {
+    const path = file('header.gz', Buffer.from([0x1f, 0x8b, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x0a]));
+    await assert.rejects(openPath(path, 'header.gz', () => {}), { code: 'Z_DATA_ERROR' });
+  });
+});
+
+describe('openPath: binary and UTF-16', () => {
+  it('refuses the wtmp fixture with code BINARY; the problem is a warning', async () => {
+    const err = await openPath(fixture('logs', 'tree', 'wtmp'), 'wtmp', () => {}).then(() => null, (e: unknown) => e);
+    assert.equal((err as NodeJS.ErrnoException).code, 'BINARY');
+    assert.equal((err as Error).message, 'skipped binary file wtmp');
+    assert.deepEqual(problemFromError('wtmp', err), { source: 'wtmp', message: 'skipped binary file wtmp', code: 'BINARY', level: 'warning' });
+  });
+
+  it('stops reading a large binary file after its first chunk', async () => {
+    const path = file('big.bin', Buffer.alloc(8 * READ_CHUNK));
+    let bytes = 0;
+    await assert.rejects(openPath(path, 'big.bin', (n) => { bytes += n; }), { code: 'BINARY' });
+    assert.ok(bytes <= READ_CHUNK, `read ${bytes} bytes`);
+  });
+
+  it('refuses gzipped binary content', async () => {
+    await assert.rejects(openPath(file('wtmp.1.gz', gzipSync(Buffer.alloc(2000))), 'wtmp.1.gz', () => {}), { code: 'BINARY' });
+  });
+
+  it('reads a file whose first NUL comes after 8 KiB as text', async () => {
+    const text = 'a'.repeat(8191) + '\n' + 'b\u0000c\n';
+    assert.deepEqual((await readPath(file('late-nul.log', text))).lines, ['a'.repeat(8191), 'b\u0000c']);
+    await assert.rejects(openPath(file('early-nul.log', 'a'.repeat(8191) + '\u0000\n'), 'x', () => {}), { code: 'BINARY' });
+  });
+
+  it('reads UTF-16 with a byte-order mark (LE and BE) as text', async () => {
+    const text = 'Event 4625 Anmeldung fehlgeschlagen: Jürgen\r\nzweite Zeile\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    assert.deepEqual((await readPath(file('le.log', le))).lines, ['Event 4625 Anmeldung fehlgeschlagen: Jürgen', 'zweite Zeile']);
+    assert.deepEqual((await readPath(file('be.log', be))).lines, ['Event 4625 Anmeldung fehlgeschlagen: Jürgen', 'zweite Zeile']);
+  });
+
+  it('refuses UTF-16 without a byte-order mark as binary (as grep does)', async () => {
+    await assert.rejects(openPath(file('nobom.log', Buffer.from('hello\n', 'utf16le')), 'nobom.log', () => {}), { code: 'BINARY' });
+  });
+});
+
+describe('openBytes: other streams', () => {
+  it('sniffs a stream that arrives one byte at a time', async () => {
+    const gz = gzipSync(AUTH_TEXT);
+    const bytes = [...gz].map((b) => Buffer.from([b]));
+    let counted = 0;
+    const lines = await allLines(await openBytes(Readable.from(bytes), 'stdin', (n) => { counted += n; }));
+    assert.deepEqual(lines, AUTH);
+    assert.equal(counted, gz.length);
+  });
+
+  it('reads a named pipe', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const writer = createWriteStream(fifo);
+    writer.end(AUTH_TEXT);
+    assert.deepEqual(await allLines(await openPath(fifo, 'pipe', () => {})), AUTH);
+  });
+});
+
+describe('openPath: files that change while read', () => {
+  it('ends quietly when the file shrinks during the read', async () => {
+    const all = numbered(60000); // ~5.5 MB: many chunks
+    const path = file('shrinks.log', all.join('\n') + '\n');
+    const stream = await openPath(path, 'shrinks.log', () => {});
+    truncateSync(path, 1000);
+    const lines = await allLines(stream);
+    assert.ok(lines.length < 60000, `read ${lines.length} lines`);
+    assert.deepEqual(lines.slice(0, 5), all.slice(0, 5));
+  });
+
+  it('reads on when the file grows during the read', async () => {
+    const path = file('grows.log', numbered(30000).join('\n') + '\n');
+    const stream = await openPath(path, 'grows.log', () => {});
+    writeFileSync(path, 'appended\n', { flag: 'a' });
+    const lines = await allLines(stream);
+    assert.ok(lines.length === 30000 || lines.length === 30001, `read ${lines.length} lines`);
+  });
+});
