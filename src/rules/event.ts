@@ -1,0 +1,151 @@
+// Builds a SecurityEvent from a record and the rule that matched it: values from the pattern's named groups, else
+// from the record's fields. Every string is copied (or interned) so that an event never keeps its line alive.
+import type { LogRecord, SecurityEvent, Severity } from '../types.js';
+import { defaultSeverity, severityRank } from '../types.js';
+import type { CompiledRule } from './compile.js';
+import { valuesFromMessage } from './message-values.js';
+
+/** The named groups of a match (RegExpExecArray.groups), or undefined for rules without a pattern. */
+export type Groups = Readonly<Record<string, string | undefined>> | undefined;
+
+export type EventBuilder = (record: LogRecord, rule: CompiledRule, groups: Groups) => SecurityEvent;
+
+// Host and program names repeat on every line: intern them (bounded) instead of copying each time.
+const INTERN_MAX = 4096;
+const MAX_PORT = 65535;
+const MAX_TIME = 8.64e15; // the Date range
+const PORT = /^\d{1,5}$/;
+const DOTTED_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/; // 203.0.113.9:51234
+const BRACKETED = /^\[([0-9A-Fa-f:.%\w]{2,64})\](?::(\d{1,5}))?$/; // [2001:db8::1]:443
+const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i; // vsftpd and dual-stack sockets
+// Values logs write when there is no address or user.
+const EMPTY: ReadonlySet<string> = new Set(['', '-', '?', '(null)', '(unknown)', 'unknown', 'UNKNOWN']);
+
+/** A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). */
+export function copy(s: string): string {
+  return s.length === 0 ? '' : (' ' + s).slice(1);
+}
+
+/** A builder with its own intern table; one per engine. */
+export function createEventBuilder(): EventBuilder {
+  const interned = new Map<string, string>();
+  const intern = (s: string | null): string | null => {
+    if (s === null) return null;
+    const hit = interned.get(s);
+    if (hit !== undefined) return hit;
+    const c = copy(s);
+    if (interned.size < INTERN_MAX) interned.set(c, c);
+    return c;
+  };
+  const isoTime = createIsoFormatter();
+  return (record, rule, groups) => {
+    const fields = record.fields;
+    let ip = value(groups?.ip) ?? field(fields, rule.take.ip);
+    let user = value(groups?.user) ?? field(fields, rule.take.user);
+    let phone = value(groups?.phone) ?? field(fields, rule.take.phone);
+    if (rule.fromMessage && (ip === null || user === null || phone === null)) {
+      const found = valuesFromMessage(record.message);
+      ip ??= found.ip;
+      user ??= value(found.user ?? undefined);
+      phone ??= found.phone;
+    }
+    const addr = splitAddress(ip);
+    const port = toPort(value(groups?.port) ?? field(fields, rule.take.port)) ?? addr.port;
+    let type = rule.type;
+    let severity: Severity = rule.severity;
+    // A successful login as root is one event, auth.root_login, whichever rule saw it.
+    if (type === 'auth.success' && user === 'root') {
+      type = 'auth.root_login';
+      const d = defaultSeverity(type);
+      if (severityRank(d) > severityRank(severity)) severity = d;
+    }
+    return {
+      type,
+      severity,
+      outcome: rule.outcome,
+      time: isoTime(record.time),
+      source: { ip: addr.ip === null ? null : copy(addr.ip), port },
+      user: user === null ? null : copy(user),
+      host: intern(record.host),
+      program: intern(record.program),
+      pid: record.pid,
+      phone: phone === null ? null : copy(phone),
+      rule: rule.id,
+      message: copy(record.message),
+      file: record.file,
+      line: record.line,
+    };
+  };
+}
+
+/** A captured or field value, or null when the log says there is none. */
+function value(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  return EMPTY.has(t) ? null : t;
+}
+
+function field(fields: LogRecord['fields'], name: string): string | null {
+  const v = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+  return typeof v === 'string' ? value(v) : null;
+}
+
+function toPort(v: string | null): number | null {
+  if (v === null || !PORT.test(v)) return null;
+  const n = Number(v);
+  return n <= MAX_PORT ? n : null;
+}
+
+/** `203.0.113.9:51234`, `[2001:db8::1]:443` and `::ffff:203.0.113.9` as address and port. */
+function splitAddress(v: string | null): { ip: string | null; port: number | null } {
+  if (v === null) return { ip: null, port: null };
+  const c = v.charCodeAt(0);
+  if (c === 0x5b /* [ */) {
+    const m = BRACKETED.exec(v);
+    if (m !== null) return { ip: unmap(m[1]!), port: toPort(m[2] ?? null) };
+  } else if (c >= 0x30 && c <= 0x39 && v.includes(':')) {
+    const m = DOTTED_PORT.exec(v);
+    if (m !== null) return { ip: m[1]!, port: toPort(m[2]!) };
+  }
+  return { ip: unmap(v), port: null };
+}
+
+function unmap(ip: string): string {
+  if (ip.length > 7 && ip.charCodeAt(0) === 0x3a /* : */) {
+    const m = MAPPED_V4.exec(ip);
+    if (m !== null) return m[1]!;
+  }
+  return ip;
+}
+
+const DAY = 86_400_000;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * ms since the epoch -> the same text as Date.prototype.toISOString, without a Date per event: the day's prefix
+ * (`2026-11-23T`) is kept, the time of day is plain arithmetic. null for null or an out-of-range time.
+ */
+export function createIsoFormatter(): (t: number | null) => string | null {
+  let day = NaN;
+  let prefix = '';
+  return (time) => {
+    if (time === null || !Number.isFinite(time) || Math.abs(time) > MAX_TIME) return null;
+    const t = Math.trunc(time); // as Date does
+    const d = Math.floor(t / DAY);
+    if (d !== day) {
+      const iso = new Date(d * DAY).toISOString();
+      day = d;
+      prefix = iso.slice(0, iso.indexOf('T') + 1);
+    }
+    let r = t - d * DAY;
+    const h = Math.floor(r / 3_600_000);
+    r -= h * 3_600_000;
+    const m = Math.floor(r / 60_000);
+    r -= m * 60_000;
+    const s = Math.floor(r / 1000);
+    return `${prefix}${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(r - s * 1000, 3)}Z`;
+  };
+}

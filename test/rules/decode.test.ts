@@ -1,0 +1,55 @@
+// decodeWeb: the text web signatures read, from a request target as an access log writes it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeWeb } from '../../src/rules/web/decode.js';
+
+describe('decodeWeb', () => {
+  test('a plain lowercase value comes back as it is', () => {
+    assert.equal(decodeWeb('/api/v1/items?id=42'), '/api/v1/items?id=42');
+  });
+
+  test('lowercases', () => {
+    assert.equal(decodeWeb('/Index.PHP?ID=1'), '/index.php?id=1');
+  });
+
+  test('%-encoding, up to three rounds (double and triple encoding)', () => {
+    assert.equal(decodeWeb('/a%20b%3Cc'), '/a b<c');
+    assert.equal(decodeWeb('/%252e%252e%252fetc'), '/../etc');
+    assert.equal(decodeWeb('/%25252e%25252e%25252f'), '/../');
+    assert.equal(decodeWeb('/%2525252e'), '/%2e'); // a fourth round is not done
+  });
+
+  test('malformed escapes stay as written', () => {
+    assert.equal(decodeWeb('/100%zz%4'), '/100%zz%4');
+    assert.equal(decodeWeb('%'), '%');
+  });
+
+  test("'+' is a space in the query only", () => {
+    assert.equal(decodeWeb('/c++/guide?q=union+select'), '/c++/guide?q=union select');
+    assert.equal(decodeWeb('/q?a=1%2B1'), '/q?a=1+1');
+  });
+
+  test('nginx \\xHH escapes and Apache \\" escapes', () => {
+    assert.equal(decodeWeb('/p?id=1\\x27\\x20or\\x201=1'), "/p?id=1' or 1=1");
+    assert.equal(decodeWeb('/q?s=\\"x\\"'), '/q?s="x"');
+    assert.equal(decodeWeb('/a\\b'), '/a\\b');
+  });
+
+  test('overlong UTF-8 and %uHHHH', () => {
+    assert.equal(decodeWeb('/..%c0%af..%c0%afetc'), '/../../etc');
+    assert.equal(decodeWeb('/..%C1%9C..'), '/..\\..');
+    assert.equal(decodeWeb('/%u002e%u002e%u2215'), '/..\u2215');
+  });
+
+  test('HTML entities, named and numeric, with or without the semicolon', () => {
+    assert.equal(decodeWeb('&lt;script&gt;'), '<script>');
+    assert.equal(decodeWeb('&#60;svg&#x3E;&#x3c'), '<svg><');
+    assert.equal(decodeWeb('%26lt%3Bimg%26gt%3B'), '<img>');
+    assert.equal(decodeWeb('&unknown; &#0; &#99999999;'), '&unknown; &#0; &#99999999;');
+  });
+
+  test('SQL comment markers become spaces, keeping MySQL versioned comment content', () => {
+    assert.equal(decodeWeb('UNION/**/SELECT'), 'union  select');
+    assert.equal(decodeWeb('/*!50000UnIoN*/ /*!50000SeLeCt*/'), ' union   select ');
+  });
+});
