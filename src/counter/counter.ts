@@ -1,0 +1,197 @@
+// Folds everything on the bus into a Summary: line accounting per source, events by type and severity, bounded
+// top addresses, users and hosts, the time span, problems and alerts. Renderers turn the Summary into text.
+import type { Bus, SourceInfo } from '../bus.js';
+import { copyString } from '../formats/intern.js';
+import { sanitize } from '../text/sanitize.js';
+import {
+  SEVERITIES, severityRank,
+  type Alert, type EventType, type LineOutcome, type LogRecord, type SecurityEvent, type Severity, type SourceProblem,
+  type SourceSummary, type Summary,
+} from '../types.js';
+import { TopK } from './topk.js';
+
+export const DEFAULT_MAX_KEYS = 10_000;
+/** Alerts kept for the summary; past it a new alert replaces the least important one (NDJSON streams them all). */
+export const MAX_ALERTS = 1_000;
+
+export interface CounterOptions {
+  /** Rows kept in each top table of the summary. */
+  top: number;
+  /** Capacity of each bounded key table (addresses, users, hosts). */
+  maxKeys?: number;
+}
+
+interface SourceState extends SourceSummary {
+  sanitized: number;
+}
+
+export class Counter {
+  private readonly top: number;
+  private readonly maxKeys: number;
+  /** In the order sources started; a name scanned twice gets two entries. */
+  private readonly sources: SourceState[] = [];
+  /** The latest entry for each name, where records and events of that file go. */
+  private readonly byName = new Map<string, SourceState>();
+  /** The source between sourceStart and sourceEnd: takes records whose file names no source (should not happen). */
+  private current: SourceState | null = null;
+  /** One-entry cache: consecutive records name the same file, usually the very same string. */
+  private lastFile: string | null = null;
+  private lastSource: SourceState | null = null;
+  /** Counts by severity rank, per event type. */
+  private readonly byType = new Map<EventType, number[]>();
+  private readonly bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  private readonly addresses: TopK;
+  private readonly users: TopK;
+  private readonly hosts: TopK;
+  private firstTime: string | null = null;
+  private lastTime: string | null = null;
+  private readonly problems: SourceProblem[] = [];
+  private readonly alerts: Alert[] = [];
+
+  constructor(bus: Bus, opts: CounterOptions) {
+    this.top = opts.top;
+    this.maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
+    this.addresses = new TopK(this.maxKeys);
+    this.users = new TopK(this.maxKeys);
+    this.hosts = new TopK(this.maxKeys);
+    bus.on('sourceStart', this.onSourceStart);
+    bus.on('record', this.onRecord);
+    bus.on('bytes', this.onBytes);
+    bus.on('event', this.onEvent);
+    bus.on('alert', this.onAlert);
+    bus.on('problem', this.onProblem);
+    bus.on('sourceEnd', this.onSourceEnd);
+  }
+
+  private readonly onSourceStart = (info: SourceInfo): void => {
+    this.current = this.addSource(info.name);
+    this.lastFile = null;
+  };
+
+  // Called for every line: keep it to a cache check and an increment.
+  private readonly onRecord = (record: LogRecord, outcome: LineOutcome): void => {
+    const s = this.sourceOf(record.file);
+    s.lines++;
+    switch (outcome) {
+      case 'parsed': s.parsed++; break;
+      case 'unparsed': s.unparsed++; break;
+      case 'skipped': s.skipped++; break;
+      case 'truncated': s.truncated++; break;
+    }
+  };
+
+  /** Raw bytes as they are read, so that an interrupted scan still shows them; sourceEnd brings the final number. */
+  private readonly onBytes = (n: number): void => {
+    if (this.current !== null) this.current.bytes += n;
+  };
+
+  private readonly onEvent = (e: SecurityEvent): void => {
+    const s = this.sourceOf(e.file);
+    s.events++;
+    // sanitize() returns a longer string exactly when it escaped something (tabs become spaces: same length).
+    if (sanitize(e.message).length !== e.message.length) s.sanitized++;
+    let row = this.byType.get(e.type);
+    if (row === undefined) {
+      row = [0, 0, 0, 0, 0];
+      this.byType.set(e.type, row);
+    }
+    row[severityRank(e.severity)]!++;
+    this.bySeverity[e.severity]++;
+    if (e.source.ip !== null && e.source.ip !== '') this.addresses.add(e.source.ip, e.outcome);
+    if (e.user !== null && e.user !== '') this.users.add(e.user, e.outcome);
+    if (e.host !== null && e.host !== '') this.hosts.add(e.host, e.outcome);
+    // ISO 8601 UTC strings of one shape order as strings; copied only in summary(), so one line at most stays alive.
+    if (e.time !== null) {
+      if (this.firstTime === null || e.time < this.firstTime) this.firstTime = e.time;
+      if (this.lastTime === null || e.time > this.lastTime) this.lastTime = e.time;
+    }
+  };
+
+  private readonly onAlert = (a: Alert): void => {
+    if (this.alerts.length < MAX_ALERTS) {
+      this.alerts.push(a);
+      return;
+    }
+    let least = 0;
+    for (let i = 1; i < this.alerts.length; i++) if (alertOrder(this.alerts[i]!, this.alerts[least]!) > 0) least = i;
+    if (alertOrder(a, this.alerts[least]!) < 0) this.alerts[least] = a;
+  };
+
+  private readonly onProblem = (p: SourceProblem): void => {
+    this.problems.push({ ...p });
+  };
+
+  /** The pipeline's summary brings what only it knows (format, bytes); the counts are ours. */
+  private readonly onSourceEnd = (end: SourceSummary): void => {
+    const s = this.byName.get(end.name) ?? this.current ?? this.addSource(end.name);
+    s.format = end.format;
+    s.bytes = end.bytes;
+    if (s === this.current) this.current = null;
+    this.lastFile = null;
+  };
+
+  private addSource(name: string): SourceState {
+    const s: SourceState = {
+      name: copyString(name), format: null, bytes: 0,
+      lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, sanitized: 0,
+    };
+    this.sources.push(s);
+    this.byName.set(s.name, s);
+    return s;
+  }
+
+  private sourceOf(file: string): SourceState {
+    if (file === this.lastFile) return this.lastSource!;
+    const s = this.byName.get(file) ?? this.current ?? this.addSource(file);
+    this.lastFile = file;
+    this.lastSource = s;
+    return s;
+  }
+
+  /** A snapshot: later bus traffic does not change it. */
+  summary(): Summary {
+    const sources = this.sources.map((s) => ({ ...s }));
+    const totals = { lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, bytes: 0 };
+    for (const s of sources) {
+      totals.lines += s.lines;
+      totals.parsed += s.parsed;
+      totals.unparsed += s.unparsed;
+      totals.skipped += s.skipped;
+      totals.truncated += s.truncated;
+      totals.events += s.events;
+      totals.bytes += s.bytes;
+    }
+    return {
+      sources,
+      problems: this.problems.map((p) => ({ ...p })),
+      totals,
+      byType: this.typeRows(),
+      bySeverity: { ...this.bySeverity },
+      topSources: this.addresses.top(this.top),
+      topUsers: this.users.top(this.top),
+      topHosts: this.hosts.top(this.top),
+      approximate: this.addresses.approximate || this.users.approximate || this.hosts.approximate,
+      maxKeys: this.maxKeys,
+      firstTime: this.firstTime === null ? null : copyString(this.firstTime),
+      lastTime: this.lastTime === null ? null : copyString(this.lastTime),
+      alerts: [...this.alerts],
+    };
+  }
+
+  /** Most severe first, then most frequent, then by name: the order the table shows. */
+  private typeRows(): Summary['byType'] {
+    const rows: Summary['byType'] = [];
+    for (const [type, counts] of this.byType) {
+      counts.forEach((count, rank) => {
+        if (count > 0) rows.push({ type, severity: SEVERITIES[rank]!, count });
+      });
+    }
+    return rows.sort((a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  }
+}
+
+/** > 0 when `a` matters less than `b`: lower severity, then fewer events. */
+function alertOrder(a: Alert, b: Alert): number {
+  return severityRank(b.severity) - severityRank(a.severity) || b.count - a.count;
+}

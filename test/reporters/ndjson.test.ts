@@ -1,0 +1,92 @@
+// --json: the event keys and their order, the exact original text round trip, valid UTF-8 lines, and batching.
+import assert from 'node:assert/strict';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { Bus } from '../../src/bus.js';
+import { FLUSH_AT, alertLine, attachNdjson, eventLine } from '../../src/reporters/ndjson.js';
+import { alert, emptySummary, event, sinkIo } from './sample.js';
+
+const EVENT_KEYS = ['kind', 'type', 'severity', 'outcome', 'time', 'source', 'user', 'host', 'program', 'pid', 'phone', 'rule', 'message', 'file', 'line'];
+
+describe('ndjson reporter', () => {
+  it('writes an event with exactly the documented keys, in order', () => {
+    assert.equal(eventLine(event()),
+      '{"kind":"event","type":"auth.failure","severity":"medium","outcome":"failure","time":"2026-11-23T10:00:00.000Z",' +
+      '"source":{"ip":"203.0.113.9","port":52144},"user":"root","host":"srv1","program":"sshd","pid":4242,"phone":null,' +
+      '"rule":"sshd.failed_password","message":"Failed password for root from 203.0.113.9 port 52144 ssh2",' +
+      '"file":"/var/log/auth.log","line":1}\n');
+  });
+
+  it('keeps that order whatever order the event object was built in', () => {
+    const e = event();
+    const shuffled = Object.fromEntries(Object.entries(e).reverse()) as typeof e;
+    assert.deepEqual(Object.keys(JSON.parse(eventLine(shuffled)) as object), EVENT_KEYS);
+  });
+
+  it('keeps the exact original text, as valid single-line UTF-8', () => {
+    const nasty = 'esc \x1b[2J bel \x07 cr \r lf \n nul \0 bidi \u202e sep \u2028 para \u2029 lone \ud800 low \udc00 ' +
+      'emoji 🔥 quote " backslash \\ nbsp \u00a0 bom \ufeff';
+    const e = event({ message: nasty, user: 'ro\u2028ot', file: '/logs/\u202efile' });
+    const line = eventLine(e);
+    assert.ok(line.endsWith('\n'));
+    const body = line.slice(0, -1);
+    assert.ok(!/[\x00-\x1f\u2028\u2029]/.test(body), 'no raw control character or line separator');
+    assert.ok(body.includes('\\u2028') && body.includes('\\u2029') && body.includes('\\ud800') && body.includes('\\udc00'));
+    assert.equal(Buffer.from(line, 'utf8').toString('utf8'), line, 'survives UTF-8 encoding unchanged');
+    assert.deepEqual(JSON.parse(body), { kind: 'event', ...e });
+  });
+
+  it('writes an alert with kind first', () => {
+    assert.equal(alertLine(alert()),
+      '{"kind":"alert","id":"brute_force","severity":"high","key":"203.0.113.9","title":"SSH brute force","count":12,' +
+      '"first":"2026-11-23T10:00:00.000Z","last":"2026-11-23T10:04:00.000Z",' +
+      '"evidence":[{"file":"/var/log/auth.log","line":7,"message":"Failed password for root from 203.0.113.9 port 52144 ssh2"}]}\n');
+  });
+
+  it('streams events and alerts in arrival order, then the summary last', async () => {
+    const { io, out } = sinkIo();
+    const bus = new Bus();
+    const reporter = attachNdjson(bus, io);
+    bus.emit('event', event({ line: 1 }));
+    bus.emit('alert', alert());
+    bus.emit('event', event({ line: 2 }));
+    reporter.finish(emptySummary()); // flushes what is pending first
+    const kinds = out.text().trimEnd().split('\n').map((l) => (JSON.parse(l) as { kind: string; line?: number }));
+    assert.deepEqual(kinds.map((k) => [k.kind, k.line]), [['event', 1], ['alert', undefined], ['event', 2], ['summary', undefined]]);
+    assert.deepEqual(JSON.parse(out.text().trimEnd().split('\n')[3]!), { kind: 'summary', ...emptySummary() });
+    await nextTurn();
+    assert.equal(out.writes().length, 1, 'one write for the whole batch');
+  });
+
+  it('writes pending lines on the next turn of the event loop without waiting for finish', async () => {
+    const { io, out } = sinkIo();
+    const bus = new Bus();
+    attachNdjson(bus, io);
+    bus.emit('event', event());
+    assert.equal(out.text(), '', 'held until the turn ends');
+    await nextTurn();
+    assert.equal(out.text(), eventLine(event()));
+  });
+
+  it('never holds much more than FLUSH_AT characters', () => {
+    const { io, out } = sinkIo();
+    const bus = new Bus();
+    attachNdjson(bus, io);
+    const line = eventLine(event());
+    const n = Math.ceil(FLUSH_AT / line.length) + 10;
+    for (let i = 0; i < n; i++) bus.emit('event', event());
+    assert.ok(out.text().length >= FLUSH_AT);
+    assert.ok(n * line.length - out.text().length < FLUSH_AT);
+  });
+
+  it('drops output once stdout is no longer writable (the reader went away)', async () => {
+    const { io, out } = sinkIo();
+    const bus = new Bus();
+    const reporter = attachNdjson(bus, io);
+    out.stream.end();
+    bus.emit('event', event());
+    reporter.finish(emptySummary());
+    await nextTurn();
+    assert.equal(out.text(), '');
+  });
+});
