@@ -1,0 +1,149 @@
+// `audit scan`: read logs, turn lines into security events, print fatal events as they come and tables at the end.
+import { Command, Option } from 'commander';
+import { Bus } from '../bus.js';
+import type { ExitHolder } from '../cli.js';
+import { Counter } from '../counter/counter.js';
+import { EXIT, UsageError } from '../errors.js';
+import { findFormat, formatNames } from '../formats/registry.js';
+import { collectSources, runPipeline } from '../pipeline.js';
+import { attachLive } from '../reporters/live.js';
+import { attachNdjson } from '../reporters/ndjson.js';
+import { startProgress } from '../reporters/progress.js';
+import { renderSummary } from '../reporters/table.js';
+import { BUILTIN_RULES } from '../rules/builtin/index.js';
+import { compileRules } from '../rules/compile.js';
+import { createEngine } from '../rules/engine.js';
+import { sanitize } from '../text/sanitize.js';
+import { createStyle, wantColor } from '../text/style.js';
+import { severityRank, type Io, type LogFormat, type Severity, type Summary } from '../types.js';
+import { parseCount, parseSeverity, parseSize, parseTimeBound } from './options.js';
+
+export interface ScanOptions {
+  inputs: readonly string[];
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  verbose: boolean;
+  top: number;
+  minSeverity: Severity;
+  failOn: Severity | null;
+  since: number | null;
+  until: number | null;
+  format: LogFormat | null;
+  maxLineBytes: number;
+}
+
+interface RawScanOptions {
+  json?: boolean; quiet?: boolean; color?: boolean; verbose?: boolean; top: string; minSeverity: string;
+  failOn?: string; since?: string; until?: string; inputFormat?: string; maxLineBytes: string;
+}
+
+export function scanCommand(io: Io, exit: ExitHolder): Command {
+  return new Command('scan')
+    .description('scan log files, directories (recursively, .gz too) or standard input for security events')
+    .argument('[paths...]', "files or directories to read; '-' (or nothing, when input is piped) reads standard input")
+    .option('--json', 'write NDJSON to stdout: one line per event and alert, then a summary line')
+    .option('-q, --quiet', 'print only the summary (no fatal events as they come, no progress)')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .option('-v, --verbose', 'say which format was detected for each source and why')
+    .option('--top <n>', 'rows in the top addresses and users tables', '10')
+    .addOption(new Option('--min-severity <level>', 'ignore events below this severity').default('info'))
+    .option('--fail-on <level>', 'exit with code 1 when an event or alert at or above this severity is found')
+    .option('--since <time>', 'only lines at or after this time: ISO date/time or a duration ago (24h, 7d)')
+    .option('--until <time>', 'only lines at or before this time: ISO date/time or a duration ago')
+    .option('--input-format <name>', 'do not detect: read every source as this format (see `audit formats`)')
+    .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m')
+    .action(async (paths: string[], raw: RawScanOptions) => {
+      exit.code = await runScan(parseScanOptions(paths, raw, io), io);
+    });
+}
+
+export function parseScanOptions(paths: readonly string[], raw: RawScanOptions, io: Io): ScanOptions {
+  let inputs = paths;
+  if (inputs.length === 0) {
+    if (io.in.isTTY) {
+      throw new UsageError('no input given', { hint: "name files or directories, or pipe logs in and use '-' (e.g. journalctl -o json | audit scan -)" });
+    }
+    inputs = ['-'];
+  }
+  let format: LogFormat | null = null;
+  if (raw.inputFormat !== undefined) {
+    format = findFormat(raw.inputFormat) ?? null;
+    if (format === null) throw new UsageError(`--input-format: unknown format '${raw.inputFormat}'`, { hint: `use one of: ${formatNames().join(', ')}` });
+  }
+  const since = raw.since === undefined ? null : parseTimeBound('--since', raw.since, io.now);
+  const until = raw.until === undefined ? null : parseTimeBound('--until', raw.until, io.now);
+  if (since !== null && until !== null && since > until) throw new UsageError('--since is later than --until');
+  return Object.freeze({
+    inputs,
+    json: raw.json === true,
+    quiet: raw.quiet === true,
+    color: wantColor({ flag: raw.color, tty: io.tty, env: io.env }),
+    verbose: raw.verbose === true,
+    top: parseCount('--top', raw.top, 1, 1000),
+    minSeverity: parseSeverity('--min-severity', raw.minSeverity),
+    failOn: raw.failOn === undefined ? null : parseSeverity('--fail-on', raw.failOn),
+    since,
+    until,
+    format,
+    maxLineBytes: parseSize('--max-line-bytes', raw.maxLineBytes, 256, 256 * 1024 * 1024),
+  });
+}
+
+export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
+  const bus = new Bus();
+  const counter = new Counter(bus, { top: opts.top });
+  const style = createStyle(opts.color);
+  const ndjson = opts.json ? attachNdjson(bus, io) : null;
+  if (!opts.json && !opts.quiet) attachLive(bus, io, style);
+  const minRank = severityRank(opts.minSeverity);
+  const failRank = opts.failOn === null ? Infinity : severityRank(opts.failOn);
+  let found = false;
+  bus.on('event', (e) => { if (severityRank(e.severity) >= failRank) found = true; });
+  bus.on('alert', (a) => { if (severityRank(a.severity) >= failRank) found = true; });
+  // An input that cannot be read is said at once on stderr (and again in the summary); the scan goes on.
+  bus.on('problem', (p) => {
+    if (p.level === 'error') io.err.write(`audit: ${sanitize(p.message)}\n`);
+    else if (!opts.quiet) io.err.write(`audit: warning: ${sanitize(p.message)}\n`);
+  });
+
+  // Two ways to stop early: the reader of stdout went away (EPIPE: end quietly), or Ctrl-C (partial summary, 130).
+  const ac = new AbortController();
+  const outClosed = (err: NodeJS.ErrnoException): void => { if (err.code === 'EPIPE') ac.abort('epipe'); };
+  const interrupted = (): void => ac.abort('interrupt');
+  io.out.on('error', outClosed);
+  io.signals?.once('SIGINT', interrupted); // once: a second Ctrl-C kills at once
+  io.signals?.once('SIGTERM', interrupted);
+  const { items, totalBytes } = await collectSources(opts.inputs, io);
+  const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
+  try {
+    await runPipeline(items, {
+      engine: createEngine({ rules: compileRules(BUILTIN_RULES) }),
+      forcedFormat: opts.format,
+      maxLineBytes: opts.maxLineBytes,
+      since: opts.since,
+      until: opts.until,
+      keepEvent: (e) => severityRank(e.severity) >= minRank,
+      signal: ac.signal,
+    }, bus, io);
+  } finally {
+    progress.stop();
+    io.out.off('error', outClosed);
+    io.signals?.off('SIGINT', interrupted);
+    io.signals?.off('SIGTERM', interrupted);
+  }
+  if (ac.signal.reason === 'epipe') return EXIT.ok; // stdout went away: nothing more to say
+  const summary = counter.summary();
+  if (ndjson) ndjson.finish(summary);
+  else io.out.write(renderSummary(summary, style, { top: opts.top, verbose: opts.verbose }));
+  if (ac.signal.reason === 'interrupt') {
+    io.err.write('audit: interrupted; the summary above covers what was read until then\n');
+    return EXIT.interrupted;
+  }
+  return exitCode(summary, found);
+}
+
+function exitCode(summary: Summary, found: boolean): number {
+  if (summary.problems.some((p) => p.level === 'error')) return EXIT.input;
+  return found ? EXIT.found : EXIT.ok;
+}
