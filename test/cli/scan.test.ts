@@ -4,11 +4,9 @@ import { test } from 'node:test';
 import { main } from '../../src/cli.js';
 import { assertGolden } from '../helpers/golden.js';
 import { memoryIo } from '../helpers/io.js';
-import { fixture } from '../helpers/paths.js';
 
-const EXAMPLE = fixture('logs', 'example');
-/** Golden output must not depend on where the repository is checked out. */
-const rel = (s: string): string => s.split(fixture('logs') + '/').join('fixtures/logs/');
+// Paths relative to the repository root (memoryIo's cwd), so output does not depend on where the checkout is.
+const EXAMPLE = 'fixtures/logs/example';
 
 test('scan --json on the bundled example matches the golden NDJSON', async () => {
   const io = memoryIo();
@@ -19,7 +17,7 @@ test('scan --json on the bundled example matches the golden NDJSON', async () =>
   for (const l of lines) JSON.parse(l); // every line is JSON
   const last = JSON.parse(lines.at(-1)!) as { kind: string };
   assert.equal(last.kind, 'summary');
-  assertGolden(rel(io.stdout()), 'scan', 'example.ndjson');
+  assertGolden(io.stdout(), 'scan', 'example.ndjson');
 });
 
 test('scan prints fatal events and the summary tables (golden)', async () => {
@@ -27,7 +25,7 @@ test('scan prints fatal events and the summary tables (golden)', async () => {
   const code = await main(['scan', '--no-color', EXAMPLE], io);
   assert.equal(code, 0);
   assert.match(io.stdout(), /Fatal Event:/);
-  assertGolden(rel(io.stdout()), 'scan', 'example.txt');
+  assertGolden(io.stdout(), 'scan', 'example.txt');
 });
 
 test('every event object has exactly the documented keys, in order', async () => {
@@ -44,7 +42,7 @@ test('every event object has exactly the documented keys, in order', async () =>
 test('--fail-on makes exit code 1 when an event at or above the level was found', async () => {
   assert.equal(await main(['scan', '--quiet', '--fail-on', 'critical', EXAMPLE], memoryIo()), 1);
   const io = memoryIo();
-  assert.equal(await main(['scan', '--quiet', '--fail-on', 'high', fixture('logs', 'example', 'app.log')], io), 1);
+  assert.equal(await main(['scan', '--quiet', '--fail-on', 'high', 'fixtures/logs/example/app.log'], io), 1);
 });
 
 test('--fail-on is not triggered below the level', async () => {
@@ -54,7 +52,7 @@ test('--fail-on is not triggered below the level', async () => {
 
 test('a missing input is one line on stderr and exit code 2, and the other inputs are still scanned', async () => {
   const io = memoryIo();
-  const code = await main(['scan', '--json', '/nonexistent/auth.log', fixture('logs', 'example', 'auth.log')], io);
+  const code = await main(['scan', '--json', '/nonexistent/auth.log', 'fixtures/logs/example/auth.log'], io);
   assert.equal(code, 2);
   assert.equal(io.stderr(), 'audit: cannot read /nonexistent/auth.log: no such file or directory\n');
   const summary = JSON.parse(io.stdout().trimEnd().split('\n').at(-1)!) as { problems: { message: string }[]; totals: { lines: number } };
@@ -105,7 +103,7 @@ test("standard input is read with '-'", async () => {
 
 test('--min-severity drops lower events; --since/--until skip lines outside the window', async () => {
   const io = memoryIo();
-  await main(['scan', '--json', '--min-severity', 'high', '--since', '2026-11-23T03:16:00Z', '--until', '2026-11-23T03:22:00Z', fixture('logs', 'example', 'auth.log')], io);
+  await main(['scan', '--json', '--min-severity', 'high', '--since', '2026-11-23T03:16:00Z', '--until', '2026-11-23T03:22:00Z', 'fixtures/logs/example/auth.log'], io);
   const objs = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const events = objs.filter((o) => o['kind'] === 'event');
   assert.deepEqual(events.map((e) => e['type']), ['priv.sudo_failure', 'auth.root_login']);
