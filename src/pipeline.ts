@@ -81,7 +81,7 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
     opts.signal?.removeEventListener('abort', abort);
     stage.end();
     bus.emit('sourceEnd', {
-      name: source.name, format: stage.format, bytes,
+      name: source.name, format: stage.format, bytes, detection: stage.reason,
       lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
     });
   }

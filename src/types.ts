@@ -175,6 +175,8 @@ export interface SourceSummary {
   events: number;
   /** Events whose text held characters that sanitize() escapes (terminal escapes, bidi overrides...). Set by the counter. */
   sanitized?: number;
+  /** Why this format was chosen (detection scores), for --verbose. Not part of the JSON summary. */
+  detection?: string;
 }
 
 export interface TopEntry {

@@ -101,6 +101,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   let found = false;
   bus.on('event', (e) => { if (severityRank(e.severity) >= failRank) found = true; });
   bus.on('alert', (a) => { if (severityRank(a.severity) >= failRank) found = true; });
+  if (opts.verbose) bus.on('sourceEnd', (s) => io.err.write(`audit: ${sanitize(s.name)}: ${sanitize(s.detection ?? 'no format')}\n`));
   // An input that cannot be read is said at once on stderr (and again in the summary); the scan goes on.
   bus.on('problem', (p) => {
     if (p.level === 'error') io.err.write(`audit: ${sanitize(p.message)}\n`);

@@ -1,0 +1,86 @@
+// The flags of `npm run bench`, parsed once into a frozen BenchOptions; bad values are reported with what would be
+// right.
+import { parseArgs } from 'node:util';
+import { CORPUS_KINDS, type CorpusKind } from './generate.js';
+
+export interface BenchOptions {
+  lines: number;
+  kinds: readonly CorpusKind[];
+  /** Attacker addresses of the distinct corpus (defaults to --lines). */
+  distinct: number;
+  dir: string | null;
+  keep: boolean;
+  runs: number;
+  md: boolean;
+  seed: number;
+  /** The audit entry point to run (default bin/audit.js): lets two builds be compared. */
+  bin: string | null;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+
+Generates deterministic corpora, then runs wc -l, grep -cE and audit scan --quiet on each, one after another,
+and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's.
+
+  --lines N        lines per corpus (default 1000000)
+  --only KINDS     auth, nginx, journal, distinct (comma-separated or repeated; default auth,nginx,journal)
+  --distinct N     distinct attacker addresses in the 'distinct' corpus (default: --lines); it has ~3.6 lines each
+  --dir DIR        where corpora are written (default test/bench/out/ in the repository, gitignored)
+  --keep           reuse corpora already in DIR with the same kind, size, seed and generator version
+  --runs K         run every command K times, report the median (default 1)
+  --seed S         generator seed (default 1)
+  --bin PATH       the audit entry point to run (default bin/audit.js), to compare another build
+  --md             also print the markdown table for BENCHMARKS.md
+  -h, --help       this text`;
+
+export class BenchUsageError extends Error {}
+
+/** Digit group separators people type in sizes: 2_000_000, 2,000,000. */
+const GROUPING = /[_,]/g;
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      lines: { type: 'string' }, only: { type: 'string', multiple: true }, distinct: { type: 'string' },
+      dir: { type: 'string' }, keep: { type: 'boolean' }, runs: { type: 'string' }, md: { type: 'boolean' },
+      seed: { type: 'string' }, bin: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const lines = count('--lines', values.lines, 1_000_000);
+  return Object.freeze({
+    lines,
+    kinds: kinds(values.only),
+    distinct: count('--distinct', values.distinct, lines),
+    dir: values.dir ?? null,
+    keep: values.keep === true,
+    runs: count('--runs', values.runs, 1, 100),
+    md: values.md === true,
+    seed: count('--seed', values.seed, 1, 2 ** 32 - 1),
+    bin: values.bin ?? null,
+    help: values.help === true,
+  });
+}
+
+function count(flag: string, value: string | undefined, fallback: number, max = 1_000_000_000): number {
+  if (value === undefined) return fallback;
+  const digits = value.replace(GROUPING, '');
+  const n = /^\d+$/.test(digits) ? Number(digits) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new BenchUsageError(`${flag}: '${value}' is not a whole number from 1 to ${max}`);
+  return n;
+}
+
+function kinds(only: string[] | undefined): readonly CorpusKind[] {
+  if (only === undefined) return ['auth', 'nginx', 'journal'];
+  const out: CorpusKind[] = [];
+  for (const name of only.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+    const kind = CORPUS_KINDS.find((k) => k === name);
+    if (kind === undefined) throw new BenchUsageError(`--only: unknown corpus '${name}' (use ${CORPUS_KINDS.join(', ')})`);
+    if (!out.includes(kind)) out.push(kind);
+  }
+  if (out.length === 0) throw new BenchUsageError('--only: name at least one corpus');
+  return out;
+}

@@ -1,0 +1,101 @@
+// `npm run bench`: generates the corpora, then runs wc -l, grep -cE and audit scan --quiet on each file, one after
+// another in this process tree, and prints throughput, peak RSS, the ratio of audit to grep and the targets met.
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
+import { BenchUsageError, USAGE, parseBenchArgs, type BenchOptions } from './args.js';
+import { prepareCorpus, type Corpus } from './generate.js';
+import { describeMachine, machineLine } from './machine.js';
+import { measure, rssMethod, type Command, type RssMethod } from './measure.js';
+import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
+
+const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
+
+/** The three commands of issue 6, in the order they run. */
+function commandsFor(path: string, bin: string): Command[] {
+  return [
+    { tool: 'wc', file: 'wc', args: ['-l', path], ok: [0] },
+    { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, path], ok: [0, 1] },
+    { tool: 'audit', file: process.execPath, args: [bin, 'scan', '--quiet', path], ok: [0, 1] },
+  ];
+}
+
+function shown(c: Command): string {
+  if (c.tool === 'wc') return 'wc -l';
+  if (c.tool === 'grep') return 'grep -cE';
+  return 'audit scan --quiet';
+}
+
+function say(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+async function prepareAll(opts: BenchOptions): Promise<Corpus[]> {
+  const dir = opts.dir ?? join(ROOT, 'test', 'bench', 'out');
+  const corpora: Corpus[] = [];
+  for (const kind of opts.kinds) {
+    const c = await prepareCorpus({ kind, lines: opts.lines, distinct: opts.distinct, seed: opts.seed }, dir, opts.keep);
+    const how = c.generated ? `generated in ${c.seconds.toFixed(1)} s` : 'reused (--keep)';
+    const rel = relative(process.cwd(), c.path);
+    say(`corpus ${rel.startsWith('..') ? c.path : rel}: ${c.lines.toLocaleString('en-US')} lines, ${(c.bytes / 1e6).toFixed(1)} MB, ${how}`);
+    corpora.push(c);
+  }
+  return corpora;
+}
+
+/** Every run goes through all corpora and all three commands, so that a ratio compares neighbours in time. */
+async function runAll(corpora: readonly Corpus[], opts: BenchOptions, bin: string, method: RssMethod): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (const c of corpora) await measure(commandsFor(c.path, bin)[0]!, method, ROOT); // warm the page cache
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const corpus of corpora) {
+      for (const cmd of commandsFor(corpus.path, bin)) {
+        const m = await measure(cmd, method, ROOT);
+        if (!cmd.ok.includes(m.exitCode)) {
+          throw new Error(`${shown(cmd)} on ${corpus.path} exited with ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+        }
+        say(`run ${run}/${opts.runs}  ${corpus.kind.padEnd(8)} ${shown(cmd).padEnd(18)} ${m.seconds.toFixed(3)} s${cmd.tool === 'grep' ? `  (${m.stdout.trim()} lines match)` : ''}`);
+        samples.push({ corpus, tool: cmd.tool, command: shown(cmd), run, m });
+      }
+    }
+  }
+  return samples;
+}
+
+export async function bench(argv: readonly string[]): Promise<number> {
+  const opts = parseBenchArgs(argv);
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const bin = resolve(opts.bin ?? join(ROOT, 'bin', 'audit.js'));
+  if (opts.bin === null && !existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) {
+    say('bench: dist/src/cli.js is missing: run `npm run build` first (npm run bench does)');
+    return 2;
+  }
+  if (!existsSync(bin)) {
+    say(`bench: --bin: no such file: ${bin}`);
+    return 2;
+  }
+  const method = rssMethod();
+  const machine = describeMachine(new Date());
+  const corpora = await prepareAll(opts);
+  const rows = aggregate(await runAll(corpora, opts, bin, method));
+  const out = process.stdout;
+  out.write(`\n${machineLine(machine)}\npeak RSS by ${method === 'gnu-time' ? 'GNU time (%M)' : 'polling /proc/PID/status VmHWM every 10 ms (approximate)'}; median of ${opts.runs} run(s); MB = 10^6 bytes\n\n`);
+  out.write(renderTable(rows));
+  out.write('\ntargets (issue 6):\n' + renderTargets(checkTargets(rows), false));
+  if (opts.md) {
+    out.write(`\n<!-- npm run bench -- ${argv.join(' ')} -->\n${machineLine(machine)}\n\n${renderMarkdown(rows)}\n${renderTargets(checkTargets(rows), true)}`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = await bench(process.argv.slice(2));
+} catch (err) {
+  const usage = err instanceof BenchUsageError || String((err as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+  say(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  if (usage) say('run with --help for the flags');
+  process.exitCode = usage ? 2 : 1;
+}

@@ -1,0 +1,106 @@
+// Tests for the benchmark corpora: shape of every line, mix of content, determinism, sizes and --keep.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { corpusFileName, prepareCorpus, writeCorpus, type CorpusSpec } from './generate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'audit-bench-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function lines(spec: CorpusSpec, name: string): Promise<string[]> {
+  const path = join(dir, name);
+  const n = await writeCorpus(spec, path);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.endsWith('\n'));
+  const out = text.slice(0, -1).split('\n');
+  assert.equal(out.length, n);
+  return out;
+}
+
+const spec = (kind: CorpusSpec['kind'], n: number, distinct = n): CorpusSpec => ({ kind, lines: n, distinct, seed: 1 });
+const SYSLOG = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 1-3]\d \d\d:\d\d:\d\d web-01 [A-Za-z-]+(\[\d+\])?: ./;
+const GREP = /Failed password|Invalid user|authentication failure/;
+
+test('auth: exact line count, RFC 3164 shape, most lines benign, IPv4 and IPv6 attackers', async () => {
+  const all = await lines(spec('auth', 20_000), 'auth.log');
+  assert.equal(all.length, 20_000);
+  for (const l of all) assert.match(l, SYSLOG);
+  const matching = all.filter((l) => GREP.test(l)).length;
+  assert.ok(matching > 0.1 * all.length && matching < 0.3 * all.length, `grep would match ${matching}`);
+  const benign = all.filter((l) => / (CRON|sudo|su|systemd-logind|systemd|polkitd|pkexec)(\[\d+\])?: /.test(l) || /Accepted |session (opened|closed)|Disconnected from user|disconnected by user/.test(l)).length;
+  assert.ok(benign > 0.5 * all.length, `benign ${benign}`);
+  assert.ok(all.some((l) => / from [0-9a-f]+:[0-9a-f:]+ port \d+/.test(l)), 'an IPv6 source');
+  assert.ok(all.some((l) => l.includes('Invalid user ') && l.includes(' from ')));
+  assert.ok(all.some((l) => l.includes('Failed password for root from ')));
+  assert.ok(all.some((l) => l.includes('Accepted publickey for ')));
+  assert.ok(all.some((l) => l.includes('COMMAND=')));
+});
+
+test('auth: the same seed writes the same bytes; another seed different ones', async () => {
+  const a = await lines(spec('auth', 3000), 'a1.log');
+  const b = await lines(spec('auth', 3000), 'a2.log');
+  const c = await lines({ ...spec('auth', 3000), seed: 2 }, 'a3.log');
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+});
+
+test('distinct: every attack uses a new address and the file ends after N of them', async () => {
+  const all = await lines(spec('distinct', 0, 3000), 'distinct.log');
+  const legit = new Set(['10.20.0.15', '10.20.0.37', '10.20.1.4', '192.168.10.23', '198.51.100.7', '203.0.113.45', '2001:db8:4:1::25', 'fd00:20::15']);
+  const seen = new Set<string>();
+  for (const l of all) {
+    for (const token of l.split(/[\s=[\]]+/)) if (isIP(token) !== 0 && !legit.has(token)) seen.add(token);
+  }
+  assert.equal(seen.size, 3000);
+  assert.ok(all.length > 9000 && all.length < 13_500, `${all.length} lines: about 3.6 per address`);
+});
+
+const COMBINED = /^\S+ - \S+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "[^"]*" \d{3} \d+ "[^"]*" "[^"]*"$/;
+
+test('nginx: combined format on every line and about 2% attacks', async () => {
+  const all = await lines(spec('nginx', 20_000), 'access.log');
+  for (const l of all) assert.match(l, COMBINED);
+  const attack = /UNION|%27|'|<script|%3C|\.\.|php:\/\/|file:\/\/|\/etc\/passwd|jndi|cmd=|;wget|\|id|\/\.env|\/\.git|wp-login|xmlrpc|phpmyadmin|sqlmap|Nikto|Nmap|Nuclei|masscan|gobuster|WPScan|zgrab|Wfuzz|DirBuster|Fuzz Faster|\\x16|"-" 400|\.bak|\.zip|\.sql|actuator|server-status|\.aws|\.svn|\.DS_Store|HNAP1|boaform|owa\/|solr|sftp|web\.config|\.htpasswd|administrator|config\.yml|eval-stdin|think|setup\.cgi|ping/;
+  const n = all.filter((l) => attack.test(l)).length;
+  assert.ok(n > 0.014 * all.length && n < 0.026 * all.length, `${n} attack lines`);
+  assert.ok(all.filter((l) => l.includes('" 200 ')).length > 0.7 * all.length);
+});
+
+test('journal: every line is a JSON object with journalctl fields, time never goes back', async () => {
+  const all = await lines(spec('journal', 5000), 'journal.json');
+  let last = 0n;
+  const idents = new Set<string>();
+  for (const l of all) {
+    const o = JSON.parse(l) as Record<string, unknown>;
+    for (const k of ['__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID', '_TRANSPORT', 'PRIORITY', 'SYSLOG_IDENTIFIER', 'MESSAGE', '_HOSTNAME', '_MACHINE_ID']) {
+      assert.ok(k in o, `${k} missing in ${l.slice(0, 200)}`);
+    }
+    assert.ok(Object.keys(o)[0] === '__CURSOR');
+    const t = BigInt(o['__REALTIME_TIMESTAMP'] as string);
+    assert.ok(t > last);
+    last = t;
+    idents.add(o['SYSLOG_IDENTIFIER'] as string);
+  }
+  for (const id of ['sshd', 'CRON', 'systemd', 'kernel', 'api', 'worker', 'sudo']) assert.ok(idents.has(id), id);
+});
+
+test('prepareCorpus: names by kind and size, reuses with keep, regenerates when the size differs', async () => {
+  assert.equal(corpusFileName(spec('auth', 1_000_000)), 'auth-1000000.log');
+  assert.equal(corpusFileName(spec('nginx', 5)), 'nginx-access-5.log');
+  assert.equal(corpusFileName(spec('journal', 5)), 'journal-5.json');
+  assert.equal(corpusFileName({ ...spec('distinct', 5, 77), seed: 9 }), 'auth-distinct-77-s9.log');
+  const first = await prepareCorpus(spec('nginx', 500), dir, true);
+  assert.equal(first.generated, true);
+  assert.equal(first.lines, 500);
+  const again = await prepareCorpus(spec('nginx', 500), dir, true);
+  assert.equal(again.generated, false);
+  assert.equal(again.bytes, first.bytes);
+  const forced = await prepareCorpus(spec('nginx', 500), dir, false);
+  assert.equal(forced.generated, true);
+  const other = await prepareCorpus(spec('nginx', 600), dir, true);
+  assert.equal(other.generated, true);
+  assert.equal(other.lines, 600);
+});

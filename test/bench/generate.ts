@@ -1,0 +1,124 @@
+// Writes the benchmark corpora (or finds them already written): names each file by kind, size and seed, generates
+// into a temporary file that is renamed only when complete, and records what it wrote in a .meta.json beside it.
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { authLog } from './corpora/auth-log.js';
+import type { CorpusGenerator } from './corpora/generator.js';
+import { journalLog } from './corpora/journal-log.js';
+import { nginxLog } from './corpora/nginx-log.js';
+import { LineSink } from './line-sink.js';
+
+export type CorpusKind = 'auth' | 'nginx' | 'journal' | 'distinct';
+export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct'];
+
+/** Bump when the generators change what they write, so that --keep does not reuse stale corpora. */
+export const GENERATOR_VERSION = 1;
+
+export interface CorpusSpec {
+  kind: CorpusKind;
+  /** Lines to write; for 'distinct' the file ends when `distinct` addresses have been used instead. */
+  lines: number;
+  distinct: number;
+  seed: number;
+}
+
+export interface Corpus {
+  kind: CorpusKind;
+  label: string;
+  path: string;
+  lines: number;
+  bytes: number;
+  /** Generated now (false: reused with --keep). */
+  generated: boolean;
+  seconds: number;
+}
+
+interface Meta {
+  kind: CorpusKind;
+  lines: number;
+  distinct: number;
+  seed: number;
+  version: number;
+  bytes: number;
+}
+
+export function corpusLabel(spec: CorpusSpec): string {
+  switch (spec.kind) {
+    case 'auth': return 'auth.log (RFC 3164)';
+    case 'nginx': return 'nginx access (combined)';
+    case 'journal': return 'journalctl -o json';
+    case 'distinct': return `auth.log, ${spec.distinct.toLocaleString('en-US')} distinct addresses`;
+  }
+}
+
+export function corpusFileName(spec: CorpusSpec): string {
+  const seed = spec.seed === 1 ? '' : `-s${spec.seed}`;
+  switch (spec.kind) {
+    case 'auth': return `auth-${spec.lines}${seed}.log`;
+    case 'nginx': return `nginx-access-${spec.lines}${seed}.log`;
+    case 'journal': return `journal-${spec.lines}${seed}.json`;
+    case 'distinct': return `auth-distinct-${spec.distinct}${seed}.log`;
+  }
+}
+
+export function createGenerator(spec: CorpusSpec): CorpusGenerator {
+  switch (spec.kind) {
+    case 'auth': return authLog({ seed: spec.seed, distinct: null });
+    case 'nginx': return nginxLog({ seed: spec.seed, attackRate: 0.02 });
+    case 'journal': return journalLog({ seed: spec.seed });
+    case 'distinct': return authLog({ seed: spec.seed, distinct: spec.distinct });
+  }
+}
+
+/** Streams the corpus of `spec` to `path`; returns the number of lines written. */
+export async function writeCorpus(spec: CorpusSpec, path: string): Promise<number> {
+  const sink = new LineSink(path, spec.kind === 'distinct' ? Infinity : spec.lines);
+  const gen = createGenerator(spec);
+  while (!sink.full && gen.step(sink)) {
+    if (sink.ready) await sink.flush();
+  }
+  await sink.close();
+  return sink.count;
+}
+
+/** The corpus of `spec` in `dir`: reused when `keep` and an identical one is there, else generated. */
+export async function prepareCorpus(spec: CorpusSpec, dir: string, keep: boolean): Promise<Corpus> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, corpusFileName(spec));
+  const label = corpusLabel(spec);
+  if (keep) {
+    const meta = await readMeta(path);
+    if (meta !== null && sameSpec(meta, spec) && (await sizeOf(path)) === meta.bytes) {
+      return { kind: spec.kind, label, path, lines: meta.lines, bytes: meta.bytes, generated: false, seconds: 0 };
+    }
+  }
+  const started = process.hrtime.bigint();
+  const lines = await writeCorpus(spec, path + '.tmp');
+  await rename(path + '.tmp', path);
+  const bytes = (await stat(path)).size;
+  const meta: Meta = { kind: spec.kind, lines, distinct: spec.distinct, seed: spec.seed, version: GENERATOR_VERSION, bytes };
+  await writeFile(path + '.meta.json', JSON.stringify(meta) + '\n');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { kind: spec.kind, label, path, lines, bytes, generated: true, seconds };
+}
+
+function sameSpec(meta: Meta, spec: CorpusSpec): boolean {
+  const sizeMatches = spec.kind === 'distinct' ? meta.distinct === spec.distinct : meta.lines === spec.lines;
+  return meta.kind === spec.kind && sizeMatches && meta.seed === spec.seed && meta.version === GENERATOR_VERSION;
+}
+
+async function readMeta(path: string): Promise<Meta | null> {
+  try {
+    return JSON.parse(await readFile(path + '.meta.json', 'utf8')) as Meta;
+  } catch {
+    return null;
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return -1;
+  }
+}

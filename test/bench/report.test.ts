@@ -1,0 +1,69 @@
+// Tests for the benchmark report: medians, ratios within one run, rendering and the verdict on the targets.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Corpus } from './generate.js';
+import { aggregate, checkTargets, median, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
+
+const auth: Corpus = { kind: 'auth', label: 'auth.log (RFC 3164)', path: '/x/auth.log', lines: 2_000_000, bytes: 200_000_000, generated: true, seconds: 1 };
+const nginx: Corpus = { kind: 'nginx', label: 'nginx access (combined)', path: '/x/nginx.log', lines: 1_000_000, bytes: 230_000_000, generated: true, seconds: 1 };
+
+function sample(corpus: Corpus, tool: string, run: number, seconds: number, rssMb: number | null): Sample {
+  const command = tool === 'wc' ? 'wc -l' : tool === 'grep' ? 'grep -cE' : 'audit scan --quiet';
+  return { corpus, tool, command, run, m: { seconds, peakRss: rssMb === null ? null : rssMb * 1e6, exitCode: 0, stdout: '', stderr: '' } };
+}
+
+test('median of odd and even counts', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+});
+
+test('aggregate: median wall time, highest RSS, ratio to grep taken within each run', () => {
+  const rows = aggregate([
+    sample(auth, 'grep', 1, 1.0, 3), sample(auth, 'audit', 1, 5.0, 90),
+    sample(auth, 'grep', 2, 2.0, 3), sample(auth, 'audit', 2, 6.0, 120),
+    sample(auth, 'grep', 3, 1.0, 3), sample(auth, 'audit', 3, 7.0, 100),
+  ]);
+  assert.equal(rows.length, 2);
+  const audit = rows.find((r) => r.tool === 'audit')!;
+  assert.equal(audit.seconds, 6);
+  assert.equal(audit.peakRss, 120e6);
+  // per run: 5/1, 6/2, 7/1 -> median 5 (the median of the times would give 6/1 = 6)
+  assert.equal(audit.ratio, 5);
+  assert.equal(audit.runs, 3);
+  assert.equal(rows.find((r) => r.tool === 'grep')!.ratio, 1);
+});
+
+test('renderTable and renderMarkdown show throughput in lines/s and MB/s', () => {
+  const rows = aggregate([sample(auth, 'grep', 1, 0.5, 2.5), sample(auth, 'audit', 1, 4, 95.25)]);
+  const table = renderTable(rows);
+  assert.match(table, /^corpus +lines +MB +command +wall s +lines\/s +MB\/s +peak RSS MB +vs grep$/m);
+  assert.match(table, /auth\.log \(RFC 3164\) +2,000,000 +200\.0 +audit scan --quiet +4\.000 +500 k +50\.0 +95\.3 +8\.00x/);
+  const md = renderMarkdown(rows);
+  assert.equal(md.split('\n')[0], '| corpus | lines | MB | command | wall s | lines/s | MB/s | peak RSS MB | vs grep |');
+  assert.equal(md.split('\n')[3], '| auth.log (RFC 3164) | 2,000,000 | 200.0 | audit scan --quiet | 4.000 | 500 k | 50.0 | 95.3 | 8.00x |');
+  assert.equal(md.split('\n')[2], '| auth.log (RFC 3164) | 2,000,000 | 200.0 | grep -cE | 0.500 | 4.00 M | 400.0 | 2.5 | 1.00x |');
+});
+
+test('checkTargets: ratio and memory on auth.log, 2 s on 1,000,000 nginx lines', () => {
+  const rows = aggregate([
+    sample(auth, 'grep', 1, 1, 3), sample(auth, 'audit', 1, 11, 151),
+    sample(nginx, 'grep', 1, 0.3, 3), sample(nginx, 'audit', 1, 1.5, 80),
+  ]);
+  const targets = checkTargets(rows);
+  assert.deepEqual(targets.map((t) => [t.measured, t.pass]), [
+    ['11.00x', false],
+    ['151.0 MB', false],
+    ['80.0 MB', true],
+    ['1.50 s', true],
+  ]);
+  const text = renderTargets(targets, true);
+  assert.match(text, /^- \*\*missed\*\*: audit wall time at most 10x grep -cE \(auth\.log, 2,000,000 lines; target set on 2,000,000\): 11\.00x$/m);
+  assert.match(text, /^- met: nginx access log of 1,000,000 lines in under 2 s: 1\.50 s$/m);
+});
+
+test('checkTargets: a small nginx corpus is not judged against the 1,000,000-line target', () => {
+  const small: Corpus = { ...nginx, lines: 10_000 };
+  const [t] = checkTargets(aggregate([sample(small, 'audit', 1, 0.2, null)]));
+  assert.equal(t!.pass, null);
+  assert.equal(t!.measured, '20.00 s (scaled from 10,000 lines)');
+});
