@@ -6,6 +6,8 @@ import { sanitize } from './text/sanitize.js';
 import type { Io } from './types.js';
 import { scanCommand } from './commands/scan.js';
 import { formatsCommand } from './commands/formats.js';
+import { phoneCommand } from './commands/phone.js';
+import { phonesCommand } from './commands/phones.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,7 +28,7 @@ export function createProgram(io: Io, exit: ExitHolder): Command {
       outputError: (s, write) => write(s.replace(/^error: /, 'audit: ')),
     })
     .exitOverride();
-  for (const cmd of [scanCommand(io, exit), formatsCommand(io, exit)]) {
+  for (const cmd of [scanCommand(io, exit), phoneCommand(io, exit), phonesCommand(io, exit), formatsCommand(io, exit)]) {
     program.addCommand(cmd.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;
