@@ -217,4 +217,39 @@ export const sshdRules: readonly RuleSpec[] = [
       ],
     },
   },
+  {
+    id: 'sshd.gave_up',
+    family: 'sshd',
+    description: 'The client gave up after its authentication methods failed (disconnect reason 14, or a library saying Auth fail), before logging in',
+    type: 'auth.failure',
+    outcome: 'failure',
+    programs: SSHD,
+    literal: 'Received disconnect from ',
+    pattern: S`^(?:error: )?Received disconnect from (?<ip>\S{1,255}?)(?: port (?<port>\d{1,5}))?: ?\d{1,3}: (?:No more user authentication methods available|No supported authentication methods available|com\.jcraft\.jsch\.JSchException: Auth fail)`,
+    examples: {
+      match: [
+        { message: 'error: Received disconnect from 103.99.0.122: 14: No more user authentication methods available. [preauth]', expect: { ip: '103.99.0.122', port: null } },
+        { message: 'Received disconnect from 2001:db8:4c1::17 port 41822:14: No supported authentication methods available [preauth]', expect: { ip: '2001:db8:4c1::17', port: 41822 } },
+        { message: 'error: Received disconnect from 195.154.37.122: 3: com.jcraft.jsch.JSchException: Auth fail [preauth]', expect: { ip: '195.154.37.122' } },
+      ],
+      noMatch: [
+        'Received disconnect from 203.0.113.45 port 50122:11: Bye Bye [preauth]',
+        'Received disconnect from 198.51.100.23 port 55410:11: disconnected by user',
+      ],
+    },
+  },
+  {
+    id: 'sshd.pam_max_retries',
+    family: 'sshd',
+    description: 'PAM saw more failed attempts on one connection than its max retries (the address is on the failure lines before it)',
+    type: 'auth.failure',
+    outcome: 'failure',
+    programs: SSHD,
+    literal: 'ignoring max retries',
+    pattern: S`^PAM service\(sshd\) ignoring max retries; \d{1,9} > \d{1,9}$`,
+    examples: {
+      match: ['PAM service(sshd) ignoring max retries; 6 > 3'],
+      noMatch: ['PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=183.62.140.253  user=root'],
+    },
+  },
 ];
