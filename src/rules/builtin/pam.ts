@@ -6,6 +6,8 @@ import type { RuleSpec } from '../spec.js';
 const S = String.raw;
 const PAM_MODULES = S`pam_(?:unix|sss|ldap|krb5|winbind)`;
 const SERVICE = S`[\w.@-]{1,40}`;
+// Dovecot writes PAM's lines behind its own process name: `auth: pam_unix(dovecot:auth): ...`, `auth-worker(42): ...`.
+const DAEMON = S`(?:auth(?:-worker)?(?:\(\d{1,10}\))?: )?`;
 // rhost and user are optional, in this order; rhost may be empty (a local login) or a host name.
 const RHOST_USER = S`(?:[^\n]{0,300}? rhost=(?<ip>\S{0,255}))?(?:[^\n]{0,300}? user=(?<user>\S{1,64}))?`;
 
@@ -17,7 +19,7 @@ export const pamRules: readonly RuleSpec[] = [
     type: 'auth.failure',
     outcome: 'failure',
     literal: ':auth): authentication failure;',
-    pattern: S`^${PAM_MODULES}\(${SERVICE}:auth\): authentication failure;${RHOST_USER}`,
+    pattern: S`^${DAEMON}${PAM_MODULES}\(${SERVICE}:auth\): authentication failure;${RHOST_USER}`,
     examples: {
       match: [
         { program: 'sshd', message: 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.45  user=root', expect: { ip: '203.0.113.45', user: 'root' } },
@@ -25,6 +27,7 @@ export const pamRules: readonly RuleSpec[] = [
         { program: 'login', message: 'pam_unix(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=tty1 ruser= rhost=  user=alice', expect: { ip: null, user: 'alice' } },
         { program: 'vsftpd', message: 'pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=::ffff:198.51.100.3', expect: { ip: '198.51.100.3' } },
         { program: 'sshd', message: 'pam_sss(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host-7.example.net user=carol', expect: { ip: 'host-7.example.net', user: 'carol' } },
+        { program: 'dovecot', message: 'auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=sales rhost=198.51.100.61  user=sales', expect: { ip: '198.51.100.61', user: 'sales' } },
       ],
       noMatch: [{ program: 'sudo', message: 'pam_unix(sudo:auth): authentication failure; logname=bob uid=1000 euid=0 tty=/dev/pts/1 ruser=bob rhost=  user=bob' }],
     },
@@ -51,7 +54,7 @@ export const pamRules: readonly RuleSpec[] = [
     type: 'auth.invalid_user',
     outcome: 'failure',
     literal: 'check pass; user unknown',
-    pattern: S`^(?:${PAM_MODULES}\(${SERVICE}:auth\): )?check pass; user unknown\s{0,4}$`,
+    pattern: S`^${DAEMON}(?:${PAM_MODULES}\(${SERVICE}:auth\): )?check pass; user unknown\s{0,4}$`,
     examples: {
       match: [{ program: 'sshd', message: 'pam_unix(sshd:auth): check pass; user unknown' }, { program: 'sshd', message: 'check pass; user unknown' }],
     },
