@@ -44,6 +44,8 @@ export function eventLine(e: SecurityEvent): string {
     message: e.message,
     file: e.file,
     line: e.line,
+    // sigma.match events only: the Sigma rule's id, title, level and tags (documented in the README's JSON schema)
+    ...(e.sigma === undefined ? {} : { sigma: e.sigma }),
   });
 }
 

@@ -16,7 +16,7 @@ export const ftpRules: readonly RuleSpec[] = [
     outcome: 'failure',
     programs: ['vsftpd', null],
     literal: '] FAIL LOGIN: Client "',
-    pattern: S`\[(?<user>[^\]\n]{0,64})\] FAIL LOGIN: Client "(?<ip>[^"\n]{1,64})"`,
+    pattern: S`\[(?<user>[^\[\]\n]{0,64})\] FAIL LOGIN: Client "(?<ip>[^"\n]{1,64})"`,
     examples: {
       match: [
         { program: 'vsftpd', message: '[bob] FAIL LOGIN: Client "203.0.113.9"', expect: { user: 'bob', ip: '203.0.113.9' } },
@@ -32,7 +32,7 @@ export const ftpRules: readonly RuleSpec[] = [
     outcome: 'success',
     programs: ['vsftpd', null],
     literal: '] OK LOGIN: Client "',
-    pattern: S`\[(?<user>[^\]\n]{1,64})\] OK LOGIN: Client "(?<ip>[^"\n]{1,64})"`,
+    pattern: S`\[(?<user>[^\[\]\n]{1,64})\] OK LOGIN: Client "(?<ip>[^"\n]{1,64})"`,
     examples: { match: [{ program: 'vsftpd', message: '[alice] OK LOGIN: Client "2001:db8::21"', expect: { user: 'alice', ip: '2001:db8::21' } }] },
   },
   {
@@ -81,7 +81,7 @@ export const ftpRules: readonly RuleSpec[] = [
     outcome: 'failure',
     programs: ['pure-ftpd', null],
     literal: 'Authentication failed for user [',
-    pattern: S`\([^@()\n]{0,64}@(?<ip>[^)\n]{1,255})\) \[WARNING\] Authentication failed for user \[(?<user>[^\]\n]{0,64})\]`,
+    pattern: S`\([^@()\n]{0,64}@(?<ip>[^()\n]{1,255})\) \[WARNING\] Authentication failed for user \[(?<user>[^\[\]\n]{0,64})\]`,
     examples: { match: [{ program: 'pure-ftpd', message: '(?@203.0.113.9) [WARNING] Authentication failed for user [admin]', expect: { user: 'admin', ip: '203.0.113.9' } }] },
   },
   {
@@ -92,7 +92,7 @@ export const ftpRules: readonly RuleSpec[] = [
     outcome: 'success',
     programs: ['pure-ftpd', null],
     literal: ' is now logged in',
-    pattern: S`\([^@()\n]{0,64}@(?<ip>[^)\n]{1,255})\) \[INFO\] (?<user>\S{1,64}) is now logged in`,
+    pattern: S`\([^@()\n]{0,64}@(?<ip>[^()\n]{1,255})\) \[INFO\] (?<user>\S{1,64}) is now logged in`,
     examples: { match: [{ program: 'pure-ftpd', message: '(?@198.51.100.2) [INFO] alice is now logged in', expect: { user: 'alice', ip: '198.51.100.2' } }] },
   },
   {

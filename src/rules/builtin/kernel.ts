@@ -16,7 +16,7 @@ export const kernelRules: readonly RuleSpec[] = [
     outcome: 'unknown',
     programs: KERNEL,
     literal: 'Killed process ',
-    pattern: S`(?:[Oo]ut of memory: Killed process \d{1,10} \(|(?:^|\] |: )Killed process \d{1,10} \([^)\n]{0,64}\),? total-vm:)`,
+    pattern: S`(?:[Oo]ut of memory: Killed process \d{1,10} \(|(?:^|\] |: )Killed process \d{1,10} \([^()\n]{0,64}\),? total-vm:)`,
     examples: {
       match: [
         { program: 'kernel', message: 'Out of memory: Killed process 21377 (java) total-vm:8392184kB, anon-rss:6231876kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:12660kB oom_score_adj:0' },

@@ -103,7 +103,7 @@ export const mailRules: readonly RuleSpec[] = [
     outcome: 'failure',
     programs: ['imapd', 'pop3d', 'imapd-ssl', 'pop3d-ssl', 'courier-imapd', 'courier-pop3d', 'courierpop3login', null],
     literal: 'LOGIN FAILED, ',
-    pattern: S`LOGIN FAILED, (?:method=[\w-]{1,20}, )?user=(?<user>[^,\n]{0,128}), ip=\[(?<ip>[^\]\n]{2,64})\]`,
+    pattern: S`LOGIN FAILED, (?:method=[\w-]{1,20}, )?user=(?<user>[^,\n]{0,128}), ip=\[(?<ip>[^\[\]\n]{2,64})\]`,
     examples: { match: [{ program: 'imapd', message: 'LOGIN FAILED, user=bob, ip=[::ffff:203.0.113.9]', expect: { user: 'bob', ip: '203.0.113.9' } }] },
   },
 ];

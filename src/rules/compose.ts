@@ -1,0 +1,66 @@
+// The one place that decides which rules a command runs: users' rule files first (so a site can take a line before
+// a built-in does), then the built-ins (unless --no-builtin), then Sigma rules (always additive). scan, phone and
+// watch call buildRuleSet; `audit rules` uses it to list and test. Diagnostics go to stderr before any line is read.
+import { RuleError, UsageError } from '../errors.js';
+import { createSigmaEngine } from '../sigma/engine.js';
+import { loadSigma, type LoadedSigma } from '../sigma/load.js';
+import type { Io } from '../types.js';
+import { BUILTIN_RULES } from './builtin/index.js';
+import { compileRules, type CompiledRule } from './compile.js';
+import { createEngine, type Engine } from './engine.js';
+import { formatDiagnostic, loadRuleFiles } from './load.js';
+
+export interface RuleSetOptions {
+  /** --rules paths (files or directories). */
+  rules: readonly string[];
+  /** --sigma paths. */
+  sigma: readonly string[];
+  /** false with --no-builtin. */
+  builtin: boolean;
+  /** Say on stderr how many Sigma rules were skipped (scan does, unless --quiet or --json). */
+  warnSkipped?: boolean;
+}
+
+export interface RuleSet {
+  engine: Engine;
+  /** User rules then built-ins, in the order the engine tries them. */
+  rules: readonly CompiledRule[];
+  /** Rule id -> the file a user rule came from; built-ins are absent. */
+  origins: ReadonlyMap<string, string>;
+  sigma: LoadedSigma;
+}
+
+let builtinCache: CompiledRule[] | null = null;
+/** The built-in rules, compiled once per process. */
+export function builtinRules(): CompiledRule[] {
+  return (builtinCache ??= compileRules(BUILTIN_RULES));
+}
+
+export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSet> {
+  const base = opts.builtin ? builtinRules() : [];
+  const loaded = opts.rules.length === 0 ? null : await loadRuleFiles(opts.rules, io.cwd, new Set(base.map((r) => r.id)));
+  if (loaded !== null && loaded.diagnostics.length > 0) {
+    for (const d of loaded.diagnostics) io.err.write(formatDiagnostic(d));
+    const n = loaded.diagnostics.length;
+    throw new RuleError(`${n} error${n === 1 ? '' : 's'} in rule files; nothing was read`, { hint: 'fix the rules above (audit rules validate PATH checks them alone)' });
+  }
+  const sigma: LoadedSigma = opts.sigma.length === 0 ? { rules: [], skipped: [] } : await loadSigma(opts.sigma, io.cwd);
+  const rules = [...(loaded?.rules ?? []), ...base];
+  if (rules.length === 0 && sigma.rules.length === 0) {
+    throw new UsageError('no rules to run', { hint: '--no-builtin runs only the rules of --rules and --sigma; name at least one rule file' });
+  }
+  if (opts.warnSkipped === true && sigma.skipped.length > 0) {
+    const n = sigma.skipped.length;
+    io.err.write(`audit: warning: ${n} Sigma rule${n === 1 ? '' : 's'} skipped (other log sources or unsupported features); audit rules list --sigma ${opts.sigma.join(' ')} says why\n`);
+  }
+  const main = createEngine({ rules });
+  const engine: Engine = sigma.rules.length === 0 ? main : combine(main, createSigmaEngine(sigma.rules));
+  return { engine, rules, origins: loaded?.origins ?? new Map(), sigma };
+}
+
+function combine(a: Engine, b: Engine): Engine {
+  return (record, emit) => {
+    a(record, emit);
+    b(record, emit);
+  };
+}
