@@ -1,0 +1,57 @@
+// Keys the detectors group by: event time (with a fallback for lines without one), the network of an address.
+import type { SecurityEvent } from '../types.js';
+
+const OCTET = /^\d{1,3}$/;
+const HEX_GROUP = /^[0-9a-f]{1,4}$/;
+const LEADING_ZEROS = /^0+(?=.)/;
+
+/** The /24 of an IPv4 address or the /64 of an IPv6 one, as text; null for anything else (a host name). */
+export function subnetOf(ip: string): string | null {
+  if (ip.includes(':')) return ipv6Prefix64(ip);
+  const parts = ip.split('.');
+  if (parts.length !== 4) return null;
+  for (const p of parts) if (!OCTET.test(p) || Number(p) > 255) return null;
+  return `${parts[0]}.${parts[1]}.${parts[2]}.0/24`;
+}
+
+function ipv6Prefix64(ip: string): string | null {
+  const zone = ip.indexOf('%');
+  const addr = (zone >= 0 ? ip.slice(0, zone) : ip).toLowerCase();
+  const halves = addr.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] === '' ? [] : halves[0]!.split(':');
+  const tail = halves.length === 2 && halves[1] !== '' ? halves[1]!.split(':') : [];
+  if (head.length + tail.length > 8 || (halves.length === 1 && head.length !== 8)) return null;
+  const groups = [...head, ...new Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+  for (const g of groups) if (!HEX_GROUP.test(g)) return null;
+  return `${groups.slice(0, 4).map((g) => g.replace(LEADING_ZEROS, '')).join(':')}::/64`;
+}
+
+/**
+ * Event time in ms. An event without a time takes the last time seen in its file (a continuation line, an
+ * application that logs no timestamp), so that it still lands in the right windows; none yet: null (not counted).
+ */
+export function createEventClock(): (e: SecurityEvent) => number | null {
+  const lastByFile = new Map<string, number>();
+  return (e) => {
+    if (e.time !== null) {
+      const t = Date.parse(e.time);
+      if (Number.isNaN(t)) return lastByFile.get(e.file) ?? null;
+      if (lastByFile.size > 1024 && !lastByFile.has(e.file)) lastByFile.clear(); // bounded: watch mode sees new files forever
+      lastByFile.set(e.file, t);
+      return t;
+    }
+    return lastByFile.get(e.file) ?? null;
+  };
+}
+
+export function isoTime(t: number): string {
+  return new Date(t).toISOString();
+}
+
+/** 10m, 1h30m, 90s: for alert titles. */
+export function shortDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

@@ -1,0 +1,133 @@
+// Detectors of sequences: a success after many failures (same address, else same account), and sudo/su by an
+// account whose login was such a success. Both look back and forward in event time, so files read one after the
+// other still meet.
+import type { Alert, SecurityEvent } from '../types.js';
+import type { DetectorConfig } from './config.js';
+import { isAuthFailure, isAuthSuccess } from './counting.js';
+import { isoTime, shortDuration } from './keys.js';
+import { EVIDENCE_MAX, KeyedWindows, type Evidence, type WindowItem } from './window.js';
+
+export type Emit = (alert: Alert) => void;
+
+const NO_COOLDOWN = 0;
+
+/** One store of items per key, for look-ups; alerts are claimed through `alerts`. */
+function store(windowMs: number, maxKeys: number): KeyedWindows {
+  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: false, cooldownMs: NO_COOLDOWN, maxKeys });
+}
+
+export class SequenceDetectors {
+  private readonly cfg: DetectorConfig;
+  private readonly failByIp: KeyedWindows;
+  private readonly failByUser: KeyedWindows;
+  private readonly successes: KeyedWindows; // by address or account: successes not (yet) alerted, for late failures
+  private readonly alerts: KeyedWindows; // cooldown per key of success_after_failures
+  private readonly suspicious: KeyedWindows; // by account: times of suspicious logins
+  private readonly privs: KeyedWindows; // by account: sudo/su, for a suspicious login read later
+  private readonly escalations: KeyedWindows; // cooldown per account of privilege_escalation
+
+  constructor(cfg: DetectorConfig) {
+    this.cfg = cfg;
+    const saf = cfg.detectors.success_after_failures;
+    const esc = cfg.detectors.privilege_escalation;
+    this.failByIp = store(saf.windowMs, cfg.maxKeys);
+    this.failByUser = store(saf.windowMs, cfg.maxKeys);
+    this.successes = store(saf.windowMs, cfg.maxKeys);
+    this.alerts = new KeyedWindows({ windowMs: saf.windowMs, threshold: 1, distinct: false, cooldownMs: saf.cooldownMs, maxKeys: cfg.maxKeys });
+    this.suspicious = store(esc.windowMs, cfg.maxKeys);
+    this.privs = store(esc.windowMs, cfg.maxKeys);
+    this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: false, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys });
+  }
+
+  event(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
+    const saf = this.cfg.detectors.success_after_failures;
+    if (saf.enabled && isAuthFailure(e)) this.failure(e, t, evidence, emit);
+    else if (saf.enabled && isAuthSuccess(e)) this.success(e, t, evidence, emit);
+    else if (this.cfg.detectors.privilege_escalation.enabled && (e.type === 'priv.sudo' || e.type === 'priv.su') && e.user !== null) {
+      this.privilege(e.user, t, evidence, emit);
+    }
+  }
+
+  expireIdle(): void {
+    for (const w of [this.failByIp, this.failByUser, this.successes, this.alerts, this.suspicious, this.privs, this.escalations]) w.expireIdle();
+  }
+
+  private failure(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
+    const item: WindowItem = { t, value: null, evidence };
+    if (e.source.ip !== null) this.failByIp.store(e.source.ip, item);
+    if (e.user !== null) this.failByUser.store(e.user, item);
+    // A late failure (from a file read later) may complete the failures before a success already seen.
+    const w = this.cfg.detectors.success_after_failures.windowMs;
+    for (const key of [e.source.ip, e.user]) {
+      if (key === null) continue;
+      const later = this.successes.countIn(key, t, t + w);
+      if (later.count > 0) this.check(later.evidence[0]!, later.first, key, key === e.source.ip ? this.failByIp : this.failByUser, emit);
+    }
+  }
+
+  private success(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
+    const item: WindowItem = { t, value: e.user, evidence };
+    if (e.source.ip !== null) {
+      this.successes.store(e.source.ip, item);
+      if (this.check(evidence, t, e.source.ip, this.failByIp, emit, e.user)) return;
+    }
+    if (e.user !== null) {
+      this.successes.store(e.user, item);
+      this.check(evidence, t, e.user, this.failByUser, emit, e.user);
+    }
+  }
+
+  /** Alerts when `key` failed at least threshold times within the window before the success at t. */
+  private check(success: Evidence, t: number, key: string, failures: KeyedWindows, emit: Emit, user: string | null = null): boolean {
+    const saf = this.cfg.detectors.success_after_failures;
+    const before = failures.countIn(key, t - saf.windowMs, t);
+    if (before.count < saf.threshold) return false;
+    this.alerts.store(key, { t, value: null, evidence: success });
+    if (!this.alerts.claim(key, t)) return true;
+    const evidence = [...before.evidence.slice(0, EVIDENCE_MAX - 1), success];
+    emit({
+      id: 'success_after_failures',
+      severity: saf.severity,
+      key,
+      title: `success after failures: a login succeeded after ${before.count} failures within ${shortDuration(saf.windowMs)}`,
+      count: before.count + 1,
+      first: isoTime(before.first),
+      last: isoTime(t),
+      evidence,
+    });
+    if (user !== null) this.markSuspicious(user, t, success, emit);
+    return true;
+  }
+
+  private markSuspicious(user: string, t: number, login: Evidence, emit: Emit): void {
+    const esc = this.cfg.detectors.privilege_escalation;
+    if (!esc.enabled) return;
+    this.suspicious.store(user, { t, value: null, evidence: login });
+    // sudo/su already seen (a file read earlier) within the window after this login
+    const after = this.privs.countIn(user, t, t + esc.windowMs);
+    if (after.count > 0) this.escalate(user, login, t, after.evidence[0]!, after.first, emit);
+  }
+
+  private privilege(user: string, t: number, evidence: Evidence, emit: Emit): void {
+    const esc = this.cfg.detectors.privilege_escalation;
+    this.privs.store(user, { t, value: null, evidence });
+    const login = this.suspicious.countIn(user, t - esc.windowMs, t);
+    if (login.count > 0) this.escalate(user, login.evidence[0]!, login.first, evidence, t, emit);
+  }
+
+  private escalate(user: string, login: Evidence, loginT: number, priv: Evidence, privT: number, emit: Emit): void {
+    const esc = this.cfg.detectors.privilege_escalation;
+    this.escalations.store(user, { t: privT, value: null, evidence: priv });
+    if (!this.escalations.claim(user, privT)) return;
+    emit({
+      id: 'privilege_escalation',
+      severity: esc.severity,
+      key: user,
+      title: `privilege escalation: sudo/su ${shortDuration(Math.max(0, privT - loginT))} after a login that followed failures`,
+      count: 2,
+      first: isoTime(loginT),
+      last: isoTime(privT),
+      evidence: [login, priv],
+    });
+  }
+}

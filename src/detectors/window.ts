@@ -1,0 +1,205 @@
+// Sliding windows keyed by address, user or phone, on event time: finds when N items (or N distinct values) of one
+// key fall within W ms, whatever the order in which items arrive (several files read one after the other).
+import type { Alert } from '../types.js';
+
+export type Evidence = Alert['evidence'][number];
+
+export interface WindowItem {
+  t: number; // event time, ms since the epoch
+  value: string | null; // what is counted distinct (a user, an address), or null
+  evidence: Evidence;
+}
+
+export interface WindowOptions {
+  windowMs: number;
+  threshold: number;
+  /** Count distinct `value`s instead of items. */
+  distinct: boolean;
+  /** Event-time ms after an alert during which the same key does not alert again. */
+  cooldownMs: number;
+  /** Keys held at most; past it idle keys expire, then the least recently touched go. */
+  maxKeys: number;
+}
+
+export interface Hit {
+  count: number;
+  first: number;
+  last: number;
+  /** Up to EVIDENCE_MAX items of the window, oldest first. */
+  evidence: Evidence[];
+}
+
+export const EVIDENCE_MAX = 5;
+
+interface KeyState {
+  items: WindowItem[]; // sorted by t; equal times keep arrival order
+  newest: number;
+  lastAlert: number; // event time of the last alert, -Infinity when none
+}
+
+/**
+ * Items of one key are kept sorted by time. An in-order item prunes what fell out of its window; a late item (from a
+ * file read after another) is inserted in place, so windows across files add up. Per key at most `perKey` items
+ * (oldest dropped), and at most maxKeys keys: memory is bounded whatever the input.
+ */
+export class KeyedWindows {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly opts: WindowOptions;
+  private readonly perKey: number;
+  private newest = -Infinity;
+
+  constructor(opts: WindowOptions) {
+    this.opts = opts;
+    // Enough to hold a full window at the threshold twice over; a flood beyond that needs no more to be seen.
+    this.perKey = Math.min(4096, Math.max(32, opts.threshold * 4));
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Adds an item; returns a hit when a window holding it reaches the threshold and the key is not cooling down. */
+  add(key: string, item: WindowItem): Hit | null {
+    const { state, index } = this.insert(key, item);
+    const hit = this.findWindow(state.items, index);
+    if (hit === null || this.cooling(state, item.t)) return null;
+    state.lastAlert = item.t;
+    return hit;
+  }
+
+  /** Adds an item without looking for a window (for detectors that only query with countIn). */
+  store(key: string, item: WindowItem): void {
+    this.insert(key, item);
+  }
+
+  /** True (and the key's cooldown starts) unless the key alerted within the cooldown of t. */
+  claim(key: string, t: number): boolean {
+    const state = this.keys.get(key);
+    if (state === undefined) return true; // forgotten: nothing to cool down from
+    if (this.cooling(state, t)) return false;
+    state.lastAlert = t;
+    return true;
+  }
+
+  private cooling(state: KeyState, t: number): boolean {
+    return Math.abs(t - state.lastAlert) < this.opts.cooldownMs;
+  }
+
+  private insert(key: string, item: WindowItem): { state: KeyState; index: number } {
+    const state = this.touch(key);
+    const items = state.items;
+    let i = items.length;
+    while (i > 0 && items[i - 1]!.t > item.t) i--;
+    items.splice(i, 0, item);
+    if (item.t >= state.newest) {
+      state.newest = item.t;
+      this.prune(items, item.t - this.opts.windowMs);
+      i = items.length - 1;
+    }
+    if (items.length > this.perKey) {
+      items.shift();
+      if (i > 0) i--;
+    }
+    if (item.t > this.newest) this.newest = item.t;
+    return { state, index: i };
+  }
+
+  /** Items of a key within [from, to], without adding anything. */
+  countIn(key: string, from: number, to: number): { count: number; evidence: Evidence[]; first: number; last: number } {
+    const items = this.keys.get(key)?.items ?? [];
+    let count = 0;
+    let first = Infinity;
+    let last = -Infinity;
+    const evidence: Evidence[] = [];
+    for (const it of items) {
+      if (it.t < from || it.t > to) continue;
+      count++;
+      if (it.t < first) first = it.t;
+      if (it.t > last) last = it.t;
+      if (evidence.length < EVIDENCE_MAX) evidence.push(it.evidence);
+    }
+    return { count, evidence, first, last };
+  }
+
+  /** The latest item time of any key. */
+  get newestTime(): number {
+    return this.newest;
+  }
+
+  private touch(key: string): KeyState {
+    let state = this.keys.get(key);
+    if (state !== undefined) {
+      this.keys.delete(key); // re-inserted last: Map order is then least recently touched first
+      this.keys.set(key, state);
+      return state;
+    }
+    if (this.keys.size >= this.opts.maxKeys) this.evict();
+    state = { items: [], newest: -Infinity, lastAlert: -Infinity };
+    this.keys.set(key, state);
+    return state;
+  }
+
+  /**
+   * Called only when the table is full, so that a scan of a few files keeps every key and late items still meet
+   * their earlier ones: first every key idle past window + cooldown (relative to the newest time seen), then the
+   * least recently touched until a tenth is free.
+   */
+  private evict(): void {
+    const horizon = this.newest - this.opts.windowMs - this.opts.cooldownMs;
+    for (const [key, state] of this.keys) if (state.newest < horizon) this.keys.delete(key);
+    const target = Math.floor(this.opts.maxKeys * 0.9);
+    for (const key of this.keys.keys()) {
+      if (this.keys.size <= target) break;
+      this.keys.delete(key);
+    }
+  }
+
+  /** Drops the idle keys (watch mode calls it on a timer: nothing else would free them in a quiet stream). */
+  expireIdle(): void {
+    const horizon = this.newest - this.opts.windowMs - this.opts.cooldownMs;
+    for (const [key, state] of this.keys) if (state.newest < horizon) this.keys.delete(key);
+  }
+
+  private prune(items: WindowItem[], before: number): void {
+    let n = 0;
+    while (n < items.length - 1 && items[n]!.t < before) n++;
+    if (n > 0) items.splice(0, n);
+  }
+
+  /**
+   * The first window [end - W, end] that holds item i and reaches the threshold, trying each possible end from
+   * item i on (only i itself when items arrive in order).
+   */
+  private findWindow(items: readonly WindowItem[], i: number): Hit | null {
+    const w = this.opts.windowMs;
+    const limit = items[i]!.t + w;
+    let start = 0;
+    for (let end = i; end < items.length && items[end]!.t <= limit; end++) {
+      const endT = items[end]!.t;
+      while (items[start]!.t < endT - w) start++;
+      if (start > i) break;
+      const count = this.opts.distinct ? distinctCount(items, start, end) : end - start + 1;
+      if (count >= this.opts.threshold) return toHit(items, start, end, count);
+    }
+    return null;
+  }
+}
+
+function distinctCount(items: readonly WindowItem[], start: number, end: number): number {
+  const seen = new Set<string>();
+  for (let k = start; k <= end; k++) {
+    const v = items[k]!.value;
+    if (v !== null) seen.add(v);
+  }
+  return seen.size;
+}
+
+function toHit(items: readonly WindowItem[], start: number, end: number, count: number): Hit {
+  const evidence: Evidence[] = [];
+  for (let k = start; k <= end && evidence.length < EVIDENCE_MAX; k++) {
+    const e = items[k]!.evidence;
+    const prev = evidence[evidence.length - 1];
+    if (prev === undefined || prev.line !== e.line || prev.file !== e.file) evidence.push(e); // one line, several events
+  }
+  return { count, first: items[start]!.t, last: items[end]!.t, evidence };
+}

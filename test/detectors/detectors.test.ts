@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createDetectors } from '../../src/detectors/detectors.js';
+import type { Alert } from '../../src/types.js';
+import { BASE, at, config, ev, failures, ids, record404, run } from './ev.js';
+
+// Defaults: brute_force 10 in 10m; spraying 5 users; distributed 5 addresses; success after 5 failures in 10m.
+const quiet = ['password_spraying.enabled=false', 'distributed_attack.enabled=false', 'success_after_failures.enabled=false'];
+
+test('brute force: 10 failures from one address within 10 minutes', () => {
+  const alerts = run(failures(10, '203.0.113.9', { every: 30 }), config(...quiet));
+  assert.equal(alerts.length, 1);
+  const a = alerts[0]!;
+  assert.equal(a.id, 'brute_force');
+  assert.equal(a.severity, 'high');
+  assert.equal(a.key, '203.0.113.9');
+  assert.equal(a.count, 10);
+  assert.equal(a.first, '2026-03-01T10:00:00.000Z');
+  assert.equal(a.last, '2026-03-01T10:04:30.000Z');
+  assert.equal(a.title, 'brute force: 10 failed logins from one address within 10m');
+  assert.deepEqual(a.evidence.map((x) => `${x.file}:${x.line}`), ['auth.log:1', 'auth.log:2', 'auth.log:3', 'auth.log:4', 'auth.log:5']);
+});
+
+test('brute force, just under: 9 failures, or 10 spread over more than 10 minutes', () => {
+  assert.deepEqual(run(failures(9, '203.0.113.9'), config(...quiet)), []);
+  // one every 67 s: 10 failures span 10 m 3 s
+  assert.deepEqual(run(failures(10, '203.0.113.9', { every: 67 }), config(...quiet)), []);
+});
+
+test('brute force: the cooldown keeps a long storm to one alert per hour', () => {
+  const alerts = run(failures(300, '203.0.113.9', { every: 20 }), config(...quiet)); // 100 minutes
+  // raised at 10:03:00 (the 10th failure), again at 11:03:00 with the 31 failures of 10:53:00-11:03:00
+  assert.deepEqual(alerts.map((a) => [a.first, a.last, a.count]), [['2026-03-01T10:00:00.000Z', '2026-03-01T10:03:00.000Z', 10], ['2026-03-01T10:53:00.000Z', '2026-03-01T11:03:00.000Z', 31]]);
+});
+
+test('brute force: two files whose lines interleave in time add up', () => {
+  const a = failures(5, '203.0.113.9', { every: 20, file: 'web1/auth.log' });
+  const b = failures(5, '203.0.113.9', { every: 20, from: 0.1, file: 'web2/auth.log' }); // 6 s later each
+  const alerts = run([...a, ...b], config(...quiet));
+  assert.deepEqual(ids(alerts), ['brute_force 203.0.113.9']);
+  assert.equal(alerts[0]!.first, '2026-03-01T10:00:00.000Z');
+  assert.equal(alerts[0]!.last, '2026-03-01T10:01:26.000Z');
+});
+
+test('password spraying: 5 distinct accounts from one address; 4 is not enough', () => {
+  const cfg = config('brute_force.enabled=false', 'distributed_attack.enabled=false', 'success_after_failures.enabled=false');
+  const five = run(failures(5, '198.51.100.7', { users: ['root', 'admin', 'oracle', 'test', 'ubuntu'] }), cfg);
+  assert.deepEqual(ids(five), ['password_spraying 198.51.100.7']);
+  assert.equal(five[0]!.count, 5);
+  assert.equal(five[0]!.title, 'password spraying: 5 accounts tried from one address within 10m');
+  assert.deepEqual(run(failures(20, '198.51.100.7', { users: ['root', 'admin', 'oracle', 'test'] }), cfg), []);
+});
+
+test('distributed attack: one account, failures from 5 addresses; 4 is not enough', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false', 'success_after_failures.enabled=false');
+  const from = (n: number): ReturnType<typeof ev>[] =>
+    Array.from({ length: n }, (_, i) => ev('auth.failure', at(`0${i}:00`), { ip: `192.0.2.${10 + i}`, user: 'alice', line: i + 1 }));
+  const alerts = run(from(5), cfg);
+  assert.deepEqual(ids(alerts), ['distributed_attack alice']);
+  assert.equal(alerts[0]!.count, 5);
+  assert.deepEqual(run(from(4), cfg), []);
+});
+
+test('success after failures: critical, keyed on the address, evidence ends with the success', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  const events = [...failures(5, '203.0.113.9', { users: ['deploy'] }), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy', line: 99 })];
+  const alerts = run(events, cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9']);
+  const a = alerts[0]!;
+  assert.equal(a.severity, 'critical');
+  assert.equal(a.count, 6);
+  assert.equal(a.first, '2026-03-01T10:00:00.000Z');
+  assert.equal(a.last, '2026-03-01T10:01:00.000Z');
+  assert.deepEqual(a.evidence.map((x) => x.line), [1, 2, 3, 4, 99]);
+});
+
+test('success after failures, just under: 4 failures, or failures older than the window', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  assert.deepEqual(run([...failures(4, '203.0.113.9'), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy' })], cfg), []);
+  // 5 failures at 10:00:00-10:00:40, success at 10:10:01: the first failure is 1 s too old
+  assert.deepEqual(run([...failures(5, '203.0.113.9'), ev('auth.success', at('10:01'), { ip: '203.0.113.9', user: 'deploy' })], cfg), []);
+});
+
+test('success after failures for one account from other addresses (keyed on the account)', () => {
+  const cfg = config('brute_force.enabled=false', 'distributed_attack.enabled=false');
+  const fails = Array.from({ length: 5 }, (_, i) => ev('auth.failure', at(`00:0${i}`), { ip: `192.0.2.${i}`, user: 'alice' }));
+  const alerts = run([...fails, ev('auth.success', at('00:30'), { ip: '198.51.100.1', user: 'alice' })], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures alice']);
+});
+
+test('success after failures: the failures read after the success (another file) still count', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  const alerts = run([ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy', file: 'b.log' }), ...failures(5, '203.0.113.9', { file: 'a.log' })], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9']);
+});
+
+test('privilege escalation: sudo within the hour after a login that followed failures', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  const login = [...failures(5, '203.0.113.9', { users: ['deploy'] }), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy' })];
+  const alerts = run([...login, ev('priv.sudo', at('05:00'), { user: 'deploy', line: 200 })], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9', 'privilege_escalation deploy']);
+  assert.equal(alerts[1]!.severity, 'critical');
+  assert.equal(alerts[1]!.title, 'privilege escalation: sudo/su 4m after a login that followed failures');
+  // just under: sudo by another account, or more than an hour later
+  assert.deepEqual(ids(run([...login, ev('priv.sudo', at('05:00'), { user: 'alice' })], cfg)), ['success_after_failures 203.0.113.9']);
+  assert.deepEqual(ids(run([...login, ev('priv.sudo', at('61:01'), { user: 'deploy' })], cfg)), ['success_after_failures 203.0.113.9']);
+});
+
+test('mass registration: by address, by /24, by phone; just under each threshold nothing', () => {
+  const reg = (ip: string, phone: string | undefined, s: number): ReturnType<typeof ev> =>
+    ev('account.registration', new Date(BASE + s * 1000).toISOString(), { ip, phone });
+  const byIp = Array.from({ length: 10 }, (_, i) => reg('203.0.113.50', undefined, i * 30));
+  assert.deepEqual(ids(run(byIp)), ['mass_registration_ip 203.0.113.50']);
+  assert.deepEqual(run(byIp.slice(0, 9)), []);
+  const byNet = Array.from({ length: 20 }, (_, i) => reg(`203.0.113.${i + 1}`, undefined, i * 20));
+  assert.deepEqual(ids(run(byNet)), ['mass_registration_subnet 203.0.113.0/24']);
+  assert.deepEqual(run(byNet.slice(0, 19)), []);
+  const byPhone = Array.from({ length: 3 }, (_, i) => reg(`198.51.${i}.1`, '+8613800138000', i * 600));
+  assert.deepEqual(ids(run(byPhone)), ['mass_registration_phone +8613800138000']);
+  assert.deepEqual(run(byPhone.slice(0, 2)), []);
+});
+
+test('web attack burst: 20 web.* events from one address in 5 minutes; 19 is not enough', () => {
+  const web = Array.from({ length: 20 }, (_, i) => ev(i % 2 === 0 ? 'web.sqli' : 'web.traversal', new Date(BASE + i * 10_000).toISOString(), { ip: '192.0.2.66' }));
+  assert.deepEqual(ids(run(web)), ['web_attack_burst 192.0.2.66']);
+  assert.deepEqual(run(web.slice(0, 19)), []);
+});
+
+test('web scan: 30 requests answered 404 to one address in 5 minutes; 29, or other statuses, are not', () => {
+  const feed = (n: number, status = '404'): Alert[] => {
+    const alerts: Alert[] = [];
+    const d = createDetectors(config(), (a) => alerts.push(a));
+    for (let i = 0; i < n; i++) d.record(record404('192.0.2.77', BASE + i * 5000, i + 1, status), 'parsed');
+    return alerts;
+  };
+  const alerts = feed(30);
+  assert.deepEqual(ids(alerts), ['web_scan 192.0.2.77']);
+  assert.equal(alerts[0]!.evidence[0]!.message, 'GET /probe1 HTTP/1.1 404');
+  assert.deepEqual(feed(29), []);
+  assert.deepEqual(feed(60, '200'), []);
+});
+
+test('events without a time take the last time of their file; before any, they are not counted', () => {
+  const cfg = config(...quiet);
+  const timed = failures(5, '203.0.113.9');
+  const untimed = Array.from({ length: 5 }, () => ev('auth.failure', null, { ip: '203.0.113.9' }));
+  assert.deepEqual(ids(run([...timed, ...untimed], cfg)), ['brute_force 203.0.113.9']);
+  assert.deepEqual(run([...untimed, ...untimed, ...timed.slice(0, 4)], cfg), []);
+});
+
+test('deterministic: the same events give the same alerts in the same order', () => {
+  const events = [
+    ...failures(12, '203.0.113.9', { users: ['a', 'b', 'c', 'd', 'e', 'f'] }),
+    ev('auth.success', at('03:00'), { ip: '203.0.113.9', user: 'f' }),
+  ];
+  const first = JSON.stringify(run(events));
+  assert.equal(JSON.stringify(run(events)), first);
+  assert.deepEqual(ids(JSON.parse(first) as Alert[]), ['password_spraying 203.0.113.9', 'brute_force 203.0.113.9', 'success_after_failures 203.0.113.9']);
+});
+
+test('disabled detectors raise nothing', () => {
+  assert.deepEqual(run(failures(50, '203.0.113.9', { users: ['a', 'b', 'c', 'd', 'e'] }), config('all.enabled=false')), []);
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
+
+const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, value, evidence: { file: 'f', line, message: `m${line}` } });
+const opts = { windowMs: 100, threshold: 3, distinct: false, cooldownMs: 1000, maxKeys: 100 };
+
+test('three items within the window raise a hit; first/last/evidence come from that window', () => {
+  const w = new KeyedWindows(opts);
+  assert.equal(w.add('k', item(0)), null);
+  assert.equal(w.add('k', item(50)), null);
+  const hit = w.add('k', item(100));
+  assert.deepEqual(hit, { count: 3, first: 0, last: 100, evidence: [
+    { file: 'f', line: 0, message: 'm0' }, { file: 'f', line: 50, message: 'm50' }, { file: 'f', line: 100, message: 'm100' },
+  ] });
+});
+
+test('just under: the third item one ms outside the window does not hit', () => {
+  const w = new KeyedWindows(opts);
+  w.add('k', item(0));
+  w.add('k', item(50));
+  assert.equal(w.add('k', item(101)), null);
+});
+
+test('keys are separate', () => {
+  const w = new KeyedWindows(opts);
+  w.add('a', item(0));
+  w.add('b', item(1));
+  assert.equal(w.add('a', item(2)), null);
+});
+
+test('a late item (from a second file) completes a window of earlier items', () => {
+  const w = new KeyedWindows(opts);
+  w.add('k', item(10)); // first file
+  w.add('k', item(50));
+  const hit = w.add('k', item(20)); // second file, earlier in time
+  assert.equal(hit?.count, 3);
+  assert.equal(hit?.first, 10);
+  assert.equal(hit?.last, 50);
+});
+
+test('a late item meets only what its key kept: items pruned by a later in-order item are gone', () => {
+  const w = new KeyedWindows(opts);
+  w.add('k', item(10));
+  w.add('k', item(15));
+  w.add('k', item(500)); // prunes 10 and 15 (outside 500's window)
+  assert.equal(w.add('k', item(20)), null);
+});
+
+test('cooldown: no second hit for the same key within it, one after it', () => {
+  const w = new KeyedWindows(opts);
+  for (const t of [0, 1, 2]) w.add('k', item(t));
+  assert.equal(w.add('k', item(3)), null);
+  assert.equal(w.add('k', item(999)), null); // alone in its window anyway
+  w.add('k', item(1001));
+  const again = w.add('k', item(1002));
+  assert.equal(again?.count, 3);
+});
+
+test('distinct counts values, not items', () => {
+  const w = new KeyedWindows({ ...opts, distinct: true });
+  assert.equal(w.add('ip', item(0, 'root')), null);
+  assert.equal(w.add('ip', item(1, 'root')), null);
+  assert.equal(w.add('ip', item(2, 'admin')), null);
+  assert.equal(w.add('ip', item(3, 'admin')), null);
+  assert.equal(w.add('ip', item(4, 'oracle'))?.count, 3);
+});
+
+test('memory is bounded: never more than maxKeys keys; idle keys go first', () => {
+  const w = new KeyedWindows({ ...opts, maxKeys: 100 });
+  for (let i = 0; i < 1000; i++) w.add(`k${i}`, item(i * 10));
+  assert.ok(w.size <= 100, `size ${w.size}`);
+  w.add('last', item(1_000_000));
+  w.expireIdle();
+  assert.equal(w.size, 1);
+});
+
+test('countIn counts a key within a time range', () => {
+  const w = new KeyedWindows(opts);
+  for (const t of [0, 10, 20, 30]) w.store('k', item(t));
+  assert.equal(w.countIn('k', 5, 25).count, 2);
+  assert.equal(w.countIn('other', 0, 100).count, 0);
+});
