@@ -1,0 +1,68 @@
+// `audit query --db FILE "SQL"`: any read-only SQL over the event store, as a table or NDJSON. The file is opened
+// read-only (and query_only), and a statement that would write is refused before it runs.
+import { Command } from 'commander';
+import type { ExitHolder } from '../cli.js';
+import { EXIT, UsageError } from '../errors.js';
+import { createLineWriter, toLine } from '../reporters/ndjson.js';
+import { renderSection, type Cell } from '../reporters/table.js';
+import { openStore, type Db } from '../store/db.js';
+import { createStyle, wantColor } from '../text/style.js';
+import type { Io } from '../types.js';
+
+interface RawQueryOptions { db?: string; json?: boolean; color?: boolean }
+
+export interface QueryOptions {
+  db: string;
+  sql: string;
+  json: boolean;
+  color: boolean;
+}
+
+export function queryCommand(io: Io, exit: ExitHolder): Command {
+  return new Command('query')
+    .description('run a read-only SQL query over an event store (tables: events, alerts, cursors)')
+    .argument('<sql>', 'one SELECT statement, e.g. "SELECT ip, count(*) FROM events WHERE type=\'auth.failure\' GROUP BY ip"')
+    .requiredOption('--db <file>', 'the event store')
+    .option('--json', 'one JSON object per row')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .action((sql: string, raw: RawQueryOptions) => {
+      exit.code = runQuery({ db: raw.db!, sql, json: raw.json === true, color: wantColor({ flag: raw.color, tty: io.tty, env: io.env }) }, io);
+    });
+}
+
+export function runQuery(opts: QueryOptions, io: Io): number {
+  const store = openStore(opts.db, { mode: 'read', cwd: io.cwd });
+  try {
+    const { columns, rows } = select(store.db, opts.sql);
+    if (opts.json) {
+      const out = createLineWriter(io.out);
+      for (const row of rows) out.write(toLine(Object.fromEntries(columns.map((c, i) => [c, row[i]]))));
+      out.flush();
+    } else {
+      const cells: Cell[][] = rows.map((row) => row.map((v) => ({ text: v === null ? '' : String(v) })));
+      io.out.write(renderSection({ title: `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`, columns: columns.map((head) => ({ head, clip: 'end' as const })), rows: cells }, createStyle(opts.color)));
+    }
+  } finally {
+    store.close();
+  }
+  return EXIT.ok;
+}
+
+/** Prepares and runs one statement; anything that is not a read is a UsageError, and nothing runs. */
+export function select(db: Db, sql: string): { columns: string[]; rows: unknown[][] } {
+  let stmt;
+  try {
+    stmt = db.prepare(sql);
+  } catch (err) {
+    throw new UsageError(`query: ${(err as Error).message}`, { hint: 'tables: events, alerts, cursors (see the README for their columns)' });
+  }
+  if (!stmt.readonly || !stmt.reader) {
+    throw new UsageError('query: only statements that read are allowed (SELECT, WITH ... SELECT)', { hint: 'audit query opens the store read-only; use audit prune to delete old events' });
+  }
+  const columns = stmt.columns().map((c) => c.name);
+  try {
+    return { columns, rows: stmt.raw(true).all() as unknown[][] };
+  } catch (err) {
+    throw new UsageError(`query: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,82 @@
+// Reading the store back: events and alerts as the pipeline produced them (for `audit report`), and the events of
+// one phone number through the phone index (for `audit phone N --db`).
+import type { Alert, EventType, Outcome, SecurityEvent, Severity, SigmaInfo } from '../types.js';
+import type { Db } from './db.js';
+import { phoneDigits } from './rows.js';
+
+export interface TimeWindow {
+  /** ISO 8601 UTC bounds on the event's time (the time it was stored, for lines without one); null: open. */
+  since: string | null;
+  until: string | null;
+}
+
+interface EventRecord {
+  type: string; severity: string; outcome: string; time: string | null; ip: string | null; port: number | null;
+  user: string | null; host: string | null; program: string | null; pid: number | null; phone: string | null;
+  rule: string; message: string; file: string; line: number; sigma: string | null; raw: string | null; stored: string;
+}
+
+const WHEN = 'coalesce(time, stored)';
+
+function windowSql(w: TimeWindow, column: string): { where: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (w.since !== null) { parts.push(`${column} >= ?`); params.push(w.since); }
+  if (w.until !== null) { parts.push(`${column} <= ?`); params.push(w.until); }
+  return { where: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, params };
+}
+
+export function toEvent(r: EventRecord): SecurityEvent {
+  const e: SecurityEvent = {
+    type: r.type as EventType, severity: r.severity as Severity, outcome: r.outcome as Outcome, time: r.time,
+    source: { ip: r.ip, port: r.port }, user: r.user, host: r.host, program: r.program, pid: r.pid, phone: r.phone,
+    rule: r.rule, message: r.message, file: r.file, line: r.line,
+  };
+  if (r.sigma !== null) e.sigma = JSON.parse(r.sigma) as SigmaInfo;
+  return e;
+}
+
+/** Every stored event in the window, in the order it was stored; one row in memory at a time. */
+export function* storedEvents(db: Db, w: TimeWindow): Generator<SecurityEvent> {
+  const { where, params } = windowSql(w, WHEN);
+  for (const row of db.prepare(`SELECT * FROM events ${where} ORDER BY id`).iterate(...params)) yield toEvent(row as EventRecord);
+}
+
+/** Stored alerts whose last event (or storing time) is in the window. */
+export function storedAlerts(db: Db, w: TimeWindow): Alert[] {
+  const { where, params } = windowSql(w, 'coalesce(last, stored)');
+  return (db.prepare(`SELECT * FROM alerts ${where} ORDER BY id`).all(...params) as {
+    detector: string; severity: string; key: string; title: string; count: number; first: string | null; last: string | null; evidence: string;
+  }[]).map((r) => ({
+    id: r.detector, severity: r.severity as Severity, key: r.key, title: r.title, count: r.count, first: r.first, last: r.last,
+    evidence: JSON.parse(r.evidence) as Alert['evidence'],
+  }));
+}
+
+/** Lines read so far per file (from the cursors), for the sources table of a report. */
+export function linesByFile(db: Db): Map<string, { lines: number; format: string | null }> {
+  const map = new Map<string, { lines: number; format: string | null }>();
+  for (const r of db.prepare('SELECT path, lines, format FROM cursors').all() as { path: string; lines: number; format: string | null }[]) {
+    map.set(r.path, { lines: r.lines, format: r.format });
+  }
+  return map;
+}
+
+export interface PhoneOccurrence {
+  event: SecurityEvent;
+  /** The whole line, when the scan stored lines (--store-lines); else null. */
+  raw: string | null;
+}
+
+/**
+ * The stored events whose phone field is one of `numbers`, compared by digits (an international 00 prefix dropped),
+ * oldest first: pass every written form the caller accepts for one number, e.g. ['+8613888888888', '13888888888'].
+ * Answered from the phone index: no log is read.
+ */
+export function phoneOccurrences(db: Db, numbers: readonly string[]): PhoneOccurrence[] {
+  const digits = [...new Set(numbers.map(phoneDigits).filter((d) => d.length > 0))];
+  if (digits.length === 0) return [];
+  const rows = db.prepare(`SELECT * FROM events WHERE phone_digits IN (${digits.map(() => '?').join(', ')})
+    ORDER BY ${WHEN}, id`).all(...digits) as EventRecord[];
+  return rows.map((r) => ({ event: toEvent(r), raw: r.raw }));
+}

@@ -1,0 +1,67 @@
+// What `audit scan --db` adds to a scan, behind three calls: open the store before anything is read, plan the
+// sources (skip what was read, resume the rest), and finish (commit the last alerts, close; throw if storing failed).
+import type { Bus } from '../bus.js';
+import type { AuditError } from '../errors.js';
+import type { LineTracker } from '../pipeline.js';
+import type { Source } from '../sources/expand.js';
+import type { Io, SourceProblem } from '../types.js';
+import { openStore, storeError, type Store } from './db.js';
+import { planSources } from './plan.js';
+import { StoreWriter, type WriterOptions } from './writer.js';
+
+export interface ScanStore {
+  /** The sources to read, in order: files with nothing new left out, rotated continuations brought in. */
+  plan(items: readonly (Source | SourceProblem)[], bus: Bus, onFail: (err: AuditError) => void): Promise<(Source | SourceProblem)[]>;
+  /** The pipeline's hook (PipelineOptions.track). */
+  track(source: Source): LineTracker | null;
+  /** Commits what is left and closes the store. Throws the error that stopped storing, if any. */
+  finish(): void;
+}
+
+export interface ScanStoreOptions {
+  storeLines: boolean;
+  /** For tests: smaller batches. */
+  batch?: Pick<WriterOptions, 'batchLines' | 'batchEvents'>;
+}
+
+/** Opens (creating or migrating) the store; a foreign or corrupt file throws an InputError and is left unchanged. */
+export function openScanStore(name: string, opts: ScanStoreOptions, io: Io): ScanStore {
+  const store = openStore(name, { mode: 'write', cwd: io.cwd, busyMs: busyMs(io) });
+  let writer: StoreWriter | null = null;
+  return {
+    async plan(items, bus, onFail) {
+      let planned;
+      try {
+        planned = await planSources(store.db, items);
+      } catch (err) {
+        store.close();
+        throw storeError(err, name);
+      }
+      writer = new StoreWriter(store, bus, planned.plans, { storeLines: opts.storeLines, now: io.now, onFail, ...opts.batch });
+      return planned.items;
+    },
+    track: (source) => writer?.track(source) ?? null,
+    finish() {
+      try {
+        writer?.finish();
+      } finally {
+        closeQuietly(store);
+      }
+      if (writer?.failed) throw writer.failed;
+    },
+  };
+}
+
+/** AUDIT_DB_BUSY_MS overrides how long a run waits for another one (tests use a short wait). */
+function busyMs(io: Io): number | undefined {
+  const v = Number(io.env['AUDIT_DB_BUSY_MS']);
+  return Number.isInteger(v) && v >= 0 && io.env['AUDIT_DB_BUSY_MS'] !== undefined ? v : undefined;
+}
+
+function closeQuietly(store: Store): void {
+  try {
+    store.close();
+  } catch {
+    // closing after a failed commit: the error that matters was already recorded
+  }
+}

@@ -1,0 +1,78 @@
+// The store's schema as numbered migrations: migration i brings a database from user_version i to i + 1. Never edit
+// a released migration; add the next one. The README's schema section is this file, explained.
+
+/** PRAGMA application_id of an audit store ('AUDT'): a SQLite file without it is someone else's. */
+export const APPLICATION_ID = 0x41554454;
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: cursors (where each file was read to), events, alerts.
+  `
+  CREATE TABLE cursors (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT    NOT NULL,  -- absolute path where the file was last seen
+    dev         TEXT    NOT NULL,  -- st_dev and st_ino, as decimal text (64-bit)
+    ino         TEXT    NOT NULL,
+    size        INTEGER NOT NULL,  -- bytes on disk when last read
+    offset      INTEGER NOT NULL,  -- bytes read and committed (decompressed bytes for gzip)
+    lines       INTEGER NOT NULL,  -- lines before offset: the next line is number lines + 1
+    fingerprint TEXT    NOT NULL,  -- sha256 of the first fp_len bytes: the first line, at most 1024 bytes
+    fp_len      INTEGER NOT NULL,
+    whole       INTEGER NOT NULL,  -- 1: gzip or UTF-16, read from the start; offset counts decoded bytes
+    retired     INTEGER NOT NULL DEFAULT 0, -- 1: its path now holds other content (kept to recognise copies)
+    format      TEXT,              -- the format detected on the last read
+    events      INTEGER NOT NULL DEFAULT 0,
+    version     INTEGER NOT NULL DEFAULT 0, -- bumped by every commit: a concurrent writer is detected, not merged
+    updated     TEXT    NOT NULL,  -- ISO 8601 UTC of the last commit
+    UNIQUE (dev, ino, fingerprint)
+  );
+  CREATE INDEX cursors_fingerprint ON cursors (fingerprint);
+  CREATE INDEX cursors_path ON cursors (path);
+
+  CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    type        TEXT    NOT NULL,
+    severity    TEXT    NOT NULL,
+    outcome     TEXT    NOT NULL,
+    time        TEXT,              -- ISO 8601 UTC from the log line; NULL when the line has none
+    ip          TEXT,
+    port        INTEGER,
+    user        TEXT,
+    host        TEXT,
+    program     TEXT,
+    pid         INTEGER,
+    phone       TEXT,              -- as written in the log
+    phone_digits TEXT,             -- its digits only, for lookups by number
+    rule        TEXT    NOT NULL,
+    message     TEXT    NOT NULL,
+    file        TEXT    NOT NULL,  -- absolute path as read ('(stdin)' for standard input)
+    line        INTEGER NOT NULL,
+    sigma       TEXT,              -- JSON of the Sigma rule for sigma.match events
+    raw         TEXT,              -- the whole line, only with scan --store-lines
+    stored      TEXT    NOT NULL,  -- ISO 8601 UTC of the scan that stored it
+    cursor_id   INTEGER REFERENCES cursors (id) ON DELETE SET NULL
+  );
+  CREATE INDEX events_time ON events (time);
+  CREATE INDEX events_type ON events (type, time);
+  CREATE INDEX events_ip ON events (ip);
+  CREATE INDEX events_user ON events (user);
+  CREATE INDEX events_phone ON events (phone_digits);
+  CREATE INDEX events_stored ON events (stored);
+
+  CREATE TABLE alerts (
+    id          INTEGER PRIMARY KEY,
+    detector    TEXT    NOT NULL,
+    severity    TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    title       TEXT    NOT NULL,
+    count       INTEGER NOT NULL,
+    first       TEXT,
+    last        TEXT,
+    evidence    TEXT    NOT NULL,  -- JSON array of {file, line, message}
+    stored      TEXT    NOT NULL
+  );
+  CREATE INDEX alerts_last ON alerts (last);
+  CREATE INDEX alerts_key ON alerts (key);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,155 @@
+// The event store through the CLI: kill -9 at random moments never loses or repeats an event, query is read-only,
+// and a foreign or corrupt --db is one line, exit 2, and left unchanged.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { main } from '../../src/cli.js';
+import { memoryIo } from '../helpers/io.js';
+import { failures, scan, tempDir } from '../store/support.js';
+
+const CLI = new URL('../../src/cli.js', import.meta.url).href;
+const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
+const LINES = 40_000;
+
+/** The real scan in its own process, killed with SIGKILL after `ms` (or left to finish when ms is null). */
+function scanProcess(db: string, log: string, ms: number | null): Promise<number | null> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, log], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+  const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
+}
+
+function storedIds(db: string): { count: number; ids: Set<string> } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare('SELECT file, line, rule FROM events').all() as { file: string; line: number; rule: string }[];
+    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.rule}`)) };
+  } finally {
+    d.close();
+  }
+}
+
+test('kill -9 at random moments, then a clean run: exactly the events of one clean run', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const log = join(dir, 'auth.log');
+  writeFileSync(log, failures(1, LINES));
+  const clean = join(dir, 'clean.db');
+  assert.equal(await scanProcess(clean, log, null), 0);
+  const expected = storedIds(clean);
+  assert.equal(expected.count, LINES);
+
+  const killed = join(dir, 'killed.db');
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const started = Date.now();
+  let kills = 0;
+  for (let i = 0; i < 30 && Date.now() - started < 15_000; i++) {
+    const code = await scanProcess(killed, log, 120 + Math.floor(random() * 700));
+    if (code === null) kills++;
+    if (code === 0) break; // it finished before the kill: nothing left to interrupt
+  }
+  assert.ok(kills >= 3, `only ${kills} runs were killed`);
+  assert.equal(await scanProcess(killed, log, null), 0);
+  const got = storedIds(killed);
+  assert.equal(got.count, expected.count);
+  assert.deepEqual(got.ids, expected.ids);
+  assert.equal(got.ids.size, LINES); // no line stored twice
+});
+
+test('query runs read-only: a SELECT prints a table, a statement that writes is refused and changes nothing', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 3));
+  await scan(dir, join(dir, 'auth.log'));
+  const db = join(dir, 'audit.db');
+  const ok = memoryIo();
+  assert.equal(await main(['query', '--db', db, "SELECT ip, count(*) AS n FROM events WHERE type='auth.failure' GROUP BY ip"], ok), 0);
+  assert.equal(ok.stdout(), [
+    '1 row',
+    '┌─────────────┬───┐',
+    '│ ip          │ n │',
+    '├─────────────┼───┤',
+    '│ 203.0.113.9 │ 3 │',
+    '└─────────────┴───┘',
+    '',
+  ].join('\n'));
+  for (const sql of ['DELETE FROM events', "UPDATE events SET ip = 'x'", 'DROP TABLE events', 'PRAGMA user_version = 9']) {
+    const bad = memoryIo();
+    assert.equal(await main(['query', '--db', db, sql], bad), 2, sql);
+    assert.match(bad.stderr(), /^audit: query: only statements that read are allowed/, sql);
+  }
+  const json = memoryIo();
+  await main(['query', '--db', db, '--json', 'SELECT count(*) AS n FROM events'], json);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(json.stdout(), '{"n":3}\n');
+});
+
+test('a foreign or corrupt --db is one line, exit 2, and the file is left byte for byte', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 1));
+  const cases: [string, Buffer, RegExp][] = [
+    ['notes.txt', Buffer.from('my notes\n'.repeat(20)), /is not an audit event store \(not a SQLite database\); left unchanged/],
+    ['other.db', foreignSqlite(join(dir, 'other.db')), /SQLite database of another program/],
+  ];
+  const ours = join(dir, 'corrupt.db');
+  await scan(dir, '--db', ours, join(dir, 'auth.log'));
+  const bytes = readFileSync(ours);
+  bytes.fill(0x55, 4096, bytes.length); // pages past the header destroyed
+  cases.push(['corrupt.db', bytes, /corrupt\.db is corrupt or not an audit event store/]);
+  for (const [name, content, message] of cases) {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    const io = memoryIo();
+    assert.equal(await main(['scan', '--quiet', '--db', path, join(dir, 'auth.log')], io), 2, name);
+    assert.match(io.stderr().split('\n')[0]!, message, name);
+    assert.equal(io.stderr().split('\n').filter((l) => l.startsWith('audit:')).length, 1, name);
+    assert.deepEqual(readFileSync(path), content, name);
+  }
+});
+
+test('report prints the summary tables from the store, with --since', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 4));
+  await scan(dir, join(dir, 'auth.log'));
+  const io = memoryIo();
+  assert.equal(await main(['report', '--db', join(dir, 'audit.db'), '--since', '30d'], io), 0);
+  assert.match(io.stdout(), /│ auth\.failure │ medium {3}│ {5}4 │/);
+  const later = memoryIo();
+  await main(['report', '--db', join(dir, 'audit.db'), '--since', '2026-11-24'], later);
+  assert.doesNotMatch(later.stdout(), /auth\.failure/);
+});
+
+test('prune deletes what is older than the limit', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 2, 1).replace(/Nov 1 /g, 'Aug  1 ') + failures(3, 3, 25));
+  await scan(dir, join(dir, 'auth.log'));
+  const io = memoryIo();
+  assert.equal(await main(['prune', '--db', join(dir, 'audit.db'), '--older-than', '90d'], io), 0);
+  assert.match(io.stdout(), /^deleted 2 events, 0 alerts and 0 old file cursors/);
+});
+
+test('a second writer waits, then fails with one clear line when the database stays locked', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 2));
+  await scan(dir, join(dir, 'auth.log'));
+  const holder = new Database(join(dir, 'audit.db'));
+  holder.prepare('BEGIN IMMEDIATE').run();
+  try {
+    writeFileSync(join(dir, 'b.log'), failures(3, 3));
+    const io = memoryIo({ env: { AUDIT_DB_BUSY_MS: '200' } });
+    const code = await main(['scan', '--quiet', '--db', join(dir, 'audit.db'), join(dir, 'b.log')], io);
+    assert.equal(code, 2);
+    assert.match(io.stderr(), /^audit: the event store .*audit\.db is busy: another audit is writing to it$/m);
+  } finally {
+    holder.prepare('ROLLBACK').run();
+    holder.close();
+  }
+});
+
+function foreignSqlite(path: string): Buffer {
+  const db = new Database(path);
+  db.exec('CREATE TABLE t (x)');
+  db.close();
+  return readFileSync(path);
+}

@@ -1,0 +1,43 @@
+// Helpers for store tests: a temporary directory, auth.log lines with distinct numbers, and scans through main().
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { main } from '../../src/cli.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'audit-store-'));
+}
+
+/** Failed-password lines n..m (each one auth.failure event), with the number as the port. */
+export function failures(from: number, to: number, day = 23): string {
+  let s = '';
+  for (let n = from; n <= to; n++) s += `Nov ${day} 10:00:${String(n % 60).padStart(2, '0')} web1 sshd[${(n % 30000) + 1}]: Failed password for root from 203.0.113.9 port ${n} ssh2\n`;
+  return s;
+}
+
+export async function scan(dir: string, ...args: string[]): Promise<{ code: number; io: MemoryIo }> {
+  const io = memoryIo();
+  const code = await main(['scan', '--quiet', '--db', join(dir, 'audit.db'), ...args], io);
+  return { code, io };
+}
+
+/** Stored events as "file:line:rule:port", sorted. */
+export function stored(dir: string): string[] {
+  const db = new Database(join(dir, 'audit.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT file, line, rule, port FROM events').all() as { file: string; line: number; rule: string; port: number }[])
+      .map((r) => `${r.file.slice(dir.length + 1)}:${r.line}:${r.port}`).sort();
+  } finally {
+    db.close();
+  }
+}
+
+export function ports(dir: string): number[] {
+  return stored(dir).map((s) => Number(s.split(':')[2])).sort((a, b) => a - b);
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
