@@ -1,5 +1,5 @@
 // Opens a byte source for reading as text: counts raw bytes, gunzips by magic bytes (never by name), turns UTF-16
-// with a byte-order mark into UTF-8, and refuses binary content (a NUL in the first 8 KiB) before reading further.
+// with a byte-order mark into UTF-8, and refuses binary content (NULs and controls in the first 8 KiB) before reading further.
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -10,8 +10,14 @@ import { InputError } from '../errors.js';
  * than 64 KiB. (readLines hands split2 at most 64 KiB at a time whatever the read size: see SPLIT_BYTES there.)
  */
 export const READ_CHUNK = 256 * 1024;
-/** As grep decides: a NUL among the first 8 KiB of (decompressed) data makes a file binary. */
+/**
+ * A NUL among the first 8 KiB of (decompressed) data makes a file a binary candidate (as grep decides); it is binary
+ * only if control bytes are at least BINARY_SHARE of those bytes. One NUL alone does not do it: an attacker who gets
+ * a NUL into a log line (a user name, a URL) must not make the whole file skipped.
+ */
 export const SNIFF_BYTES = 8192;
+/** wtmp, journal files and executables are mostly NULs; random or compressed data has ~11% C0 controls. */
+export const BINARY_SHARE = 0.08;
 export const BINARY = 'BINARY';
 
 type Chunks = AsyncIterator<Buffer, undefined>;
@@ -39,7 +45,7 @@ export async function openBytes(source: AsyncIterable<Buffer | string>, name: st
       data = transcode(replay(head.chunks, data), utf16);
       head = await take(data, SNIFF_BYTES);
     }
-    if (hasNul(head.chunks, SNIFF_BYTES)) {
+    if (looksBinary(head.chunks, SNIFF_BYTES)) {
       throw new InputError(`skipped binary file ${name}`, { code: BINARY, hint: 'audit reads text logs; read binary ones with their own tool (last, journalctl)' });
     }
     return Readable.from(replay(head.chunks, data), { objectMode: false, highWaterMark: READ_CHUNK });
@@ -105,15 +111,29 @@ function utf16Encoding(chunks: readonly Buffer[]): 'utf-16le' | 'utf-16be' | nul
   return null;
 }
 
-function hasNul(chunks: readonly Buffer[], limit: number): boolean {
+function looksBinary(chunks: readonly Buffer[], limit: number): boolean {
   let left = limit;
+  let nul = false;
   for (const c of chunks) {
     if (left <= 0) break;
     const i = c.indexOf(0);
-    if (i >= 0 && i < left) return true;
+    if (i >= 0 && i < left) nul = true;
     left -= c.length;
   }
-  return false;
+  return nul && controlShare(chunks, limit) >= BINARY_SHARE;
+}
+
+/** The share of C0 control bytes other than tab, line feed, form feed, carriage return and escape, and DEL. */
+function controlShare(chunks: readonly Buffer[], limit: number): number {
+  let seen = 0;
+  let controls = 0;
+  for (const c of chunks) {
+    for (let i = 0; i < c.length && seen < limit; i++, seen++) {
+      const b = c[i]!;
+      if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) controls++;
+    }
+  }
+  return seen === 0 ? 0 : controls / seen;
 }
 
 /** zlib reads every member of a concatenated gzip; a truncated or corrupt one errors the stream (Z_BUF_ERROR,
