@@ -8,6 +8,11 @@ import { scanCommand } from './commands/scan.js';
 import { formatsCommand } from './commands/formats.js';
 import { phoneCommand } from './commands/phone.js';
 import { phonesCommand } from './commands/phones.js';
+import { watchCommand } from './commands/watch.js';
+import { rulesCommand } from './commands/rules.js';
+import { pruneCommand } from './commands/prune.js';
+import { queryCommand } from './commands/query.js';
+import { reportCommand } from './commands/report.js';
 
 export const VERSION = '0.1.0';
 
@@ -28,7 +33,7 @@ export function createProgram(io: Io, exit: ExitHolder): Command {
       outputError: (s, write) => write(s.replace(/^error: /, 'audit: ')),
     })
     .exitOverride();
-  for (const cmd of [scanCommand(io, exit), phoneCommand(io, exit), phonesCommand(io, exit), formatsCommand(io, exit)]) {
+  for (const cmd of [scanCommand(io, exit), phoneCommand(io, exit), phonesCommand(io, exit), watchCommand(io, exit), formatsCommand(io, exit), rulesCommand(io, exit), reportCommand(io, exit), queryCommand(io, exit), pruneCommand(io, exit)]) {
     program.addCommand(cmd.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;

@@ -18,6 +18,20 @@ export interface PipelineOptions {
   /** Called for each event before it goes on the bus; returns false to drop it (e.g. --min-severity). */
   keepEvent: (e: SecurityEvent) => boolean;
   signal?: AbortSignal;
+  /** With --db: follows each source's lines and byte offsets (src/store/). Absent: the hot path does nothing more. */
+  track?: (source: Source) => LineTracker | null;
+}
+
+/** Follows one source's lines as they are read and done; the event store commits events with offsets through it. */
+export interface LineTracker {
+  /** Lines before the first one read (reading resumed after them): records are numbered after them. */
+  readonly linesBefore: number;
+  /** Every chunk of (decoded) bytes, before it is split into lines. */
+  onChunk(chunk: Buffer): void;
+  /** The record of line `line` went through the rules: its events are on the bus. */
+  lineDone(line: number): void;
+  /** The source ended; complete: it was read to its end (not stopped by an error or Ctrl-C). */
+  end(complete: boolean, format: string | null): void;
 }
 
 /** Finds every source the inputs name (a directory walk is cheap next to reading), so that progress knows the total. */
@@ -47,23 +61,34 @@ export async function runPipeline(items: readonly (Source | SourceProblem)[], op
 async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: Io): Promise<void> {
   let bytes = 0;
   let input;
+  const opening = source.open((n) => {
+    bytes += n;
+    bus.emit('bytes', n);
+  });
   try {
-    input = await source.open((n) => {
-      bytes += n;
-      bus.emit('bytes', n);
-    });
+    input = await untilAborted(opening, opts.signal);
   } catch (err) {
     bus.emit('problem', problemFromError(source.name, err));
     return;
   }
+  if (input === null) {
+    // Ctrl-C while open() still waits for the first bytes of a quiet pipe: let go of it, or the process cannot end.
+    opening.then((s) => s.destroy(), () => {});
+    if (source.path === null) releaseStdin(io);
+    return;
+  }
   bus.emit('sourceStart', { name: source.name, size: source.size });
+  const tracker = opts.track?.(source) ?? null;
+  const linesBefore = tracker?.linesBefore ?? 0;
   const emitEvent = (e: SecurityEvent): void => {
     if (opts.keepEvent(e)) bus.emit('event', e);
   };
   const onRecord = (record: LogRecord, outcome: LineOutcome): void => {
     if (outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
+    if (linesBefore > 0) record.line += linesBefore;
     bus.emit('record', record, outcome);
     if (outcome !== 'skipped') opts.engine(record, emitEvent);
+    if (tracker !== null) tracker.lineDone(record.line);
   };
   // A year-less timestamp is placed at or before the file's mtime; never after the clock the caller fixed.
   const mtime = source.mtime;
@@ -71,10 +96,15 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   const stage = createRecordStage({ file: source.name, ctx: { reference }, forced: opts.forcedFormat, onRecord });
   const abort = (): void => {
     input.destroy();
+    // A read pending on a quiet pipe blocks that destroy (an async generator closes only after its pending next()).
+    if (source.path === null) releaseStdin(io);
   };
   opts.signal?.addEventListener('abort', abort, { once: true });
+  let complete = false;
   try {
-    await readLines(input, { maxLineBytes: opts.maxLineBytes }, (line, truncated) => stage.line(line, truncated));
+    const onChunk = tracker === null ? undefined : (chunk: Buffer): void => tracker.onChunk(chunk);
+    await readLines(input, { maxLineBytes: opts.maxLineBytes, onChunk }, (line, truncated) => stage.line(line, truncated));
+    complete = !opts.signal?.aborted;
   } catch (err) {
     if (!opts.signal?.aborted) bus.emit('problem', problemFromError(source.name, err));
   } finally {
@@ -84,7 +114,28 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
       name: source.name, format: stage.format, bytes, detection: stage.reason,
       lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
     });
+    tracker?.end(complete, stage.format);
   }
+}
+
+/** Ends standard input, so that a read pending on a pipe that stays open settles and the process can exit. */
+function releaseStdin(io: Io): void {
+  const stdin = io.in as NodeJS.ReadableStream & { destroy?: () => void };
+  if (typeof stdin.destroy === 'function') stdin.destroy();
+}
+
+/** The promise's value, or null as soon as the signal aborts (the promise is then left to settle on its own). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  if (signal === undefined) return p;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = (): void => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
 }
 
 function outOfRange(t: number, opts: PipelineOptions): boolean {

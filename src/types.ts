@@ -44,6 +44,7 @@ export const EVENT_TYPES = {
   'app.error': { severity: 'low', what: 'ERROR; journald PRIORITY 3' },
   'system.oom': { severity: 'high', what: 'the kernel killed a process for lack of memory' },
   'system.crash': { severity: 'medium', what: 'segfault, general protection fault, core dump' },
+  'sigma.match': { severity: 'medium', what: 'a Sigma rule matched (its level gives the severity; see the event\'s sigma key)' },
 } as const satisfies Record<string, { severity: Severity; what: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -140,6 +141,16 @@ export interface SecurityEvent {
   message: string;
   file: string;
   line: number;
+  /** Only on sigma.match events: the Sigma rule that matched (its id is also in `rule`, as `sigma:<id>`). */
+  sigma?: SigmaInfo;
+}
+
+/** What a sigma.match event carries of its rule. */
+export interface SigmaInfo {
+  id: string;
+  title: string;
+  level: string; // as the rule says: informational, low, medium, high, critical
+  tags: readonly string[];
 }
 
 export interface Alert {

@@ -4,17 +4,18 @@ import { Bus } from '../bus.js';
 import type { ExitHolder } from '../cli.js';
 import { Counter } from '../counter/counter.js';
 import { EXIT, UsageError } from '../errors.js';
+import { attachAlerting, parseAlertingOptions, withAlertingOptions, type AlertingOptions, type RawAlertingOptions } from '../detectors/alerting.js';
 import { findFormat, formatNames } from '../formats/registry.js';
 import { collectSources, runPipeline } from '../pipeline.js';
 import { attachLive } from '../reporters/live.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { startProgress } from '../reporters/progress.js';
 import { renderSummary } from '../reporters/table.js';
-import { BUILTIN_RULES } from '../rules/builtin/index.js';
-import { compileRules } from '../rules/compile.js';
-import { createEngine } from '../rules/engine.js';
+import { buildRuleSet } from '../rules/compose.js';
 import { sanitize } from '../text/sanitize.js';
 import { createStyle, wantColor } from '../text/style.js';
+import type { RedactOptions } from '../text/redact.js';
+import { openScanStore } from '../store/scan-store.js';
 import { severityRank, type Io, type LogFormat, type Severity, type Summary } from '../types.js';
 import { parseCount, parseSeverity, parseSize, parseTimeBound } from './options.js';
 
@@ -31,15 +32,26 @@ export interface ScanOptions {
   until: number | null;
   format: LogFormat | null;
   maxLineBytes: number;
+  alerting: AlertingOptions;
+  /** --rules and --sigma paths, and false with --no-builtin (rules/compose.ts builds the engine). */
+  rules: readonly string[];
+  sigma: readonly string[];
+  builtin: boolean;
+  /** --redact / --redact-ip: what every output masks; null when nothing is masked. */
+  redact: RedactOptions | null;
+  /** --db: the event store file (incremental reading); --store-lines keeps each event's raw line there too. */
+  db: string | null;
+  storeLines: boolean;
 }
 
-interface RawScanOptions {
+interface RawScanOptions extends RawAlertingOptions {
   json?: boolean; quiet?: boolean; color?: boolean; verbose?: boolean; top: string; minSeverity: string;
   failOn?: string; since?: string; until?: string; inputFormat?: string; maxLineBytes: string;
+  rules?: string[]; sigma?: string[]; builtin?: boolean; redact?: boolean; redactIp?: boolean; db?: string; storeLines?: boolean;
 }
 
 export function scanCommand(io: Io, exit: ExitHolder): Command {
-  return new Command('scan')
+  return withAlertingOptions(new Command('scan')
     .description('scan log files, directories (recursively, .gz too) or standard input for security events')
     .argument('[paths...]', "files or directories to read; '-' (or nothing, when input is piped) reads standard input")
     .option('--json', 'write NDJSON to stdout: one line per event and alert, then a summary line')
@@ -53,6 +65,13 @@ export function scanCommand(io: Io, exit: ExitHolder): Command {
     .option('--until <time>', 'only lines at or before this time: ISO date/time or a duration ago')
     .option('--input-format <name>', 'do not detect: read every source as this format (see `audit formats`)')
     .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m')
+    .option('--rules <path>', 'add your rules: a YAML rule file or a directory of them; repeatable', (v: string, p: string[]) => [...p, v], [])
+    .option('--sigma <path>', 'add Sigma rules (product linux, category webserver): a file or directory; repeatable', (v: string, p: string[]) => [...p, v], [])
+    .option('--no-builtin', 'run only the rules of --rules and --sigma')
+    .option('--db <file>', 'store events and alerts in this SQLite file and read only what is new since the last run')
+    .option('--store-lines', 'with --db: store the raw line of each event too')
+    .option('--redact', 'mask phone numbers (138****8888) and e-mail addresses (a****@example.com) in every output')
+    .option('--redact-ip', 'mask IP addresses too (203.0.***.**); implies --redact'))
     .action(async (paths: string[], raw: RawScanOptions) => {
       exit.code = await runScan(parseScanOptions(paths, raw, io), io);
     });
@@ -87,15 +106,29 @@ export function parseScanOptions(paths: readonly string[], raw: RawScanOptions, 
     until,
     format,
     maxLineBytes: parseSize('--max-line-bytes', raw.maxLineBytes, 256, 256 * 1024 * 1024),
+    alerting: parseAlertingOptions(raw, io),
+    rules: [...(raw.rules ?? [])],
+    sigma: [...(raw.sigma ?? [])],
+    builtin: raw.builtin !== false,
+    redact: raw.redact === true || raw.redactIp === true ? { ip: raw.redactIp === true, region: 'CN' } : null,
+    db: raw.db ?? null,
+    storeLines: raw.storeLines === true && raw.db !== undefined ? true : usageIf(raw.storeLines === true, '--store-lines needs --db <file>'),
   });
 }
 
 export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
+  // before anything can write; loaded only when asked for, since it brings libphonenumber-js (~100 ms to load)
+  if (opts.redact !== null) io = (await import('../text/redact.js')).redactIo(io, opts.redact);
+  // Rule files are validated before any line is read (diagnostics on stderr, exit 2).
+  const ruleSet = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.quiet && !opts.json }, io);
+  const store = opts.db === null ? null : openScanStore(opts.db, { storeLines: opts.storeLines }, io); // before any line
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
   const style = createStyle(opts.color);
   const ndjson = opts.json ? attachNdjson(bus, io) : null;
   if (!opts.json && !opts.quiet) attachLive(bus, io, style);
+  // after the reporters: an alert raised by an event is then written after that event
+  const alerting = attachAlerting(bus, io, opts.alerting); // detectors, --alerts, --webhook
   const minRank = severityRank(opts.minSeverity);
   const failRank = opts.failOn === null ? Infinity : severityRank(opts.failOn);
   let found = false;
@@ -115,17 +148,19 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   io.out.on('error', outClosed);
   io.signals?.once('SIGINT', interrupted); // once: a second Ctrl-C kills at once
   io.signals?.once('SIGTERM', interrupted);
-  const { items, totalBytes } = await collectSources(opts.inputs, io);
+  const { items: named, totalBytes } = await collectSources(opts.inputs, io);
+  const items = store === null ? named : await store.plan(named, bus, () => ac.abort('store'));
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
   try {
     await runPipeline(items, {
-      engine: createEngine({ rules: compileRules(BUILTIN_RULES) }),
+      engine: ruleSet.engine,
       forcedFormat: opts.format,
       maxLineBytes: opts.maxLineBytes,
       since: opts.since,
       until: opts.until,
       keepEvent: (e) => severityRank(e.severity) >= minRank,
       signal: ac.signal,
+      track: store?.track,
     }, bus, io);
   } finally {
     progress.stop();
@@ -133,6 +168,8 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
     io.signals?.off('SIGINT', interrupted);
     io.signals?.off('SIGTERM', interrupted);
   }
+  await alerting.finish(); // the webhook queue drains (bounded) or spools, even after Ctrl-C
+  store?.finish(); // the last alerts; throws (exit 2) when storing failed
   if (ac.signal.reason === 'epipe') return EXIT.ok; // stdout went away: nothing more to say
   const summary = counter.summary();
   if (ndjson) ndjson.finish(summary);
@@ -142,6 +179,11 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
     return EXIT.interrupted;
   }
   return exitCode(summary, found);
+}
+
+function usageIf(bad: boolean, message: string): false {
+  if (bad) throw new UsageError(message);
+  return false;
 }
 
 function exitCode(summary: Summary, found: boolean): number {
