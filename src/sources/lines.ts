@@ -7,6 +7,8 @@ import { LineGuard } from './line-guard.js';
 export interface ReadLinesOptions {
   /** Longer lines are cut to this many bytes (on a character boundary) and delivered once with truncated=true. */
   maxLineBytes: number;
+  /** Sees every chunk of bytes before it is split (the event store finds line-end offsets in them). */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 const CR = 0x0d;
@@ -59,8 +61,11 @@ export async function readLines(
   // for-await destroys the input when we leave early (onLine threw); an input error is thrown here, after the
   // lines of every chunk before it were delivered, and the unfinished last line is dropped with the splitter.
   try {
+    const onChunk = opts.onChunk;
     for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      guard.feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (onChunk !== undefined) onChunk(bytes);
+      guard.feed(bytes);
       if (failed) throw failure;
     }
     guard.end();
