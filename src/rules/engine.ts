@@ -63,13 +63,14 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     decodedValues.length = 0;
     let seen: EventType[] | null = null;
     let firstTaken = false;
-    // Whether the message holds any literal of the list: each gate tested once, when a rule it guards comes up.
-    let hit: boolean | undefined;
+    // Whether the message holds any literal of the list. The case-sensitive gate is tested first, once: when it
+    // fails, the lists without its rules are walked (most lines hold no literal). The other gate is tested once,
+    // when a rule it guards comes up: it is slower, and a line an earlier rule took often never needs it.
+    const hit = lists.literalGate === null || lists.literalGate.test(message);
     let hitIgnoringCase: boolean | undefined;
     const passes = (gate: 0 | 1 | 2): boolean =>
-      gate === 0 ||
-      (gate === 1 ? (hit ??= lists.literalGate!.test(message)) : (hitIgnoringCase ??= lists.literalGateIgnoringCase!.test(message)));
-    for (const { rule, match, gate } of lists.main) {
+      gate !== 2 || (hitIgnoringCase ??= lists.literalGateIgnoringCase!.test(message));
+    for (const { rule, match, gate } of hit ? lists.main : lists.mainWithoutLiteral) {
       if ((firstTaken && rule.mode === 'first') || (seen !== null && seen.includes(rule.type))) continue;
       if (!passes(gate)) continue;
       const groups = match(record, message);
@@ -81,7 +82,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       emitTimes(event, repeat * countOf(groups), emit);
     }
     if (seen !== null) return;
-    for (const { rule, match, gate } of lists.fallback) {
+    for (const { rule, match, gate } of hit ? lists.fallback : lists.fallbackWithoutLiteral) {
       if (!passes(gate)) continue;
       const groups = match(record, message);
       if (groups === NO_MATCH) continue;

@@ -319,6 +319,25 @@ describe('conditions', () => {
     assert.deepEqual(summary(rec({ message: 'kernel Panic! now' }), engine), ['app.fatal t.nocase']);
   });
 
+  test('with and without a literal of the gate: the same rules in the same order, fallbacks included', () => {
+    const mixed = createEngine({
+      rules: compileRules([
+        spec({ id: 't.gated', literal: 'Failed ', pattern: '^Failed (?<user>\\w+)' }),
+        spec({ id: 't.open', type: 'app.error', outcome: 'unknown', pattern: 'oops' }),
+        spec({ id: 't.add', type: 'web.probe', outcome: 'unknown', additive: true, field: 'url', pattern: '/\\.env' }),
+        spec({ id: 't.nocase2', type: 'app.fatal', outcome: 'unknown', literal: 'PANIC', pattern: 'panic', flags: 'i' }),
+        spec({ id: 't.fb', type: 'auth.success', outcome: 'success', fallback: true, pattern: 'ok' }),
+        spec({ id: 't.fbgated', type: 'auth.invalid_user', fallback: true, literal: 'Nope', pattern: 'Nope' }),
+      ]),
+    });
+    assert.deepEqual(summary(rec({ message: 'Failed bob oops', fields: { url: '/.env' } }), mixed), ['auth.failure t.gated', 'web.probe t.add']);
+    assert.deepEqual(summary(rec({ message: 'oops', fields: { url: '/.env' } }), mixed), ['app.error t.open', 'web.probe t.add']);
+    assert.deepEqual(summary(rec({ message: 'a Panic here' }), mixed), ['app.fatal t.nocase2']);
+    assert.deepEqual(summary(rec({ message: 'ok' }), mixed), ['auth.success t.fb']);
+    assert.deepEqual(summary(rec({ message: 'Nope' }), mixed), ['auth.invalid_user t.fbgated']);
+    assert.deepEqual(summary(rec({ message: 'nothing' }), mixed), []);
+  });
+
   test('a field named like an Object member is just absent', () => {
     const proto = createEngine({ rules: compileRules([spec({ id: 't.proto', field: 'constructor', pattern: 'x' })]) });
     assert.deepEqual(summary(rec({ message: 'x' }), proto), []);
