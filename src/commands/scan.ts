@@ -15,7 +15,6 @@ import { buildRuleSet } from '../rules/compose.js';
 import { sanitize } from '../text/sanitize.js';
 import { createStyle, wantColor } from '../text/style.js';
 import type { RedactOptions } from '../text/redact.js';
-import { openScanStore } from '../store/scan-store.js';
 import { severityRank, type Io, type LogFormat, type Severity, type Summary } from '../types.js';
 import { parseCount, parseSeverity, parseSize, parseTimeBound } from './options.js';
 
@@ -121,7 +120,8 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   if (opts.redact !== null) io = (await import('../text/redact.js')).redactIo(io, opts.redact);
   // Rule files are validated before any line is read (diagnostics on stderr, exit 2).
   const ruleSet = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.quiet && !opts.json }, io);
-  const store = opts.db === null ? null : openScanStore(opts.db, { storeLines: opts.storeLines }, io); // before any line
+  // before any line; better-sqlite3 is loaded only with --db
+  const store = opts.db === null ? null : (await import('../store/scan-store.js')).openScanStore(opts.db, { storeLines: opts.storeLines }, io);
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
   const style = createStyle(opts.color);

@@ -2,7 +2,15 @@
 // it, creates and migrates a new one, and sets WAL, a busy timeout and foreign keys. Every failure is an InputError.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+
+// The native addon is loaded at the first open, so that commands without --db do not pay for it.
+const requireLazily = createRequire(import.meta.url);
+let DatabaseClass: typeof Database | null = null;
+function sqlite(): typeof Database {
+  return (DatabaseClass ??= requireLazily('better-sqlite3') as typeof Database);
+}
 import { InputError } from '../errors.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -35,7 +43,7 @@ export function openStore(name: string, opts: OpenOptions): Store {
   if (state === 'existing') probe(path, name, opts.mode);
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.mode === 'read', fileMustExist: opts.mode === 'read', timeout: opts.busyMs ?? BUSY_MS });
+    db = new (sqlite())(path, { readonly: opts.mode === 'read', fileMustExist: opts.mode === 'read', timeout: opts.busyMs ?? BUSY_MS });
     if (opts.mode === 'write') prepareForWriting(db);
     else db.pragma('query_only = ON');
   } catch (err) {
@@ -79,7 +87,7 @@ function checkHeader(path: string, name: string, mode: OpenOptions['mode']): 'ne
 function probe(path: string, name: string, mode: OpenOptions['mode']): void {
   let version: number;
   try {
-    const ro = new Database(path, { readonly: true, fileMustExist: true });
+    const ro = new (sqlite())(path, { readonly: true, fileMustExist: true });
     try {
       version = ro.pragma('user_version', { simple: true }) as number;
       ro.prepare('SELECT count(*) FROM sqlite_master').get();
