@@ -35,7 +35,18 @@ interface KeyState {
   items: WindowItem[]; // sorted by t; equal times keep arrival order
   newest: number;
   lastAlert: number; // event time of the last alert, -Infinity when none
+  touched: number; // insertion counter at the last touch: least recently touched go first when the table is full
 }
+
+/**
+ * Inserts between two sweeps for idle keys: at least this many, and at least a quarter of the keys held, so that a
+ * sweep costs at most four key visits per insert. Often enough that idle items die young: an item that survives two
+ * scavenges is promoted, and promoted garbage is what raised the peak RSS (not the live items, ~24 MB).
+ */
+const SWEEP_MIN = 256;
+
+/** Windows up to this many items count distinct values by a scan without allocating (most windows are small). */
+const SMALL_WINDOW = 48;
 
 /**
  * Items of one key are kept sorted by time. An in-order item prunes what fell out of its window; a late item (from a
@@ -47,6 +58,10 @@ export class KeyedWindows {
   private readonly opts: WindowOptions;
   private readonly perKey: number;
   private newest = -Infinity;
+  private inserts = 0;
+  private nextSweep = SWEEP_MIN;
+  /** Latest item time since the last sweep or the last jump back in time: where reading is now (see sweep). */
+  private periodNewest = -Infinity;
 
   constructor(opts: WindowOptions) {
     this.opts = opts;
@@ -101,6 +116,8 @@ export class KeyedWindows {
       if (i > 0) i--;
     }
     if (item.t > this.newest) this.newest = item.t;
+    // Back by more than a window: another, older file has started; reading is now there.
+    if (item.t > this.periodNewest || item.t < this.periodNewest - this.opts.windowMs) this.periodNewest = item.t;
     return { state, index: i };
   }
 
@@ -127,31 +144,48 @@ export class KeyedWindows {
   }
 
   private touch(key: string): KeyState {
+    const n = ++this.inserts;
+    if (n >= this.nextSweep) this.sweep(n);
     let state = this.keys.get(key);
     if (state !== undefined) {
-      this.keys.delete(key); // re-inserted last: Map order is then least recently touched first
-      this.keys.set(key, state);
+      state.touched = n; // a counter: cheaper than re-inserting the key (Map delete + set) on every touch
       return state;
     }
     if (this.keys.size >= this.opts.maxKeys) this.evict();
-    state = { items: [], newest: -Infinity, lastAlert: -Infinity };
+    state = { items: [], newest: -Infinity, lastAlert: -Infinity, touched: n };
     this.keys.set(key, state);
     return state;
   }
 
   /**
-   * Called only when the table is full, so that a scan of a few files keeps every key and late items still meet
-   * their earlier ones: first every key idle past window + cooldown (relative to the newest time seen), then the
-   * least recently touched until a tenth is free.
+   * Forgets the keys that reading has left behind, so that the table holds only active keys (a million addresses
+   * seen once each no longer fill it). "Now" is the latest time since the last sweep, not the latest
+   * ever: an older file read after a newer one still keeps its own keys, and keys ahead of now are kept. A key goes
+   * when its items are older than two windows (one to spare for items a little out of order) and its last alert
+   * older than cooldown + window; an item arriving later in time could then neither meet them nor be cooled down
+   * by them, so what is found does not change as long as time moves forward, or back by less than a window.
+   */
+  private sweep(n: number): void {
+    this.nextSweep = n + Math.max(SWEEP_MIN, this.keys.size >> 2);
+    const now = this.periodNewest;
+    this.periodNewest = -Infinity;
+    if (now === -Infinity) return;
+    const items = now - 2 * this.opts.windowMs;
+    const alerts = now - this.opts.cooldownMs - this.opts.windowMs;
+    for (const [key, state] of this.keys) if (state.newest < items && state.lastAlert < alerts) this.keys.delete(key);
+  }
+
+  /**
+   * When the table is full (many keys active at once, or keys ahead of the reading position): first every key idle
+   * past window + cooldown relative to the newest time seen, then the least recently touched until a tenth is free.
    */
   private evict(): void {
     const horizon = this.newest - this.opts.windowMs - this.opts.cooldownMs;
     for (const [key, state] of this.keys) if (state.newest < horizon) this.keys.delete(key);
     const target = Math.floor(this.opts.maxKeys * 0.9);
-    for (const key of this.keys.keys()) {
-      if (this.keys.size <= target) break;
-      this.keys.delete(key);
-    }
+    if (this.keys.size <= target) return;
+    const byTouch = [...this.keys].sort((a, b) => a[1].touched - b[1].touched);
+    for (let k = 0; k < byTouch.length && this.keys.size > target; k++) this.keys.delete(byTouch[k]![0]);
   }
 
   /** Drops the idle keys (watch mode calls it on a timer: nothing else would free them in a quiet stream). */
@@ -186,6 +220,20 @@ export class KeyedWindows {
 }
 
 function distinctCount(items: readonly WindowItem[], start: number, end: number): number {
+  if (end - start >= SMALL_WINDOW) return distinctCountLarge(items, start, end);
+  let n = 0;
+  for (let k = start; k <= end; k++) {
+    const v = items[k]!.value;
+    if (v === null) continue;
+    let j = start;
+    while (j < k && items[j]!.value !== v) j++;
+    if (j === k) n++; // first of its value in the window
+  }
+  return n;
+}
+
+/** A Set per call: beyond SMALL_WINDOW items the quadratic scan would cost more than the allocation. */
+function distinctCountLarge(items: readonly WindowItem[], start: number, end: number): number {
   const seen = new Set<string>();
   for (let k = start; k <= end; k++) {
     const v = items[k]!.value;

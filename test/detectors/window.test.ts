@@ -81,3 +81,35 @@ test('countIn counts a key within a time range', () => {
   assert.equal(w.countIn('k', 5, 25).count, 2);
   assert.equal(w.countIn('other', 0, 100).count, 0);
 });
+
+test('idle keys expire as reading moves on, without the table being full', () => {
+  const w = new KeyedWindows({ ...opts, maxKeys: 100_000 });
+  for (let i = 0; i < 5000; i++) w.add(`k${i}`, item(i * 1000)); // one key a second, window 100 ms
+  assert.ok(w.size < 1000, `size ${w.size}`); // 5000 without the sweep
+});
+
+test('an older file read after a newer one keeps its own keys: its windows still add up', () => {
+  const w = new KeyedWindows({ ...opts, maxKeys: 100_000 });
+  for (let i = 0; i < 3000; i++) w.add(`new${i}`, item(1_000_000 + i)); // the newer file first
+  w.add('old', item(700)); // then the older one, far behind the newest time seen
+  for (let i = 0; i < 1000; i++) w.add(`filler${i}`, item(700 + i / 20)); // enough inserts for a sweep
+  w.add('old', item(750));
+  assert.equal(w.add('old', item(780))?.count, 3);
+});
+
+test('a key that alerted is kept through its cooldown even when idle past its window', () => {
+  const w = new KeyedWindows({ ...opts, maxKeys: 100_000 });
+  for (const t of [0, 1, 2]) w.add('k', item(t));
+  for (let i = 0; i < 1000; i++) w.add(`other${i}`, item(300 + i / 2)); // sweeps; 'k' idle, cooling until 1002
+  w.add('k', item(800));
+  w.add('k', item(801));
+  assert.equal(w.add('k', item(802)), null); // three in the window, but still cooling down
+});
+
+test('distinct counting over a large window (past the small-window scan)', () => {
+  const w = new KeyedWindows({ ...opts, threshold: 60, distinct: true, windowMs: 10_000 });
+  let hit = null;
+  for (let i = 0; i < 120 && hit === null; i++) hit = w.add('ip', item(i, `user${i % 60}`));
+  assert.equal(hit?.count, 60);
+  assert.equal(hit?.last, 59);
+});
