@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
+// --max-semi-space-size=8: a young generation of 8 MB instead of 16 keeps peak memory ~20 MB lower on large scans
+// at no measurable cost in time (BENCHMARKS.md). `node bin/audit.js` works too, with the larger default.
 // The only place that sets the process exit code: everything else returns it.
 import { setFlagsFromString } from 'node:v8';
 
