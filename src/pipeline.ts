@@ -34,6 +34,37 @@ export interface LineTracker {
   end(complete: boolean, format: string | null): void;
 }
 
+/** How a reading command stops early: the reader of stdout went away ('epipe'), or Ctrl-C / SIGTERM ('interrupt'). */
+export interface Stops {
+  readonly signal: AbortSignal;
+  abort(reason: string): void;
+  /** Why the command stopped early, or null. */
+  reason(): string | null;
+  /** Stops listening (the signal keeps its state). */
+  dispose(): void;
+}
+
+export function watchStops(io: Io): Stops {
+  const ac = new AbortController();
+  const outClosed = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') ac.abort('epipe');
+  };
+  const interrupted = (): void => ac.abort('interrupt');
+  io.out.on('error', outClosed);
+  io.signals?.once('SIGINT', interrupted); // once: a second Ctrl-C kills at once
+  io.signals?.once('SIGTERM', interrupted);
+  return {
+    signal: ac.signal,
+    abort: (reason) => ac.abort(reason),
+    reason: () => (ac.signal.aborted ? String(ac.signal.reason) : null),
+    dispose: () => {
+      io.out.off('error', outClosed);
+      io.signals?.off('SIGINT', interrupted);
+      io.signals?.off('SIGTERM', interrupted);
+    },
+  };
+}
+
 /** Finds every source the inputs name (a directory walk is cheap next to reading), so that progress knows the total. */
 export async function collectSources(inputs: readonly string[], io: Io): Promise<{ items: (Source | SourceProblem)[]; totalBytes: number | null }> {
   const items: (Source | SourceProblem)[] = [];

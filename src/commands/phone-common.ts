@@ -7,13 +7,12 @@ import { Command } from 'commander';
 import { Bus } from '../bus.js';
 import { EXIT, InputError, UsageError, describeSystemError } from '../errors.js';
 import { findFormat, formatNames } from '../formats/registry.js';
-import { collectSources, runPipeline } from '../pipeline.js';
+import { collectSources, runPipeline, watchStops } from '../pipeline.js';
 import {
   DEFAULT_THRESHOLDS, RISKS, parseWindow, riskRank, thresholdsFromConfig, type Risk, type Thresholds,
 } from '../phone/verdict.js';
 import { startProgress } from '../reporters/progress.js';
-import { BUILTIN_RULES } from '../rules/builtin/index.js';
-import { compileRules } from '../rules/compile.js';
+import { builtinRules } from '../rules/compose.js';
 import { createEngine } from '../rules/engine.js';
 import { sanitize } from '../text/sanitize.js';
 import { wantColor } from '../text/style.js';
@@ -147,31 +146,24 @@ export async function readLogs(opts: RiskOptions, io: Io, onLine: LineHandler): 
     result.linesRead++;
     onLine(record, events);
   });
-  const ac = new AbortController();
-  const outClosed = (err: NodeJS.ErrnoException): void => { if (err.code === 'EPIPE') ac.abort('epipe'); };
-  const interrupted = (): void => ac.abort('interrupt');
-  io.out.on('error', outClosed);
-  io.signals?.once('SIGINT', interrupted);
-  io.signals?.once('SIGTERM', interrupted);
+  const stops = watchStops(io);
   const { items, totalBytes } = await collectSources(opts.inputs, io);
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json });
   try {
     await runPipeline(items, {
-      engine: createEngine({ rules: compileRules(BUILTIN_RULES) }),
+      engine: createEngine({ rules: builtinRules() }),
       forcedFormat: opts.format,
       maxLineBytes: opts.maxLineBytes,
       since: opts.since,
       until: opts.until,
       keepEvent: () => true,
-      signal: ac.signal,
+      signal: stops.signal,
     }, bus, io);
   } finally {
     progress.stop();
-    io.out.off('error', outClosed);
-    io.signals?.off('SIGINT', interrupted);
-    io.signals?.off('SIGTERM', interrupted);
+    stops.dispose();
   }
-  const reason: unknown = ac.signal.reason;
+  const reason = stops.reason();
   if (reason === 'epipe' || reason === 'interrupt') result.stopped = reason;
   return result;
 }

@@ -6,7 +6,7 @@ import { Counter } from '../counter/counter.js';
 import { EXIT, UsageError } from '../errors.js';
 import { attachAlerting, parseAlertingOptions, withAlertingOptions, type AlertingOptions, type RawAlertingOptions } from '../detectors/alerting.js';
 import { findFormat, formatNames } from '../formats/registry.js';
-import { collectSources, runPipeline } from '../pipeline.js';
+import { collectSources, runPipeline, watchStops } from '../pipeline.js';
 import { attachLive } from '../reporters/live.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { startProgress } from '../reporters/progress.js';
@@ -142,14 +142,9 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   });
 
   // Two ways to stop early: the reader of stdout went away (EPIPE: end quietly), or Ctrl-C (partial summary, 130).
-  const ac = new AbortController();
-  const outClosed = (err: NodeJS.ErrnoException): void => { if (err.code === 'EPIPE') ac.abort('epipe'); };
-  const interrupted = (): void => ac.abort('interrupt');
-  io.out.on('error', outClosed);
-  io.signals?.once('SIGINT', interrupted); // once: a second Ctrl-C kills at once
-  io.signals?.once('SIGTERM', interrupted);
+  const stops = watchStops(io);
   const { items: named, totalBytes } = await collectSources(opts.inputs, io);
-  const items = store === null ? named : await store.plan(named, bus, () => ac.abort('store'));
+  const items = store === null ? named : await store.plan(named, bus, () => stops.abort('store'));
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
   try {
     await runPipeline(items, {
@@ -159,22 +154,20 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
       since: opts.since,
       until: opts.until,
       keepEvent: (e) => severityRank(e.severity) >= minRank,
-      signal: ac.signal,
+      signal: stops.signal,
       track: store?.track,
     }, bus, io);
   } finally {
     progress.stop();
-    io.out.off('error', outClosed);
-    io.signals?.off('SIGINT', interrupted);
-    io.signals?.off('SIGTERM', interrupted);
+    stops.dispose();
   }
   await alerting.finish(); // the webhook queue drains (bounded) or spools, even after Ctrl-C
   store?.finish(); // the last alerts; throws (exit 2) when storing failed
-  if (ac.signal.reason === 'epipe') return EXIT.ok; // stdout went away: nothing more to say
+  if (stops.reason() === 'epipe') return EXIT.ok; // stdout went away: nothing more to say
   const summary = counter.summary();
   if (ndjson) ndjson.finish(summary);
   else io.out.write(renderSummary(summary, style, { top: opts.top, verbose: opts.verbose }));
-  if (ac.signal.reason === 'interrupt') {
+  if (stops.reason() === 'interrupt') {
     io.err.write('audit: interrupted; the summary above covers what was read until then\n');
     return EXIT.interrupted;
   }
