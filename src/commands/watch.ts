@@ -109,8 +109,9 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   const minRank = severityRank(opts.minSeverity);
   const started = new Set<string>();
   const open = (name: string, firstLine: number): LineSink => {
-    stats.files++;
-    return lineSink(name, firstLine, { bus, engine, format: opts.format, minRank, now: io.now, started });
+    const sink = lineSink(name, firstLine, { bus, engine, format: opts.format, minRank, now: io.now, started });
+    stats.files = started.size; // by name: a new generation after rotation is the same file
+    return sink;
   };
   try {
     if (opts.inputs.length === 1 && opts.inputs[0] === '-') await followPipe(io, opts, ac.signal, open);

@@ -21,7 +21,7 @@ export type DetectorId = (typeof DETECTOR_IDS)[number];
 
 export interface DetectorParams {
   enabled: boolean;
-  /** Events (or distinct users / addresses) within the window that raise the alert. */
+  /** Events (or distinct users / addresses; for privilege_escalation, sudo/su after the login) within the window that raise the alert. */
   threshold: number;
   windowMs: number;
   /** The same key does not alert again within this much event time. */
@@ -54,7 +54,7 @@ export const DEFAULTS: Readonly<Record<DetectorId, DetectorParams>> = {
   mass_registration_phone: p(3, H, 'medium'),
   web_attack_burst: p(20, 5 * M, 'high'), // web.* events from one address
   web_scan: p(30, 5 * M, 'medium'), // 404 answers to one address
-  privilege_escalation: p(1, H, 'critical'), // sudo/su within the window after a success-after-failures login
+  privilege_escalation: p(1, H, 'critical'), // sudo/su commands by that account within the window after a success-after-failures login
 };
 
 export const DEFAULT_MAX_KEYS = 20_000;

@@ -1,6 +1,6 @@
-// Detectors of sequences: a success after many failures (same address, else same account), and sudo/su by an
-// account whose login was such a success. Both look back and forward in event time, so files read one after the
-// other still meet.
+// Detectors of sequences: a success after many failures (same address, else same account), and sudo/su (threshold
+// of them) by an account whose login was such a success. Both look back and forward in event time, so files read
+// one after the other still meet.
 import type { Alert, SecurityEvent } from '../types.js';
 import type { DetectorConfig } from './config.js';
 import { isAuthFailure, isAuthSuccess } from './counting.js';
@@ -100,34 +100,47 @@ export class SequenceDetectors {
   }
 
   private markSuspicious(user: string, t: number, login: Evidence, emit: Emit): void {
-    const esc = this.cfg.detectors.privilege_escalation;
-    if (!esc.enabled) return;
+    if (!this.cfg.detectors.privilege_escalation.enabled) return;
     this.suspicious.store(user, { t, value: null, evidence: login });
     // sudo/su already seen (a file read earlier) within the window after this login
-    const after = this.privs.countIn(user, t, t + esc.windowMs);
-    if (after.count > 0) this.escalate(user, login, t, after.evidence[0]!, after.first, emit);
+    this.checkEscalation(user, login, t, null, emit);
   }
 
   private privilege(user: string, t: number, evidence: Evidence, emit: Emit): void {
-    const esc = this.cfg.detectors.privilege_escalation;
+    const w = this.cfg.detectors.privilege_escalation.windowMs;
     this.privs.store(user, { t, value: null, evidence });
-    const login = this.suspicious.countIn(user, t - esc.windowMs, t);
-    if (login.count > 0) this.escalate(user, login.evidence[0]!, login.first, evidence, t, emit);
+    const logins = this.suspicious.countIn(user, t - w, t);
+    if (logins.count === 0) return;
+    // Each login opens its own window; the earliest and the latest cover the usual cases (one or two such logins).
+    if (this.checkEscalation(user, logins.evidence[0]!, logins.first, t, emit) || logins.last === logins.first) return;
+    const last = this.suspicious.countIn(user, logins.last, logins.last);
+    this.checkEscalation(user, last.evidence[0]!, logins.last, t, emit);
   }
 
-  private escalate(user: string, login: Evidence, loginT: number, priv: Evidence, privT: number, emit: Emit): void {
+  /**
+   * threshold = how many sudo/su by the account within the window after the suspicious login raise the alert (1: the
+   * first one does). privT is the sudo/su just read, or null when the login is what was just read.
+   */
+  private checkEscalation(user: string, login: Evidence, loginT: number, privT: number | null, emit: Emit): boolean {
     const esc = this.cfg.detectors.privilege_escalation;
-    this.escalations.store(user, { t: privT, value: null, evidence: priv });
-    if (!this.escalations.claim(user, privT)) return;
+    const privs = this.privs.countIn(user, loginT, loginT + esc.windowMs);
+    if (privs.count < esc.threshold) return false;
+    const t = privT ?? privs.last;
+    this.escalations.store(user, { t, value: null, evidence: privs.evidence[0]! });
+    if (!this.escalations.claim(user, t)) return true;
+    const after = shortDuration(Math.max(0, privs.last - loginT));
     emit({
       id: 'privilege_escalation',
       severity: esc.severity,
       key: user,
-      title: `privilege escalation: sudo/su ${shortDuration(Math.max(0, privT - loginT))} after a login that followed failures`,
-      count: 2,
+      title: privs.count === 1
+        ? `privilege escalation: sudo/su ${after} after a login that followed failures`
+        : `privilege escalation: ${privs.count} sudo/su within ${after} after a login that followed failures`,
+      count: privs.count + 1,
       first: isoTime(loginT),
-      last: isoTime(privT),
-      evidence: [login, priv],
+      last: isoTime(privs.last),
+      evidence: [login, ...privs.evidence.slice(0, EVIDENCE_MAX - 1)],
     });
+    return true;
   }
 }

@@ -161,3 +161,34 @@ test('deterministic: the same events give the same alerts in the same order', ()
 test('disabled detectors raise nothing', () => {
   assert.deepEqual(run(failures(50, '203.0.113.9', { users: ['a', 'b', 'c', 'd', 'e'] }), config('all.enabled=false')), []);
 });
+
+test('privilege escalation: threshold counts the sudo/su after the suspicious login; one under it is not enough', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false', 'privilege_escalation.threshold=3');
+  const login = [...failures(5, '203.0.113.9', { users: ['deploy'] }), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy', line: 100 })];
+  const sudo = (mmss: string, line: number): ReturnType<typeof ev> => ev('priv.sudo', at(mmss), { user: 'deploy', line });
+  const three = [sudo('02:00', 201), ev('priv.su', at('03:00'), { user: 'deploy', line: 202 }), sudo('10:00', 203)];
+  const alerts = run([...login, ...three], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9', 'privilege_escalation deploy']);
+  const esc = alerts[1]!;
+  assert.equal(esc.title, 'privilege escalation: 3 sudo/su within 9m after a login that followed failures');
+  assert.equal(esc.count, 4);
+  assert.equal(esc.first, '2026-03-01T10:01:00.000Z');
+  assert.equal(esc.last, '2026-03-01T10:10:00.000Z');
+  assert.deepEqual(esc.evidence.map((x) => x.line), [100, 201, 202, 203]);
+  // just under: two sudo/su after the login
+  assert.deepEqual(ids(run([...login, ...three.slice(0, 2)], cfg)), ['success_after_failures 203.0.113.9']);
+  // a sudo before the login, or after the window, does not count towards the three
+  const before = [sudo('00:20', 199), ...login, ...three.slice(0, 2)];
+  assert.deepEqual(ids(run(before, cfg)), ['success_after_failures 203.0.113.9']);
+  assert.deepEqual(ids(run([...login, ...three.slice(0, 2), sudo('61:01', 204)], cfg)), ['success_after_failures 203.0.113.9']);
+});
+
+test('privilege escalation: sudo/su read before the login (another file) still reach the threshold', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false', 'privilege_escalation.threshold=2');
+  const login = [...failures(5, '203.0.113.9', { users: ['deploy'], file: 'auth.log' }), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy', line: 100 })];
+  const sudos = [ev('priv.sudo', at('04:00'), { user: 'deploy', file: 'secure', line: 7 }), ev('priv.sudo', at('05:30'), { user: 'deploy', file: 'secure', line: 8 })];
+  const alerts = run([...sudos, ...login], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9', 'privilege_escalation deploy']);
+  assert.equal(alerts[1]!.title, 'privilege escalation: 2 sudo/su within 270s after a login that followed failures');
+  assert.deepEqual(ids(run([sudos[0]!, ...login], cfg)), ['success_after_failures 203.0.113.9']);
+});
