@@ -23,11 +23,14 @@ export interface PhoneOptions extends RiskOptions {
   target: PhoneTarget;
   redact: boolean;
   limit: number;
+  /** --db: answer from an event store made by `audit scan --db` instead of reading logs. */
+  db: string | null;
 }
 
 interface RawPhoneOptions extends RawRiskOptions {
   redact?: boolean;
   limit: string;
+  db?: string;
 }
 
 /** Occurrences kept for the timeline; past this they are counted, not kept (--json streams them all). */
@@ -45,7 +48,8 @@ export function phoneCommand(io: Io, exit: ExitHolder): Command {
     .argument('<number>', 'the phone number, in any written form: 13888888888, +86 138 8888 8888, 0086-138-8888-8888')
     .argument('[paths...]', "files or directories to read; '-' (or nothing, when input is piped) reads standard input")
     .option('--redact', 'mask every other phone number wherever log text is shown (and in --json)')
-    .option('--limit <n>', 'timeline rows to show, the latest (--json writes every occurrence)', '100');
+    .option('--limit <n>', 'timeline rows to show, the latest (--json writes every occurrence)', '100')
+    .option('--db <file>', 'answer from an event store made by `audit scan --db` (its index), reading no logs');
   return addRiskOptions(cmd).action(async (first: string, rest: string[], raw: RawPhoneOptions) => {
     exit.code = await runPhone(await parsePhoneOptions([first, ...rest], raw, io), io);
   });
@@ -64,8 +68,12 @@ export async function parsePhoneOptions(words: readonly string[], raw: RawPhoneO
     }
   });
   const target = readTarget(() => parseTarget(number, region));
-  const risk = await parseRiskOptions(paths, raw, io);
-  return Object.freeze({ ...risk, target, redact: raw.redact === true, limit: parseCount('--limit', raw.limit, 1, MAX_KEPT) });
+  if (raw.db !== undefined && paths.length > 0) throw new UsageError('--db answers from the store: name no logs with it');
+  const risk = await parseRiskOptions(raw.db === undefined ? paths : ['-'], raw, io);
+  return Object.freeze({
+    ...risk, inputs: raw.db === undefined ? risk.inputs : [], target, redact: raw.redact === true,
+    limit: parseCount('--limit', raw.limit, 1, MAX_KEPT), db: raw.db ?? null,
+  });
 }
 
 /** The issue asks for an invalid number to be one line that says why: the library's hint (an example) is left out. */
@@ -148,8 +156,10 @@ async function collect(
   const c: Omit<Collected, 'read'> = {
     profile: new NumberProfile(opts.target.e164), links: new LinkIndex(), kept: [], dropped: 0, possible: 0,
   };
-  const read = await readLogs(opts, io, (record, events) => {
-    const matches = match(record.raw);
+  const read = await (opts.db === null ? readLogs : readStore)(opts, io, (record, events) => {
+    // A stored event without its line (no --store-lines) may hold the number only in its phone field.
+    let matches = match(record.raw);
+    if (matches.length === 0 && opts.db !== null && events[0]?.phone) matches = match(events[0].phone);
     const o = matches.length === 0 ? null : occurrenceOf(record, events, matches);
     if (o !== null) {
       if (o.match === 'exact') c.profile.add(o);
@@ -166,6 +176,39 @@ async function collect(
     for (const text of phones) c.links.add(from, text);
   });
   return { read, ...c };
+}
+
+/**
+ * The store's answer, shaped as lines of logs: the stored events of the number (found through the phone index),
+ * then the stored events that used other numbers from the same addresses (for the links). A stored event stands for
+ * its line; the line's text is there only when the scan used --store-lines. Mentions of the number on lines that gave
+ * no event were never stored, so they are not found this way.
+ */
+async function readStore(opts: PhoneOptions, io: Io, onLine: (record: LogRecord, events: SecurityEvent[]) => void): Promise<ReadResult> {
+  const [{ openStore }, { phoneOccurrences, phonesFromAddresses }] = await Promise.all([import('../store/db.js'), import('../store/read.js')]);
+  const store = openStore(opts.db!, { mode: 'read', cwd: io.cwd });
+  try {
+    const numbers = [opts.target.e164, opts.target.national];
+    const rows = phoneOccurrences(store.db, numbers);
+    const files = new Set<string>();
+    const ips = new Set<string>();
+    for (const { event, raw } of rows) {
+      files.add(event.file);
+      if (event.source.ip !== null) ips.add(event.source.ip);
+      onLine(storedRecord(event, raw), [event]);
+    }
+    for (const event of phonesFromAddresses(store.db, [...ips], numbers)) onLine(storedRecord(event, null), [event]);
+    return { stopped: null, failed: false, linesRead: rows.length, sources: files.size };
+  } finally {
+    store.close();
+  }
+}
+
+function storedRecord(e: SecurityEvent, raw: string | null): LogRecord {
+  return {
+    file: e.file, line: e.line, format: null, time: e.time === null ? null : Date.parse(e.time), host: e.host,
+    program: e.program, pid: e.pid, level: null, message: e.message, fields: {}, raw: raw ?? e.message,
+  };
 }
 
 /**

@@ -73,6 +73,18 @@ export interface PhoneOccurrence {
  * oldest first: pass every written form the caller accepts for one number, e.g. ['+8613888888888', '13888888888'].
  * Answered from the phone index: no log is read.
  */
+/**
+ * Stored events that used another phone number from one of these addresses: what links other numbers to the one
+ * `audit phone --db` asks about. At most `limit` rows.
+ */
+export function phonesFromAddresses(db: Db, ips: readonly string[], exceptNumbers: readonly string[], limit = 10_000): SecurityEvent[] {
+  if (ips.length === 0) return [];
+  const except = [...new Set(exceptNumbers.map(phoneDigits).filter((d) => d.length > 0))];
+  const rows = db.prepare(`SELECT * FROM events WHERE ip IN (${ips.map(() => '?').join(', ')}) AND phone_digits IS NOT NULL
+    AND phone_digits NOT IN (${except.map(() => '?').join(', ') || "''"}) ORDER BY ${WHEN}, id LIMIT ?`).all(...ips, ...except, limit) as EventRecord[];
+  return rows.map(toEvent);
+}
+
 export function phoneOccurrences(db: Db, numbers: readonly string[]): PhoneOccurrence[] {
   const digits = [...new Set(numbers.map(phoneDigits).filter((d) => d.length > 0))];
   if (digits.length === 0) return [];
