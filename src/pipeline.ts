@@ -20,6 +20,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   /** With --db: follows each source's lines and byte offsets (src/store/). Absent: the hot path does nothing more. */
   track?: (source: Source) => LineTracker | null;
+  /** Asked between chunks: a promise pauses reading until it settles (stdout blocked, e.g. --json to a slow pipe). */
+  backpressure?: () => Promise<void> | null;
 }
 
 /** Follows one source's lines as they are read and done; the event store commits events with offsets through it. */
@@ -134,7 +136,8 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   let complete = false;
   try {
     const onChunk = tracker === null ? undefined : (chunk: Buffer): void => tracker.onChunk(chunk);
-    await readLines(input, { maxLineBytes: opts.maxLineBytes, onChunk }, (line, truncated) => stage.line(line, truncated));
+    const beforeChunk = pauseWhile(opts.backpressure, opts.signal);
+    await readLines(input, { maxLineBytes: opts.maxLineBytes, onChunk, beforeChunk }, (line, truncated) => stage.line(line, truncated));
     complete = !opts.signal?.aborted;
   } catch (err) {
     if (!opts.signal?.aborted) bus.emit('problem', problemFromError(source.name, err));
@@ -147,6 +150,15 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
     });
     tracker?.end(complete, stage.format);
   }
+}
+
+/** The backpressure hook for readLines; a wait ends at Ctrl-C too (the input is destroyed then). */
+function pauseWhile(backpressure: PipelineOptions['backpressure'], signal: AbortSignal | undefined): (() => Promise<void> | null) | undefined {
+  if (backpressure === undefined) return undefined;
+  return () => {
+    const wait = backpressure();
+    return wait === null ? null : untilAborted(wait, signal).then(() => undefined);
+  };
 }
 
 /** Ends standard input, so that a read pending on a pipe that stays open settles and the process can exit. */

@@ -156,6 +156,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
       keepEvent: (e) => severityRank(e.severity) >= minRank,
       signal: stops.signal,
       track: store?.track,
+      backpressure: ndjson?.blocked,
     }, bus, io);
   } finally {
     progress.stop();
@@ -165,7 +166,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   store?.finish(); // the last alerts; throws (exit 2) when storing failed
   if (stops.reason() === 'epipe') return EXIT.ok; // stdout went away: nothing more to say
   const summary = counter.summary();
-  if (ndjson) ndjson.finish(summary);
+  if (ndjson) await ndjson.finish(summary); // settles once stdout drained: nothing is lost on a slow pipe
   else io.out.write(renderSummary(summary, style, { top: opts.top, verbose: opts.verbose }));
   if (stops.reason() === 'interrupt') {
     io.err.write('audit: interrupted; the summary above covers what was read until then\n');

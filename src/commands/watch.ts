@@ -125,7 +125,7 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   bus.emit('end');
   await alerting.finish();
   const summary = counter.summary();
-  if (ndjson) ndjson.finish(summary);
+  if (ndjson) await ndjson.finish(summary);
   else io.out.write(renderSummary(summary, style, { top: 10, verbose: false }));
   return EXIT.ok;
 }

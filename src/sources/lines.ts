@@ -9,6 +9,8 @@ export interface ReadLinesOptions {
   maxLineBytes: number;
   /** Sees every chunk of bytes before it is split (the event store finds line-end offsets in them). */
   onChunk?: (chunk: Buffer) => void;
+  /** Asked before each chunk is read; a promise pauses reading until it settles (output backpressure). */
+  beforeChunk?: () => Promise<void> | null;
 }
 
 const CR = 0x0d;
@@ -61,12 +63,15 @@ export async function readLines(
   // for-await destroys the input when we leave early (onLine threw); an input error is thrown here, after the
   // lines of every chunk before it were delivered, and the unfinished last line is dropped with the splitter.
   try {
-    const onChunk = opts.onChunk;
+    const { onChunk, beforeChunk } = opts;
     for await (const chunk of input as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       if (onChunk !== undefined) onChunk(bytes);
       guard.feed(bytes);
       if (failed) throw failure;
+      // after the chunk, before the next read: a paused loop leaves the input's own buffer to stop the reading
+      const wait = beforeChunk === undefined ? null : beforeChunk();
+      if (wait !== null) await wait;
     }
     guard.end();
     await new Promise<void>((resolve, reject) => {
