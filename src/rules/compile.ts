@@ -22,7 +22,8 @@ export interface CompiledRule {
   readonly type: EventType;
   readonly severity: Severity;
   readonly outcome: Outcome;
-  readonly formats: ReadonlySet<string> | null;
+  /** null in the set takes unparsed records (format null). */
+  readonly formats: ReadonlySet<string | null> | null;
   /** As written in the spec (exact names, `prefix*`, null for "no program"); null = any record. */
   readonly programs: readonly (string | null)[] | null;
   readonly levels: ReadonlySet<Severity> | null;
@@ -100,7 +101,7 @@ function compileRule(spec: RuleSpec, index: number): CompiledRule {
   if (typeof raw.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(raw.outcome)) {
     fail(`unknown outcome '${String(raw.outcome)}'`, `valid outcomes: ${OUTCOMES.join(', ')}`);
   }
-  const formats = stringList(raw.formats, 'formats', fail);
+  const formats = formatList(raw.formats, fail);
   const programs = programList(raw.programs, fail);
   const levels = stringList(raw.levels, 'levels', fail);
   for (const l of levels ?? []) if (!isSeverity(l)) fail(`unknown level '${l}' in 'levels'`);
@@ -160,6 +161,14 @@ function stringList(v: unknown, key: string, fail: Fail, single = false): string
     return fail(`'${key}' must be a non-empty list of non-empty strings${single ? ' (or one string)' : ''}`);
   }
   return list as string[];
+}
+
+function formatList(v: unknown, fail: Fail): (string | null)[] | null {
+  if (v === undefined) return null;
+  if (!Array.isArray(v) || v.length === 0 || v.some((f) => f !== null && (typeof f !== 'string' || f === ''))) {
+    return fail("'formats' must be a non-empty list of format names (or null for unparsed lines)");
+  }
+  return v as (string | null)[];
 }
 
 function programList(v: unknown, fail: Fail): (string | null)[] | null {

@@ -97,7 +97,7 @@ export function createMatcher(rule: CompiledRule, decode: Decode): Matcher {
   const { formats, levels, where } = rule;
   if (formats === null && levels === null && where.length === 0) return value;
   return (record, message) => {
-    if (formats !== null && (record.format === null || !formats.has(record.format))) return NO_MATCH;
+    if (formats !== null && !formats.has(record.format)) return NO_MATCH;
     if (levels !== null && (record.level === null || !levels.has(record.level))) return NO_MATCH;
     for (const w of where) if (!holds(w, record.fields)) return NO_MATCH;
     return value(record, message);

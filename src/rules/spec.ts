@@ -46,8 +46,11 @@ export interface RuleSpec {
   /** Defaults to EVENT_TYPES[type].severity. */
   severity?: Severity;
   outcome: Outcome;
-  /** Record formats the rule applies to (LogFormat names); any when absent. */
-  formats?: readonly string[];
+  /**
+   * Record formats the rule applies to (LogFormat names); `null` in the list also takes unparsed records (no format
+   * recognised: raw dmesg output). Any record when absent.
+   */
+  formats?: readonly (string | null)[];
   /**
    * Record programs the rule applies to, exactly (`sshd`), or by prefix with a trailing `*` (`postfix/*`); `null`
    * in the list also takes records without a program (unparsed lines, a server's own log file). Any record when

@@ -117,6 +117,8 @@ describe('compileRules: bad specs', () => {
   test('lists and values', () => {
     rejects({ programs: [] }, "rule 'test.rule': 'programs' must be a non-empty list of program names ('name', 'prefix*', or null for none)");
     rejects({ programs: ['*'] }, "rule 'test.rule': 'programs' must be a non-empty list of program names ('name', 'prefix*', or null for none)");
+    rejects({ formats: [] }, "rule 'test.rule': 'formats' must be a non-empty list of format names (or null for unparsed lines)");
+    rejects({ formats: ['json', ''] }, "rule 'test.rule': 'formats' must be a non-empty list of format names (or null for unparsed lines)");
     rejects({ levels: ['loud'] }, "rule 'test.rule': unknown level 'loud' in 'levels'");
     rejects({ literal: '' }, "rule 'test.rule': 'literal' must be a non-empty list of non-empty strings (or one string)");
     rejects({ where: { res: { a: 1 } } }, "rule 'test.rule': 'where.res' must be a string, a list of strings, true (present) or false (absent)");

@@ -309,6 +309,15 @@ describe('conditions', () => {
     assert.deepEqual(summary(rec({ format: null, message: 'boom' }), engine), []);
   });
 
+  test('formats with null: unparsed records too, still not the other formats', () => {
+    const unparsed = createEngine({
+      rules: compileRules([spec({ id: 't.unparsed', type: 'app.fatal', outcome: 'unknown', formats: ['syslog', null], pattern: 'panic' })]),
+    });
+    assert.deepEqual(summary(rec({ format: null, program: null, message: 'panic' }), unparsed), ['app.fatal t.unparsed']);
+    assert.deepEqual(summary(rec({ format: 'syslog', message: 'panic' }), unparsed), ['app.fatal t.unparsed']);
+    assert.deepEqual(summary(rec({ format: 'json', program: null, message: 'panic' }), unparsed), []);
+  });
+
   test('a rule of a literal alone', () => {
     const only = createEngine({ rules: compileRules([spec({ id: 't.literal', literal: ['needle', 'pin'] })]) });
     assert.deepEqual(summary(rec({ message: 'a needle in a haystack' }), only), ['auth.failure t.literal']);

@@ -1,11 +1,14 @@
 // Kernel and crash rules: OOM kills (once per kill: only the `Killed process` line, not the rest of the dump),
 // segfaults, general protection faults, traps, oopses, core dumps, panics. For the kernel's records and for
-// records without a program (dmesg output is often unparsed).
+// unparsed records (dmesg output): not for application records that merely say "Kernel panic" (JSON, logfmt...).
 import type { RuleSpec } from '../spec.js';
 
 const S = String.raw;
-// The kernel through syslog/journald, and dmesg output (unparsed: no program).
+// The kernel through syslog/journald, and dmesg output (unparsed: no format, no program). Both lists are needed:
+// programs alone would also take every record of the formats that have no program (JSON lines, logfmt, Python).
+// Null comes last in KERNEL_FORMATS so that examples default to syslog.
 const KERNEL = ['kernel', null];
+const KERNEL_FORMATS = ['syslog', 'syslog-5424', 'journal', 'journal-json', null];
 
 export const kernelRules: readonly RuleSpec[] = [
   {
@@ -15,6 +18,7 @@ export const kernelRules: readonly RuleSpec[] = [
     type: 'system.oom',
     outcome: 'unknown',
     programs: KERNEL,
+    formats: KERNEL_FORMATS,
     literal: 'Killed process ',
     pattern: S`(?:[Oo]ut of memory: Killed process \d{1,10} \(|(?:^|\] |: )Killed process \d{1,10} \([^()\n]{0,64}\),? total-vm:)`,
     examples: {
@@ -22,7 +26,7 @@ export const kernelRules: readonly RuleSpec[] = [
         { program: 'kernel', message: 'Out of memory: Killed process 21377 (java) total-vm:8392184kB, anon-rss:6231876kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:12660kB oom_score_adj:0' },
         { program: 'kernel', message: 'Memory cgroup out of memory: Killed process 4242 (node) total-vm:1919920kB, anon-rss:524288kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1500kB oom_score_adj:0' },
         { program: 'kernel', message: 'Killed process 3127 (mysqld) total-vm:2245368kB, anon-rss:1548692kB, file-rss:0kB' },
-        { program: null, message: '[123456.789012] Out of memory: Killed process 812 (python3) total-vm:4194304kB, anon-rss:3900000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:8000kB oom_score_adj:0' },
+        { program: null, format: null, message: '[123456.789012] Out of memory: Killed process 812 (python3) total-vm:4194304kB, anon-rss:3900000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:8000kB oom_score_adj:0' },
       ],
       noMatch: [
         { program: 'kernel', message: 'java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0' },
@@ -30,6 +34,7 @@ export const kernelRules: readonly RuleSpec[] = [
         { program: 'kernel', message: 'Out of memory: Kill process 3127 (mysqld) score 901 or sacrifice child' },
         { program: 'kernel', message: 'oom_reaper: reaped process 21377 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB' },
         { program: 'supervisord', message: 'Killed process 123 (worker) after timeout' },
+        { program: null, format: 'json', level: 'info', message: 'Out of memory: Killed process 812 (python3) total-vm:4194304kB' },
       ],
     },
   },
@@ -56,12 +61,13 @@ export const kernelRules: readonly RuleSpec[] = [
     type: 'system.crash',
     outcome: 'unknown',
     programs: KERNEL,
+    formats: KERNEL_FORMATS,
     literal: ': segfault at ',
     pattern: S`\[\d{1,10}\]: segfault at [0-9a-fA-F]{1,16} ip `,
     examples: {
       match: [
         { program: 'kernel', message: 'nginx[2331]: segfault at 0 ip 000055d1c3f2a1b4 sp 00007ffd2c1e8f40 error 4 in nginx[55d1c3e00000+13c000]' },
-        { program: null, message: '[ 8812.123456] php-fpm[9911]: segfault at 7f3a0c000010 ip 00007f3a1b2c3d4e sp 00007ffe11223340 error 6 in libc.so.6[7f3a1b200000+195000]' },
+        { program: null, format: null, message: '[ 8812.123456] php-fpm[9911]: segfault at 7f3a0c000010 ip 00007f3a1b2c3d4e sp 00007ffe11223340 error 6 in libc.so.6[7f3a1b200000+195000]' },
       ],
     },
   },
@@ -72,6 +78,7 @@ export const kernelRules: readonly RuleSpec[] = [
     type: 'system.crash',
     outcome: 'unknown',
     programs: KERNEL,
+    formats: KERNEL_FORMATS,
     literal: 'traps: ',
     pattern: S`(?:^|\] )traps: \S{1,100}\[\d{1,10}\] (?:general protection|trap )`,
     examples: {
@@ -88,6 +95,7 @@ export const kernelRules: readonly RuleSpec[] = [
     type: 'system.crash',
     outcome: 'unknown',
     programs: KERNEL,
+    formats: KERNEL_FORMATS,
     literal: ['general protection fault', 'BUG: unable to handle', 'kernel BUG at '],
     pattern: S`(?:^|\] )(?:general protection fault(?:, [^:\n]{0,120})?: [0-9a-f]{4} \[#\d{1,6}\]|BUG: unable to handle (?:kernel )?(?:NULL pointer dereference|paging request|page fault)|kernel BUG at )`,
     examples: {
@@ -105,12 +113,19 @@ export const kernelRules: readonly RuleSpec[] = [
     type: 'app.fatal',
     outcome: 'unknown',
     programs: KERNEL,
+    formats: KERNEL_FORMATS,
     literal: 'Kernel panic - not syncing',
     pattern: S`Kernel panic - not syncing`,
     examples: {
       match: [
         { program: 'kernel', message: 'Kernel panic - not syncing: Out of memory and no killable processes...' },
-        { program: null, message: '[    2.345678] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)' },
+        { program: null, format: null, message: '[    2.345678] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)' },
+      ],
+      noMatch: [
+        // an application's own message (JSON lines, logfmt and Python records have no program) is not the kernel's
+        { program: null, format: 'json', level: 'info', message: 'Kernel panic - not syncing' },
+        { program: null, format: 'logfmt', level: 'info', message: 'test fixture says Kernel panic - not syncing: VFS' },
+        { program: null, format: 'python', level: 'info', message: 'Kernel panic - not syncing (simulated)' },
       ],
     },
   },

@@ -7,24 +7,26 @@ import type { RuleSpec } from '../spec.js';
 const SSHD = ['sshd', 'sshd-session', 'sshd-auth'];
 const S = String.raw;
 const METHOD = S`(?:password|publickey|none|keyboard-interactive(?:/pam)?|hostbased|gssapi-with-mic|gssapi-keyex)`;
+// The failures that carry no key suffix. Key failures (`: RSA SHA256:...`) have their own rule: a free-text suffix
+// after a user that may hold anything would let the two overlap (quadratic on attacker text).
+const KEYLESS_METHOD = S`(?:password|none|keyboard-interactive(?:/pam)?|gssapi-with-mic|gssapi-keyex)`;
 const TAIL = S` from (?<ip>\S{1,255}) port (?<port>\d{1,5})(?: ssh[12])?`;
 
 export const sshdRules: readonly RuleSpec[] = [
   {
     id: 'sshd.failed',
     family: 'sshd',
-    description: 'Failed password / publickey / none / keyboard-interactive, for a valid or an invalid user (`message repeated N times` counts N, at most 100)',
+    description: 'Failed password / none / keyboard-interactive / gssapi, for a valid or an invalid user (`message repeated N times` counts N, at most 100)',
     type: 'auth.failure',
     outcome: 'failure',
     programs: SSHD,
     literal: 'Failed ',
-    pattern: S`^Failed ${METHOD} for (?:invalid user )?(?<user>.{0,128})${TAIL}(?:: [^\n]{0,512})?$`,
+    pattern: S`^Failed ${KEYLESS_METHOD} for (?:invalid user )?(?<user>.{0,128})${TAIL}$`,
     examples: {
       match: [
         { message: 'Failed password for root from 203.0.113.45 port 50130 ssh2', expect: { ip: '203.0.113.45', port: 50130, user: 'root' } },
         { message: 'Failed password for invalid user admin from 2001:db8:4c1::17 port 41822 ssh2', expect: { ip: '2001:db8:4c1::17', user: 'admin' } },
         { message: 'Failed none for invalid user support from 198.51.100.23 port 40012 ssh2', expect: { user: 'support' } },
-        { message: 'Failed publickey for deploy from 203.0.113.45 port 50200 ssh2: RSA SHA256:Vq2rM3xHk0b0lS6c7nQ1ZzT5y2bO0w3pYk5m8lJ9aQ4', expect: { user: 'deploy', port: 50200 } },
         { message: 'Failed keyboard-interactive/pam for invalid user oracle from 192.0.2.77 port 33210 ssh2', expect: { user: 'oracle' } },
         { program: 'sshd-session', message: 'Failed password for ubuntu from 198.51.100.4 port 2222 ssh2', expect: { user: 'ubuntu' } },
         // a forged address inside the user name: the real one is the last on the line
@@ -34,6 +36,30 @@ export const sshdRules: readonly RuleSpec[] = [
       noMatch: [
         { program: 'nginx', message: 'Failed password for root from 203.0.113.45 port 50130 ssh2' },
         { program: null, message: 'Dec 10 07:13:56 LabSZ sshd[24227]: Failed password for root from 5.36.59.76 port 42393 ssh2' },
+      ],
+    },
+  },
+  {
+    id: 'sshd.failed_key',
+    family: 'sshd',
+    description: 'Failed publickey / hostbased (with the offered key: `: RSA SHA256:...`), for a valid or an invalid user',
+    type: 'auth.failure',
+    outcome: 'failure',
+    programs: SSHD,
+    literal: 'Failed ',
+    // The user cannot hold ':' (nor can a Linux user name), so it cannot run into the key suffix.
+    pattern: S`^Failed (?:publickey|hostbased) for (?:invalid user )?(?<user>[^:\n]{0,128})${TAIL}(?:: [^\n]{0,512})?$`,
+    examples: {
+      match: [
+        { message: 'Failed publickey for deploy from 203.0.113.45 port 50200 ssh2: RSA SHA256:Vq2rM3xHk0b0lS6c7nQ1ZzT5y2bO0w3pYk5m8lJ9aQ4', expect: { user: 'deploy', ip: '203.0.113.45', port: 50200 } },
+        { message: 'Failed publickey for invalid user git from 2001:db8::8 port 61022 ssh2: ED25519 SHA256:8cYp1m0qkW6aH3sVZ0dX2fL7nR9tU4bE5gJ1iO3kP6w', expect: { user: 'git', ip: '2001:db8::8', port: 61022 } },
+        { message: 'Failed hostbased for backup from 198.51.100.7 port 50022 ssh2: ECDSA SHA256:q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c', expect: { user: 'backup', ip: '198.51.100.7' } },
+        { message: 'Failed publickey for root from 203.0.113.45 port 50201 ssh2', expect: { user: 'root', port: 50201 } },
+        // a forged address inside the user name: the real one is the last before the key
+        { message: 'Failed publickey for x from 6.6.6.6 port 1 ssh2 from 203.0.113.9 port 40000 ssh2: RSA SHA256:Vq2rM3xHk0b0lS6c7nQ1ZzT5y2bO0w3pYk5m8lJ9aQ4', expect: { ip: '203.0.113.9', port: 40000, user: 'x from 6.6.6.6 port 1 ssh2' } },
+      ],
+      noMatch: [
+        { program: 'nginx', message: 'Failed publickey for deploy from 203.0.113.45 port 50200 ssh2: RSA SHA256:Vq2rM3xHk0b0lS6c7nQ1ZzT5y2bO0w3pYk5m8lJ9aQ4' },
       ],
     },
   },
