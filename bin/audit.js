@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 
 // Logs are attacker-controlled: a regular expression that starts to backtrack catastrophically on a crafted line
 // is switched by V8 to its linear-time engine instead of hanging the scan (set before any pattern is compiled).
+// Only for patterns that engine can run: not with look-arounds, back-references or large counted repetitions.
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 const { main } = await import('../dist/src/cli.js');
 
