@@ -13,8 +13,7 @@ import { findFormat, formatNames } from '../formats/registry.js';
 import { attachLive } from '../reporters/live.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { renderSummary } from '../reporters/table.js';
-import { BUILTIN_RULES } from '../rules/builtin/index.js';
-import { compileRules } from '../rules/compile.js';
+import { builtinRules } from '../rules/compose.js';
 import { createEngine, type Engine } from '../rules/engine.js';
 import { followPaths, type LineSink } from '../sources/follow.js';
 import { readLines } from '../sources/lines.js';
@@ -105,7 +104,7 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   io.signals?.on('SIGUSR1', status);
   const timers = [setInterval(() => alerting.detectors.expireIdle(), EXPIRE_EVERY_MS)];
   if (opts.statusEveryMs !== null) timers.push(setInterval(status, opts.statusEveryMs));
-  const engine = createEngine({ rules: compileRules(BUILTIN_RULES) });
+  const engine = createEngine({ rules: builtinRules() });
   const minRank = severityRank(opts.minSeverity);
   const started = new Set<string>();
   const open = (name: string, firstLine: number): LineSink => {

@@ -1,7 +1,7 @@
 // The key mapping shared by the application formats (json, logfmt): which of the usual keys give a record's time,
 // level, message, host, program and pid, and the canonical FIELD values (ip, user, phone, method, url, status,
 // agent). Works on flat string fields (JSON is flattened to dotted keys first), so both formats map alike.
-import type { Severity } from '../types.js';
+import type { ParsedLine, Severity } from '../types.js';
 import { FIELD } from '../types.js';
 import { isStatus, own, unmapIpv4 } from './http.js';
 import { levelFromPriority, levelFromWord } from './levels.js';
@@ -82,6 +82,15 @@ export interface AppHeader {
   host: string | null;
   program: string | null;
   pid: number | null;
+}
+
+/** A record from an application line's fields: the header values mapped, `message` when the line names none. */
+export function appRecord(fields: Record<string, string>, fallbackMessage: string, trimMessage: (m: string) => string = (m) => m): ParsedLine {
+  const h = mapAppFields(fields);
+  return {
+    time: h.time, host: h.host, program: h.program, pid: h.pid, level: h.level,
+    message: h.message === null ? fallbackMessage : trimMessage(h.message), fields,
+  };
 }
 
 /** Reads the header values and sets the canonical FIELD values (ip, user, phone, http) on `fields`. */

@@ -10,7 +10,7 @@
 // records of this format (null). journald's `journalctl -o json` lines belong to 'journal-json': probe and parser
 // both refuse lines with `"__REALTIME_TIMESTAMP"` so that detection prefers that format.
 import type { LogFormat, ParsedLine } from '../types.js';
-import { mapAppFields, setField } from './app-fields.js';
+import { appRecord, setField } from './app-fields.js';
 
 const MAX_DEPTH = 6;
 const MAX_FIELDS = 200;
@@ -71,16 +71,7 @@ export function parseJsonLine(line: string): ParsedLine | null {
   } catch {
     return null; // unreachable with the depth bound; kept so that a parser can never throw
   }
-  const h = mapAppFields(fields);
-  return {
-    time: h.time,
-    host: h.host,
-    program: h.program,
-    pid: h.pid,
-    level: h.level,
-    message: h.message === null ? line.trim() : trimNewline(h.message),
-    fields,
-  };
+  return appRecord(fields, line.trim(), trimNewline);
 }
 
 export const jsonLines: LogFormat = {

@@ -8,7 +8,7 @@
 // pairs (so a syslog line with `user=root rhost=...` in its message is not). The probe also wants one of the usual
 // keys (time, ts, level, msg ...). auditd's `type=... msg=audit(...)` lines belong to 'auditd' and are refused.
 import type { LogFormat, ParsedLine } from '../types.js';
-import { mapAppFields, setField } from './app-fields.js';
+import { appRecord, setField } from './app-fields.js';
 
 const MAX_PAIRS = 200;
 const PROBE_KEYS = new Set(['time', 'ts', 't', 'timestamp', 'level', 'lvl', 'msg', 'message', 'severity']);
@@ -99,16 +99,7 @@ function scan(line: string): Scan | null {
 export function parseLogfmt(line: string): ParsedLine | null {
   const s = scan(line);
   if (s === null) return null;
-  const h = mapAppFields(s.fields);
-  return {
-    time: h.time,
-    host: h.host,
-    program: h.program,
-    pid: h.pid,
-    level: h.level,
-    message: h.message ?? line.trim(),
-    fields: s.fields,
-  };
+  return appRecord(s.fields, line.trim());
 }
 
 export const logfmt: LogFormat = {
