@@ -13,7 +13,7 @@ export interface BusEvents {
   /** Every line read, once, with how it was accounted for. */
   record: [record: LogRecord, outcome: LineOutcome];
   /** Raw bytes read from a source (compressed bytes for .gz), for progress. */
-  bytes: [count: number];
+  bytes: [count: number, source: string];
   event: [event: SecurityEvent];
   alert: [alert: Alert];
   problem: [problem: SourceProblem];

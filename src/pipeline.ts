@@ -1,7 +1,8 @@
-// One scan, source after source: sources -> lines -> records (format detection) -> events (rules) -> the bus.
+// One scan: sources -> lines -> records (format detection) -> merged by time -> events (rules) -> the bus.
 // Used by every command that reads logs; what listens on the bus (counter, reporters, detectors) is the caller's.
 import type { Bus } from './bus.js';
 import { createRecordStage } from './formats/stage.js';
+import { Lane, MERGE_WIDTH, mergeSources } from './merge.js';
 import type { Engine } from './rules/engine.js';
 import { expandInputs, isProblem, type Source } from './sources/expand.js';
 import { readLines } from './sources/lines.js';
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   track?: (source: Source) => LineTracker | null;
   /** Asked between chunks: a promise pauses reading until it settles (stdout blocked, e.g. --json to a slow pipe). */
   backpressure?: () => Promise<void> | null;
+  /** Sources read at once and merged by time (default MERGE_WIDTH); 1 reads them one after another. */
+  mergeWidth?: number;
 }
 
 /** Follows one source's lines as they are read and done; the event store commits events with offsets through it. */
@@ -78,50 +81,61 @@ export async function collectSources(inputs: readonly string[], io: Io): Promise
   return { items, totalBytes };
 }
 
-/** Reads every source and puts what it finds on the bus. Problems with inputs are reported on the bus, not thrown. */
+/**
+ * Reads every source and puts what it finds on the bus. Several sources are read at once and their records merged by
+ * time (src/merge.ts); one source goes straight through. Problems with inputs are reported on the bus, not thrown.
+ */
 export async function runPipeline(items: readonly (Source | SourceProblem)[], opts: PipelineOptions, bus: Bus, io: Io): Promise<void> {
-  for (const item of items) {
-    if (opts.signal?.aborted) break;
-    if (isProblem(item)) {
-      bus.emit('problem', item);
-      continue;
+  const width = opts.mergeWidth ?? MERGE_WIDTH;
+  if (width > 1 && items.filter((item) => !isProblem(item)).length > 1) {
+    await mergeSources(items, isProblem, (source, lane) => readSource(source, opts, bus, io, lane), bus, { width, signal: opts.signal });
+  } else {
+    let index = 0;
+    for (const item of items) {
+      if (opts.signal?.aborted) break;
+      if (isProblem(item)) bus.emit('problem', item);
+      else await readSource(item, opts, bus, io, new Lane(++index, bus, false));
     }
-    await scanSource(item, opts, bus, io);
   }
   bus.emit('end');
 }
 
-async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: Io): Promise<void> {
+/** Reads one source into its lane: records in line order, then problems and the summary. Never throws. */
+async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: Io, lane: Lane): Promise<void> {
   let bytes = 0;
   let input;
   const opening = source.open((n) => {
     bytes += n;
-    bus.emit('bytes', n);
+    bus.emit('bytes', n, source.name);
   });
   try {
     input = await untilAborted(opening, opts.signal);
   } catch (err) {
-    bus.emit('problem', problemFromError(source.name, err));
+    lane.problem(problemFromError(source.name, err));
+    lane.close(() => {});
     return;
   }
   if (input === null) {
     // Ctrl-C while open() still waits for the first bytes of a quiet pipe: let go of it, or the process cannot end.
     opening.then((s) => s.destroy(), () => {});
     if (source.path === null) releaseStdin(io);
+    lane.close(() => {});
     return;
   }
-  bus.emit('sourceStart', { name: source.name, size: source.size });
   const tracker = opts.track?.(source) ?? null;
   const linesBefore = tracker?.linesBefore ?? 0;
   const emitEvent = (e: SecurityEvent): void => {
     if (opts.keepEvent(e)) bus.emit('event', e);
   };
-  const onRecord = (record: LogRecord, outcome: LineOutcome): void => {
-    if (outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
-    if (linesBefore > 0) record.line += linesBefore;
+  lane.open({ name: source.name, size: source.size }, (record, outcome) => {
     bus.emit('record', record, outcome);
     if (outcome !== 'skipped') opts.engine(record, emitEvent);
     if (tracker !== null) tracker.lineDone(record.line);
+  });
+  const onRecord = (record: LogRecord, outcome: LineOutcome): void => {
+    if (outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
+    if (linesBefore > 0) record.line += linesBefore;
+    lane.push(record, outcome);
   };
   // A year-less timestamp is placed at or before the file's mtime; never after the clock the caller fixed.
   const mtime = source.mtime;
@@ -136,27 +150,31 @@ async function scanSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   let complete = false;
   try {
     const onChunk = tracker === null ? undefined : (chunk: Buffer): void => tracker.onChunk(chunk);
-    const beforeChunk = pauseWhile(opts.backpressure, opts.signal);
+    const beforeChunk = pauseWhile(lane, opts.backpressure, opts.signal);
     await readLines(input, { maxLineBytes: opts.maxLineBytes, onChunk, beforeChunk }, (line, truncated) => stage.line(line, truncated));
     complete = !opts.signal?.aborted;
   } catch (err) {
-    if (!opts.signal?.aborted) bus.emit('problem', problemFromError(source.name, err));
+    if (!opts.signal?.aborted) lane.problem(problemFromError(source.name, err));
   } finally {
     opts.signal?.removeEventListener('abort', abort);
     stage.end();
-    bus.emit('sourceEnd', {
-      name: source.name, format: stage.format, bytes, detection: stage.reason,
-      lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
+    lane.close(() => {
+      bus.emit('sourceEnd', {
+        name: source.name, format: stage.format, bytes, detection: stage.reason,
+        lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
+      });
+      tracker?.end(complete, stage.format);
     });
-    tracker?.end(complete, stage.format);
   }
 }
 
-/** The backpressure hook for readLines; a wait ends at Ctrl-C too (the input is destroyed then). */
-function pauseWhile(backpressure: PipelineOptions['backpressure'], signal: AbortSignal | undefined): (() => Promise<void> | null) | undefined {
-  if (backpressure === undefined) return undefined;
+/**
+ * The pause hook for readLines: while the merger holds enough of this source's lines, or stdout is blocked. A wait
+ * ends at Ctrl-C too (the input is destroyed then).
+ */
+function pauseWhile(lane: Lane, backpressure: PipelineOptions['backpressure'], signal: AbortSignal | undefined): () => Promise<void> | null {
   return () => {
-    const wait = backpressure();
+    const wait = lane.room() ?? backpressure?.() ?? null;
     return wait === null ? null : untilAborted(wait, signal).then(() => undefined);
   };
 }

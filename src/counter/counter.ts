@@ -80,9 +80,13 @@ export class Counter {
     }
   };
 
-  /** Raw bytes as they are read, so that an interrupted scan still shows them; sourceEnd brings the final number. */
-  private readonly onBytes = (n: number): void => {
-    if (this.current !== null) this.current.bytes += n;
+  /**
+   * Raw bytes as they are read, so that an interrupted scan still shows them; sourceEnd brings the final number.
+   * Merged sources read ahead of their records: bytes of a source not announced yet wait for its sourceEnd.
+   */
+  private readonly onBytes = (n: number, source: string): void => {
+    const s = this.byName.get(source);
+    if (s !== undefined) s.bytes += n;
   };
 
   private readonly onEvent = (e: SecurityEvent): void => {

@@ -17,8 +17,8 @@ function lines(bus: Bus, file: string, outcomes: LineOutcome[]): void {
 function scan(bus: Bus): void {
   bus.emit('sourceStart', { name: AUTH, size: 512 });
   lines(bus, AUTH, ['parsed', 'parsed', 'unparsed', 'parsed', 'skipped', 'parsed', 'truncated', 'unparsed', 'parsed']);
-  bus.emit('bytes', 300);
-  bus.emit('bytes', 212);
+  bus.emit('bytes', 300, AUTH);
+  bus.emit('bytes', 212, AUTH);
   bus.emit('event', event({ time: '2026-11-23T10:00:01.000Z', user: 'root' }));
   bus.emit('event', event({ time: '2026-11-23T10:00:03.000Z', user: 'admin' }));
   bus.emit('event', event({ type: 'auth.invalid_user', time: '2026-11-23T10:00:02.000Z', source: { ip: '198.51.100.7', port: 4000 }, user: 'oracle', host: null }));
@@ -96,7 +96,7 @@ describe('Counter', () => {
     const bus = new Bus();
     const counter = new Counter(bus, { top: 5 });
     bus.emit('sourceStart', { name: AUTH, size: 1000 });
-    bus.emit('bytes', 400);
+    bus.emit('bytes', 400, AUTH);
     lines(bus, AUTH, ['parsed']);
     assert.deepEqual(counter.summary().sources[0], {
       name: AUTH, format: null, bytes: 400, lines: 1, parsed: 1, unparsed: 0, skipped: 0, truncated: 0, events: 0, sanitized: 0,

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Bus } from '../../src/bus.js';
 import { main } from '../../src/cli.js';
 import { Counter } from '../../src/counter/counter.js';
+import { MERGE_WIDTH } from '../../src/merge.js';
 import { collectSources, runPipeline } from '../../src/pipeline.js';
 import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
 import { compileRules } from '../../src/rules/compile.js';
@@ -21,7 +22,7 @@ const LINES = 20_000;
 const body = (tag: string, n: number): string => Array.from({ length: n }, (_, i) => SSHD(`${tag}${i}`)).join('\n') + '\n';
 
 /** Scans `paths` in process; `change` runs once, at the first record of the first file. */
-async function scanWhile(paths: string[], change: () => void): Promise<Summary> {
+async function scanWhile(paths: string[], change: () => void, mergeWidth?: number): Promise<Summary> {
   const io = memoryIo();
   const bus = new Bus();
   const counter = new Counter(bus, { top: 5 });
@@ -30,7 +31,7 @@ async function scanWhile(paths: string[], change: () => void): Promise<Summary> 
     if (!changed) { changed = true; change(); }
   });
   const { items } = await collectSources(paths, io);
-  await runPipeline(items, { engine, forcedFormat: null, maxLineBytes: 64 * 1024, since: null, until: null, keepEvent: () => true }, bus, io);
+  await runPipeline(items, { engine, forcedFormat: null, maxLineBytes: 64 * 1024, since: null, until: null, keepEvent: () => true, mergeWidth }, bus, io);
   assert.equal(changed, true, 'the change ran during the scan');
   return counter.summary();
 }
@@ -79,7 +80,8 @@ describe('a file changed during the scan', () => {
   it('deleted before it is opened: one error problem (ENOENT), the other file is still counted', async () => {
     const first = put(dir, 'first.log', body('e', LINES));
     const second = put(dir, 'second.log', body('f', 10));
-    const s = await scanWhile([first, second], () => unlinkSync(second));
+    // one file at a time: the second is opened only after the first ends (merged, it would be open already)
+    const s = await scanWhile([first, second], () => unlinkSync(second), 1);
     assertAccounted(s);
     assert.equal(s.totals.lines, LINES);
     assert.deepEqual(s.problems.map((p) => [p.code, p.level]), [['ENOENT', 'error']]);
@@ -88,21 +90,22 @@ describe('a file changed during the scan', () => {
 
 describe('the scan command, with a file deleted between listing and opening', () => {
   it('one stderr line, exit 2, the summary still written', async () => {
-    const first = put(dir, 'cli-first.log', body('g', LINES));
-    const second = put(dir, 'cli-second.log', body('h', 10));
-    // stdout gets its first NDJSON batch (64 KiB of events) while the first file is being read
+    // MERGE_WIDTH files are read at once; the one after them is opened when one of them ends
+    const first = Array.from({ length: MERGE_WIDTH }, (_, i) => put(dir, `cli-first-${i}.log`, body(`g${i}-`, 2000)));
+    const last = put(dir, 'cli-last.log', body('h', 10));
+    // stdout gets its first NDJSON batch (64 KiB of events) while the first files are being read
     const io = memoryIo();
     let removed = false;
     io.out.on('data', () => {
-      if (!removed) { removed = true; unlinkSync(second); }
+      if (!removed) { removed = true; unlinkSync(last); }
     });
-    const code = await main(['scan', '--json', '--quiet', first, second], io);
+    const code = await main(['scan', '--json', '--quiet', ...first, last], io);
     assert.equal(removed, true);
     assert.equal(code, 2);
     const err = io.stderr();
-    assert.match(err, /^audit: cannot read .*cli-second\.log: no such file or directory\n$/);
+    assert.match(err, /^audit: cannot read .*cli-last\.log: no such file or directory\n$/);
     const s = summaryOf(io.stdout());
-    assert.equal(s.totals.lines, LINES);
+    assert.equal(s.totals.lines, MERGE_WIDTH * 2000);
     assert.equal(s.totals.lines, s.totals.parsed + s.totals.unparsed + s.totals.skipped + s.totals.truncated);
   });
 });

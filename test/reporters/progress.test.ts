@@ -33,7 +33,7 @@ describe('startProgress', () => {
   afterEach(() => mock.timers.reset());
 
   function feed(bus: Bus): void {
-    bus.emit('bytes', 3_000_000);
+    bus.emit('bytes', 3_000_000, '/var/log/auth.log');
     for (let i = 0; i < 50_000; i++) bus.emit('record', record('/var/log/auth.log', i + 1), 'parsed');
   }
 

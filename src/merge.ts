@@ -1,0 +1,246 @@
+// Reads several sources at once and hands their records on in the order of their time (a k-way merge, one queue per
+// source), so that detectors see an attack spread over several files as it happened, not file after file. The order
+// depends only on the data, never on which disk answered first: the merger takes a record only when every open source
+// has one waiting (or has ended), and equal times go in the order the inputs were named.
+import type { Bus, SourceInfo } from './bus.js';
+import type { LineOutcome, LogRecord, SourceProblem } from './types.js';
+
+/** What a source's record becomes once its turn comes: the bus, the rules, the store's line tracking. */
+export type Deliver = (record: LogRecord, outcome: LineOutcome) => void;
+
+/** Sources read at once; the next input starts when one of them ends. Bounds memory (queues) and open files. */
+export const MERGE_WIDTH = 16;
+/** Records a source may read ahead of the merger before its reading pauses, and where it resumes. */
+const HIGH_WATER = 2048;
+const LOW_WATER = 512;
+/** Delivered slots at the front of a queue that is never empty are reclaimed past this many. */
+const COMPACT_AT = 4096;
+
+/**
+ * One source on its way to the bus. The reader calls open, push (records in line order), problem and close; the
+ * merger decides when pushed records are delivered. Unmerged (a single source), push delivers at once.
+ */
+export class Lane {
+  readonly index: number;
+  ended = false;
+  private readonly bus: Bus;
+  private readonly merged: boolean;
+  private info: SourceInfo | null = null;
+  private announced = false;
+  private deliver: Deliver = () => {};
+  private readonly problems: SourceProblem[] = [];
+  private finish: (() => void) | null = null;
+  // The queue, as parallel arrays (no object per line); records before `head` were delivered.
+  private records: (LogRecord | undefined)[] = [];
+  private outcomes: LineOutcome[] = [];
+  private keys: number[] = [];
+  private head = 0;
+  /** A line without a time of its own sorts with the line before it. */
+  private lastKey = -Infinity;
+  private wakeMerger: (() => void) | null = null;
+  private wakeReader: (() => void) | null = null;
+
+  constructor(index: number, bus: Bus, merged: boolean) {
+    this.index = index;
+    this.bus = bus;
+    this.merged = merged;
+  }
+
+  // ---- the reader's side
+
+  /** The source is open; its records will go to `deliver`. */
+  open(info: SourceInfo, deliver: Deliver): void {
+    this.info = info;
+    this.deliver = deliver;
+    if (!this.merged) this.announce();
+  }
+
+  push(record: LogRecord, outcome: LineOutcome): void {
+    if (!this.merged) return this.deliver(record, outcome);
+    const t = record.time;
+    const key = t !== null && Number.isFinite(t) ? t : this.lastKey; // NaN would never compare: the merge would stall
+    this.lastKey = key;
+    this.records.push(record);
+    this.outcomes.push(outcome);
+    this.keys.push(key);
+    this.wake();
+  }
+
+  /** Said on the bus when the source closes, after its records: the same place whether merged or not. */
+  problem(p: SourceProblem): void {
+    this.problems.push(p);
+  }
+
+  /** The reader is done; `finish` (the source's summary) runs after its last record was delivered. */
+  close(finish: () => void): void {
+    this.finish = finish;
+    this.ended = true;
+    if (this.merged) this.wake();
+    else this.closeNow();
+  }
+
+  /** Asked by the reader between chunks: a promise while the merger holds enough of this source's records. */
+  room(): Promise<void> | null {
+    if (!this.merged || this.pending < HIGH_WATER) return null;
+    return new Promise((resolve) => { this.wakeReader = resolve; });
+  }
+
+  // ---- the merger's side
+
+  get pending(): number {
+    return this.records.length - this.head;
+  }
+
+  /** A promise while nothing is queued and the source goes on; null when a record or the end can be seen. */
+  ready(): Promise<void> | null {
+    if (this.pending > 0 || this.ended) return null;
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  /** A promise until something happens on the reader's side (a record or the end); for waiting out a stop. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  headKey(): number {
+    return this.keys[this.head]!;
+  }
+
+  /** Delivers queued records while their time is before `bound` (or equal to it, when `inclusive`). */
+  deliverUntil(bound: number, inclusive: boolean): void {
+    const { records, outcomes, keys } = this;
+    let i = this.head;
+    const n = records.length;
+    while (i < n && (keys[i]! < bound || (inclusive && keys[i] === bound))) {
+      const record = records[i]!;
+      records[i] = undefined; // delivered records are not kept alive by the queue
+      this.deliver(record, outcomes[i]!);
+      i++;
+    }
+    this.head = i;
+    this.compact();
+    if (this.wakeReader !== null && this.pending <= LOW_WATER) {
+      const resume = this.wakeReader;
+      this.wakeReader = null;
+      resume();
+    }
+  }
+
+  /** sourceStart, once, when the merger first sees the source open (a source that failed to open has none). */
+  announce(): void {
+    if (this.info === null || this.announced) return;
+    this.announced = true;
+    this.bus.emit('sourceStart', this.info);
+  }
+
+  /** Problems, then the source's summary. */
+  closeNow(): void {
+    this.announce();
+    for (const p of this.problems) this.bus.emit('problem', p);
+    this.finish?.();
+  }
+
+  private wake(): void {
+    if (this.wakeMerger === null) return;
+    const resume = this.wakeMerger;
+    this.wakeMerger = null;
+    resume();
+  }
+
+  private compact(): void {
+    if (this.head === this.records.length) {
+      this.records.length = this.outcomes.length = this.keys.length = this.head = 0;
+    } else if (this.head >= COMPACT_AT) {
+      this.records.splice(0, this.head);
+      this.outcomes.splice(0, this.head);
+      this.keys.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/**
+ * Reads the sources `width` at a time through `read` (which must call lane.close once, whatever happens) and
+ * delivers their records merged by time. Problems with inputs are said when their turn in the input order comes.
+ * After `signal` aborts, nothing more is delivered; every lane is still closed (summaries, store cursors).
+ */
+export async function mergeSources<S extends object>(
+  items: readonly (S | SourceProblem)[],
+  isProblem: (item: S | SourceProblem) => item is SourceProblem,
+  read: (source: S, lane: Lane) => Promise<void>,
+  bus: Bus,
+  opts: { width: number; signal?: AbortSignal | undefined },
+): Promise<void> {
+  const active: Lane[] = [];
+  let next = 0;
+  const admit = (): void => {
+    while (active.length < opts.width && next < items.length && opts.signal?.aborted !== true) {
+      const item = items[next++]!;
+      if (isProblem(item)) {
+        bus.emit('problem', item);
+        continue;
+      }
+      const lane = new Lane(next, bus, true);
+      active.push(lane);
+      void read(item, lane);
+    }
+  };
+  admit();
+  while (active.length > 0) {
+    for (const lane of active) {
+      const wait = lane.ready();
+      if (wait !== null) await wait;
+      lane.announce();
+    }
+    if (opts.signal?.aborted === true) break;
+    if (closeEnded(active)) {
+      admit();
+      continue;
+    }
+    deliverEarliest(active);
+  }
+  // Stopped early: let every reader end (their inputs are destroyed on abort), then close them in order.
+  for (const lane of active) {
+    while (!lane.ended) await lane.changed();
+    lane.closeNow();
+  }
+}
+
+/** Closes, in input order, the lanes that ended with nothing left to deliver. True if any did. */
+function closeEnded(active: Lane[]): boolean {
+  let closed = false;
+  for (let i = 0; i < active.length;) {
+    const lane = active[i]!;
+    if (lane.ended && lane.pending === 0) {
+      lane.closeNow();
+      active.splice(i, 1);
+      closed = true;
+    } else {
+      i++;
+    }
+  }
+  return closed;
+}
+
+/** The lane with the earliest waiting record delivers until another lane's record comes first. */
+function deliverEarliest(active: readonly Lane[]): void {
+  let best = active[0]!;
+  let bestKey = best.headKey();
+  let second: Lane | null = null;
+  let secondKey = Infinity;
+  for (let i = 1; i < active.length; i++) {
+    const lane = active[i]!;
+    const key = lane.headKey(); // every lane has a record here: ended-and-empty ones were closed
+    if (key < bestKey) {
+      second = best;
+      secondKey = bestKey;
+      best = lane;
+      bestKey = key;
+    } else if (key < secondKey) {
+      second = lane;
+      secondKey = key;
+    }
+  }
+  // Equal times: the input named first goes first (active is in input order).
+  best.deliverUntil(secondKey, second === null || best.index < second.index);
+}
