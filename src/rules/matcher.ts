@@ -12,7 +12,9 @@ export type Matcher = (record: LogRecord, message: string) => Match;
 export type Decode = (field: string, raw: string) => string;
 
 export function fieldValue(fields: LogRecord['fields'], name: string): string | undefined {
-  const v = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+  // A plain read: record fields are strings, and what a prototype holds (`constructor`) is never one. Cheaper than
+  // hasOwnProperty on every rule of every record.
+  const v = fields[name];
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -80,6 +82,20 @@ function valueTest(rule: CompiledRule, decode: Decode): Matcher {
   const test = textTest(rule);
   const { fields, decode: decoder } = rule;
   if (fields.length === 1 && fields[0] === 'message' && decoder === null) return (_r, message) => test(message);
+  if (fields.length === 1 && fields[0] !== 'message') {
+    // One field (web rules read `url` or `agent`): no loop.
+    const name = fields[0]!;
+    if (decoder === null) {
+      return (record) => {
+        const raw = fieldValue(record.fields, name);
+        return raw === undefined ? NO_MATCH : test(raw);
+      };
+    }
+    return (record) => {
+      const raw = fieldValue(record.fields, name);
+      return raw === undefined ? NO_MATCH : test(decode(name, raw));
+    };
+  }
   return (record, message) => {
     for (const name of fields) {
       const raw = name === 'message' ? message : fieldValue(record.fields, name);

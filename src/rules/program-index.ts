@@ -87,9 +87,8 @@ class ProgramRules<T> {
 
   lists(fields: LogRecord['fields']): RuleLists<T> {
     let mask = 0;
-    for (let i = 0; i < this.gateNames.length; i++) {
-      if (Object.prototype.hasOwnProperty.call(fields, this.gateNames[i]!)) mask |= 1 << i;
-    }
+    // A plain read, not hasOwnProperty: an inherited name only lets a rule through that its matcher then rejects.
+    for (let i = 0; i < this.gateNames.length; i++) if (fields[this.gateNames[i]!] !== undefined) mask |= 1 << i;
     const hit = this.byMask.get(mask);
     if (hit !== undefined) return hit;
     const applies = this.items.filter((_, i) => this.masks[i] === 0 || (this.masks[i]! & mask) !== 0);

@@ -351,4 +351,18 @@ describe('conditions', () => {
     const proto = createEngine({ rules: compileRules([spec({ id: 't.proto', field: 'constructor', pattern: 'x' })]) });
     assert.deepEqual(summary(rec({ message: 'x' }), proto), []);
   });
+
+  test('inherited names are absent to gates and decoded single-field rules too; own fields of that name count', () => {
+    const proto = createEngine({
+      rules: compileRules([
+        spec({ id: 't.decoded', type: 'web.sqli', field: 'toString', decode: 'web', pattern: 'native|function', additive: true }),
+        spec({ id: 't.gated', type: 'auth.failure', where: { constructor: true }, pattern: 'x' }),
+      ]),
+    });
+    assert.deepEqual(summary(rec({ message: 'x' }), proto), []);
+    assert.deepEqual(summary(rec({ message: 'x', fields: { constructor: 'c', toString: 'A%20Function' } }), proto), [
+      'web.sqli t.decoded',
+      'auth.failure t.gated',
+    ]);
+  });
 });
