@@ -1,7 +1,10 @@
-// Parsers for option values shared by the commands. Each turns a flag's text into a typed value or throws a
-// UsageError that names the flag, the bad value and what would be right.
+// Option values and option groups shared by the commands. Each parser turns a flag's text into a typed value or
+// throws a UsageError that names the flag, the bad value and what would be right; the with*Options functions add a
+// group of flags that several commands take, so that the flags mean the same everywhere.
+import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { SEVERITIES, isSeverity, type Severity } from '../types.js';
+import type { Redact, RedactOptions } from '../text/redact.js';
+import { SEVERITIES, isSeverity, type Io, type Severity } from '../types.js';
 
 export function parseSeverity(flag: string, value: string): Severity {
   const v = value.toLowerCase();
@@ -42,4 +45,66 @@ export function parseTimeBound(flag: string, value: string, now: Date): number {
   throw new UsageError(`${flag}: cannot read '${value}' as a time`, {
     hint: 'use an ISO date such as 2026-11-23 or 2026-11-23T10:00:00Z, or a duration before now such as 30m, 24h, 7d',
   });
+}
+
+/** The rule flags as commander hands them over. */
+export interface RawRuleOptions {
+  rules?: string[];
+  sigma?: string[];
+  builtin?: boolean;
+}
+
+/** Which rules a command runs: rules/compose.ts buildRuleSet turns these into the engine. */
+export interface RuleOptions {
+  /** --rules paths (files or directories). */
+  rules: readonly string[];
+  /** --sigma paths. */
+  sigma: readonly string[];
+  /** false with --no-builtin. */
+  builtin: boolean;
+}
+
+const append = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Adds --rules, --sigma and --no-builtin (scan and watch share them, so that they mean the same everywhere). */
+export function withRuleOptions(cmd: Command): Command {
+  return cmd
+    .option('--rules <path>', 'add your rules: a YAML rule file or a directory of them; repeatable', append, [])
+    .option('--sigma <path>', 'add Sigma rules (product linux, category webserver): a file or directory; repeatable', append, [])
+    .option('--no-builtin', 'run only the rules of --rules and --sigma');
+}
+
+export function parseRuleOptions(raw: RawRuleOptions): RuleOptions {
+  return { rules: [...(raw.rules ?? [])], sigma: [...(raw.sigma ?? [])], builtin: raw.builtin !== false };
+}
+
+/** The masking flags as commander hands them over. */
+export interface RawRedactOptions {
+  redact?: boolean;
+  redactIp?: boolean;
+}
+
+/** Adds --redact and --redact-ip (scan and watch). */
+export function withRedactOptions(cmd: Command): Command {
+  return cmd
+    .option('--redact', 'mask phone numbers (138****8888) and e-mail addresses (a****@example.com) in every output')
+    .option('--redact-ip', 'mask IP addresses too (203.0.***.**); implies --redact');
+}
+
+/** What every output masks (text/redact.ts), or null when nothing is masked. Phone numbers are read as Chinese ones. */
+export function parseRedactOptions(raw: RawRedactOptions): RedactOptions | null {
+  return raw.redact === true || raw.redactIp === true ? { ip: raw.redactIp === true, region: 'CN' } : null;
+}
+
+/** What --redact gives a command: its Io with stdout and stderr masked, and the masking function itself. */
+export interface Redaction {
+  io: Io;
+  /** For the outputs that mask values before they serialise them (--json, --alerts, --webhook). */
+  redact: Redact;
+}
+
+/** Loaded only when asked for: masking brings libphonenumber-js (~100 ms to load). Call it before anything writes. */
+export async function startRedaction(io: Io, opts: RedactOptions): Promise<Redaction> {
+  const { createRedact, redactIo } = await import('../text/redact.js');
+  return { io: redactIo(io, opts), redact: createRedact(opts) };
 }

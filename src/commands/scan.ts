@@ -16,7 +16,10 @@ import { sanitize } from '../text/sanitize.js';
 import { createStyle, wantColor } from '../text/style.js';
 import type { RedactOptions } from '../text/redact.js';
 import { severityRank, type Io, type LogFormat, type Severity, type Summary } from '../types.js';
-import { parseCount, parseSeverity, parseSize, parseTimeBound } from './options.js';
+import {
+  parseCount, parseRedactOptions, parseRuleOptions, parseSeverity, parseSize, parseTimeBound, startRedaction, withRedactOptions, withRuleOptions,
+  type RawRedactOptions, type RawRuleOptions,
+} from './options.js';
 
 export interface ScanOptions {
   inputs: readonly string[];
@@ -43,14 +46,13 @@ export interface ScanOptions {
   storeLines: boolean;
 }
 
-interface RawScanOptions extends RawAlertingOptions {
+interface RawScanOptions extends RawAlertingOptions, RawRuleOptions, RawRedactOptions {
   json?: boolean; quiet?: boolean; color?: boolean; verbose?: boolean; top: string; minSeverity: string;
-  failOn?: string; since?: string; until?: string; inputFormat?: string; maxLineBytes: string;
-  rules?: string[]; sigma?: string[]; builtin?: boolean; redact?: boolean; redactIp?: boolean; db?: string; storeLines?: boolean;
+  failOn?: string; since?: string; until?: string; inputFormat?: string; maxLineBytes: string; db?: string; storeLines?: boolean;
 }
 
 export function scanCommand(io: Io, exit: ExitHolder): Command {
-  return withAlertingOptions(new Command('scan')
+  return withAlertingOptions(withRedactOptions(withRuleOptions(new Command('scan')
     .description('scan log files, directories (recursively, .gz too) or standard input for security events')
     .argument('[paths...]', "files or directories to read; '-' (or nothing, when input is piped) reads standard input")
     .option('--json', 'write NDJSON to stdout: one line per event and alert, then a summary line')
@@ -63,14 +65,9 @@ export function scanCommand(io: Io, exit: ExitHolder): Command {
     .option('--since <time>', 'only lines at or after this time: ISO date/time or a duration ago (24h, 7d)')
     .option('--until <time>', 'only lines at or before this time: ISO date/time or a duration ago')
     .option('--input-format <name>', 'do not detect: read every source as this format (see `audit formats`)')
-    .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m')
-    .option('--rules <path>', 'add your rules: a YAML rule file or a directory of them; repeatable', (v: string, p: string[]) => [...p, v], [])
-    .option('--sigma <path>', 'add Sigma rules (product linux, category webserver): a file or directory; repeatable', (v: string, p: string[]) => [...p, v], [])
-    .option('--no-builtin', 'run only the rules of --rules and --sigma')
+    .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))
     .option('--db <file>', 'store events and alerts in this SQLite file and read only what is new since the last run')
-    .option('--store-lines', 'with --db: store the raw line of each event too')
-    .option('--redact', 'mask phone numbers (138****8888) and e-mail addresses (a****@example.com) in every output')
-    .option('--redact-ip', 'mask IP addresses too (203.0.***.**); implies --redact'))
+    .option('--store-lines', 'with --db: store the raw line of each event too')))
     .action(async (paths: string[], raw: RawScanOptions) => {
       exit.code = await runScan(parseScanOptions(paths, raw, io), io);
     });
@@ -106,18 +103,19 @@ export function parseScanOptions(paths: readonly string[], raw: RawScanOptions, 
     format,
     maxLineBytes: parseSize('--max-line-bytes', raw.maxLineBytes, 256, 256 * 1024 * 1024),
     alerting: parseAlertingOptions(raw, io),
-    rules: [...(raw.rules ?? [])],
-    sigma: [...(raw.sigma ?? [])],
-    builtin: raw.builtin !== false,
-    redact: raw.redact === true || raw.redactIp === true ? { ip: raw.redactIp === true, region: 'CN' } : null,
+    ...parseRuleOptions(raw),
+    redact: parseRedactOptions(raw),
     db: raw.db ?? null,
     storeLines: raw.storeLines === true && raw.db !== undefined ? true : usageIf(raw.storeLines === true, '--store-lines needs --db <file>'),
   });
 }
 
 export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
-  // before anything can write; loaded only when asked for, since it brings libphonenumber-js (~100 ms to load)
-  if (opts.redact !== null) io = (await import('../text/redact.js')).redactIo(io, opts.redact);
+  // before anything can write. --json masks values itself, on the plain stdout (masking JSON text can break escapes).
+  const plain = io;
+  const redaction = opts.redact === null ? null : await startRedaction(io, opts.redact);
+  if (redaction !== null) io = redaction.io;
+  const redact = redaction?.redact ?? null;
   // Rule files are validated before any line is read (diagnostics on stderr, exit 2).
   const ruleSet = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.quiet && !opts.json }, io);
   // before any line; better-sqlite3 is loaded only with --db
@@ -125,10 +123,10 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
   const style = createStyle(opts.color);
-  const ndjson = opts.json ? attachNdjson(bus, io) : null;
+  const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json && !opts.quiet) attachLive(bus, io, style);
   // after the reporters: an alert raised by an event is then written after that event
-  const alerting = attachAlerting(bus, io, opts.alerting); // detectors, --alerts, --webhook
+  const alerting = attachAlerting(bus, io, opts.alerting, redact); // detectors, --alerts, --webhook
   const minRank = severityRank(opts.minSeverity);
   const failRank = opts.failOn === null ? Infinity : severityRank(opts.failOn);
   let found = false;

@@ -13,16 +13,20 @@ import { findFormat, formatNames } from '../formats/registry.js';
 import { attachLive } from '../reporters/live.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { renderSummary } from '../reporters/table.js';
-import { builtinRules } from '../rules/compose.js';
-import { createEngine, type Engine } from '../rules/engine.js';
+import { buildRuleSet } from '../rules/compose.js';
+import type { Engine } from '../rules/engine.js';
 import { followPaths, type LineSink } from '../sources/follow.js';
 import { readLines } from '../sources/lines.js';
+import type { RedactOptions } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import { createStyle, wantColor } from '../text/style.js';
 import { severityRank, type Io, type LogFormat, type SecurityEvent, type Severity } from '../types.js';
-import { parseSeverity, parseSize } from './options.js';
+import {
+  parseRedactOptions, parseRuleOptions, parseSeverity, parseSize, startRedaction, withRedactOptions, withRuleOptions,
+  type RawRedactOptions, type RawRuleOptions, type RuleOptions,
+} from './options.js';
 
-export interface WatchOptions {
+export interface WatchOptions extends RuleOptions {
   inputs: readonly string[];
   json: boolean;
   color: boolean;
@@ -33,9 +37,11 @@ export interface WatchOptions {
   format: LogFormat | null;
   maxLineBytes: number;
   alerting: AlertingOptions;
+  /** --redact / --redact-ip, as in scan; null when nothing is masked. */
+  redact: RedactOptions | null;
 }
 
-interface RawWatchOptions extends RawAlertingOptions {
+interface RawWatchOptions extends RawAlertingOptions, RawRuleOptions, RawRedactOptions {
   json?: boolean; color?: boolean; fromStart?: boolean; poll: string; statusEvery?: string; minSeverity: string;
   inputFormat?: string; maxLineBytes: string;
 }
@@ -46,7 +52,7 @@ const EXPIRE_EVERY_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 export function watchCommand(io: Io, exit: ExitHolder): Command {
-  return withAlertingOptions(new Command('watch')
+  return withAlertingOptions(withRedactOptions(withRuleOptions(new Command('watch')
     .description('follow log files, directories or a pipe and raise alerts as attacks happen (Ctrl-C prints the summary)')
     .argument('<paths...>', "files or directories to follow (rotation and new files are picked up); '-' reads a pipe, e.g. journalctl -f -o json")
     .option('--json', 'write NDJSON to stdout: one line per event and alert, then a summary line')
@@ -56,7 +62,7 @@ export function watchCommand(io: Io, exit: ExitHolder): Command {
     .option('--status-every <duration>', 'print a status line on stderr this often (also on SIGUSR1)')
     .addOption(new Option('--min-severity <level>', 'ignore events below this severity').default('info'))
     .option('--input-format <name>', 'do not detect: read every source as this format')
-    .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))
+    .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))))
     .action(async (paths: string[], raw: RawWatchOptions) => {
       exit.code = await runWatch(parseWatchOptions(paths, raw, io), io);
     });
@@ -77,16 +83,24 @@ export function parseWatchOptions(paths: readonly string[], raw: RawWatchOptions
     inputs: paths, json: raw.json === true, color: wantColor({ flag: raw.color, tty: io.tty, env: io.env }), fromStart: raw.fromStart === true,
     pollMs, statusEveryMs, minSeverity: parseSeverity('--min-severity', raw.minSeverity), format,
     maxLineBytes: parseSize('--max-line-bytes', raw.maxLineBytes, 256, 256 * 1024 * 1024), alerting: parseAlertingOptions(raw, io),
+    ...parseRuleOptions(raw), redact: parseRedactOptions(raw),
   });
 }
 
 export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
+  // as in scan: masking before anything writes; --json masks values itself, on the plain stdout
+  const plain = io;
+  const redaction = opts.redact === null ? null : await startRedaction(io, opts.redact);
+  if (redaction !== null) io = redaction.io;
+  const redact = redaction?.redact ?? null;
+  // Rule files are validated before anything is followed (diagnostics on stderr, exit 2), as in scan.
+  const { engine } = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.json }, io);
   const bus = new Bus();
   const counter = new Counter(bus, { top: 10 });
   const style = createStyle(opts.color);
-  const ndjson = opts.json ? attachNdjson(bus, io) : null;
+  const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json) attachLive(bus, io, style);
-  const alerting = attachAlerting(bus, io, opts.alerting);
+  const alerting = attachAlerting(bus, io, opts.alerting, redact);
   bus.on('problem', (p) => io.err.write(`audit: ${p.level === 'warning' ? 'warning: ' : ''}${sanitize(p.message)}\n`));
   const stats = { files: 0, lines: 0, events: 0, alerts: 0, lastEvent: null as string | null };
   bus.on('record', () => stats.lines++);
@@ -104,7 +118,6 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   io.signals?.on('SIGUSR1', status);
   const timers = [setInterval(() => alerting.detectors.expireIdle(), EXPIRE_EVERY_MS)];
   if (opts.statusEveryMs !== null) timers.push(setInterval(status, opts.statusEveryMs));
-  const engine = createEngine({ rules: builtinRules() });
   const minRank = severityRank(opts.minSeverity);
   const started = new Set<string>();
   const open = (name: string, firstLine: number): LineSink => {

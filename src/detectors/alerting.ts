@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { attachAlertsFile } from '../reporters/alerts-file.js';
 import { WEBHOOK_DEFAULTS, WebhookSink, type WebhookOptions } from '../reporters/webhook.js';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../reporters/webhook-payload.js';
+import type { Redact } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Io } from '../types.js';
 import { loadDetectorConfig, parseDuration, type DetectorConfig } from './config.js';
@@ -72,10 +73,13 @@ export interface Alerting {
   finish(): Promise<void>;
 }
 
-/** Attaches detectors and sinks to the bus. Throws an InputError when the --alerts file cannot be opened. */
-export function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions): Alerting {
-  const file = opts.alertsFile === null ? null : attachAlertsFile(bus, opts.alertsFile, io.cwd);
-  const sink = opts.webhook === null ? null : new WebhookSink(opts.webhook);
+/**
+ * Attaches detectors and sinks to the bus. Throws an InputError when the --alerts file cannot be opened. With
+ * `redact` (--redact), the sinks mask what they write: they write to files and URLs, not through the masked Io.
+ */
+export function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, redact: Redact | null = null): Alerting {
+  const file = opts.alertsFile === null ? null : attachAlertsFile(bus, opts.alertsFile, io.cwd, redact);
+  const sink = opts.webhook === null ? null : new WebhookSink(opts.webhook, redact);
   if (sink !== null) bus.on('alert', (a) => sink.enqueue(a));
   const detectors = createDetectors(opts.detectors, (a) => bus.emit('alert', a));
   bus.on('event', (e) => detectors.event(e));

@@ -4,8 +4,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Bus } from '../bus.js';
 import { InputError, describeSystemError } from '../errors.js';
+import type { Redact } from '../text/redact.js';
 import type { Alert } from '../types.js';
-import { alertLine } from './ndjson.js';
+import { alertLine, maskStrings } from './ndjson.js';
 
 export interface AlertsFile {
   /** Alerts written so far. */
@@ -15,8 +16,11 @@ export interface AlertsFile {
   close(): void;
 }
 
-/** Opens (creates, appends to) the file at once: a path that cannot be written is a usage error before the scan. */
-export function attachAlertsFile(bus: Bus, path: string, cwd: string): AlertsFile {
+/**
+ * Opens (creates, appends to) the file at once: a path that cannot be written is a usage error before the scan.
+ * With `redact` (--redact), the text in each line is masked as it is in --json.
+ */
+export function attachAlertsFile(bus: Bus, path: string, cwd: string, redact: Redact | null = null): AlertsFile {
   let fd: number;
   try {
     fd = openSync(resolve(cwd, path), 'a', 0o640); // alerts name addresses and accounts: not world-readable
@@ -24,12 +28,13 @@ export function attachAlertsFile(bus: Bus, path: string, cwd: string): AlertsFil
     const { message } = describeSystemError(err);
     throw new InputError(`--alerts: cannot open ${path}: ${message}`);
   }
+  const mask = redact === null ? null : maskStrings(redact);
   let written = 0;
   let failed = false;
   const onAlert = (a: Alert): void => {
     if (failed) return;
     try {
-      writeSync(fd, alertLine(a)); // synchronous: bus listeners are, and O_APPEND keeps each line whole
+      writeSync(fd, alertLine(a, mask)); // synchronous: bus listeners are, and O_APPEND keeps each line whole
       written++;
     } catch {
       failed = true; // disk full or gone: the terminal and --json still carry the alerts

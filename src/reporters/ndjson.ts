@@ -1,6 +1,8 @@
 // --json: one JSON object per line on stdout (events and alerts as they come, the summary last). Keeps the exact
-// original text: JSON.stringify escapes control characters and lone surrogates, so the output stays valid UTF-8.
+// original text (masked with --redact): JSON.stringify escapes control characters and lone surrogates, so the output
+// stays valid UTF-8. Also the line builders and the batching writer that --alerts, the webhook and other commands use.
 import type { Bus } from '../bus.js';
+import type { Redact } from '../text/redact.js';
 import type { Alert, Io, SecurityEvent, Summary } from '../types.js';
 
 /**
@@ -20,21 +22,27 @@ export interface NdjsonReporter {
   finish(summary: Summary): Promise<void>;
 }
 
-export function attachNdjson(bus: Bus, io: Io): NdjsonReporter {
+/**
+ * With `redact` (--redact), every string value is masked before it is serialised: masking the JSON text instead could
+ * break an escape sequence (a log's ESC before an e-mail address is `\u001b` there) and miss what an escape hides.
+ * io.out must then be the plain stdout, not a masking stream.
+ */
+export function attachNdjson(bus: Bus, io: Io, redact: Redact | null = null): NdjsonReporter {
   const out = createLineWriter(io.out);
-  bus.on('event', (e) => out.write(eventLine(e)));
-  bus.on('alert', (a) => out.write(alertLine(a)));
+  const mask = redact === null ? null : maskStrings(redact);
+  bus.on('event', (e) => out.write(eventLine(e, mask)));
+  bus.on('alert', (a) => out.write(alertLine(a, mask)));
   return {
     blocked: () => out.blocked(),
     finish(summary: Summary): Promise<void> {
-      out.write(toLine({ kind: 'summary', ...summary }));
+      out.write(toLine({ kind: 'summary', ...summary }, mask));
       return out.drained();
     },
   };
 }
 
 /** The keys, in this order, are the documented NDJSON contract; adding one is a change to announce. */
-export function eventLine(e: SecurityEvent): string {
+export function eventLine(e: SecurityEvent, mask: JsonMask | null = null): string {
   return toLine({
     kind: 'event',
     type: e.type,
@@ -53,10 +61,10 @@ export function eventLine(e: SecurityEvent): string {
     line: e.line,
     // sigma.match events only: the Sigma rule's id, title, level and tags (documented in the README's JSON schema)
     ...(e.sigma === undefined ? {} : { sigma: e.sigma }),
-  });
+  }, mask);
 }
 
-export function alertLine(a: Alert): string {
+export function alertLine(a: Alert, mask: JsonMask | null = null): string {
   return toLine({
     kind: 'alert',
     id: a.id,
@@ -67,11 +75,36 @@ export function alertLine(a: Alert): string {
     first: a.first,
     last: a.last,
     evidence: a.evidence.map((x) => ({ file: x.file, line: x.line, message: x.message })),
-  });
+  }, mask);
 }
 
-export function toLine(value: object): string {
-  const json = JSON.stringify(value);
+/** A JSON.stringify replacer. */
+export type JsonMask = (key: string, value: unknown) => unknown;
+
+/** The replacer that masks every string value (keys are ours, never taken from a log). Made once per output. */
+export function maskStrings(redact: Redact): JsonMask {
+  return (_key, value) => (typeof value === 'string' ? redact(value) : value);
+}
+
+/**
+ * The alert with every text taken from a log masked, for outputs that are not JSON lines alone (webhook chat text,
+ * the spool). Written out field by field, without a spread, so that a new field of Alert fails to compile here.
+ */
+export function redactAlert(a: Alert, redact: Redact): Alert {
+  return {
+    id: a.id,
+    severity: a.severity,
+    key: redact(a.key),
+    title: redact(a.title),
+    count: a.count,
+    first: a.first === null ? null : redact(a.first),
+    last: a.last === null ? null : redact(a.last),
+    evidence: a.evidence.map((x) => ({ file: redact(x.file), line: x.line, message: redact(x.message) })),
+  };
+}
+
+export function toLine(value: object, mask: JsonMask | null = null): string {
+  const json = mask === null ? JSON.stringify(value) : JSON.stringify(value, mask);
   return (json.includes('\u2028') || json.includes('\u2029') ? json.replace(LINE_SEPARATORS, escapeSeparator) : json) + '\n';
 }
 
@@ -95,54 +128,15 @@ export interface LineWriter {
 type Sink = NodeJS.WritableStream & { writableNeedDrain?: boolean; writableLength?: number };
 
 /**
- * Batches lines and respects backpressure: once stream.write() says false, further batches wait in an array (never
- * one growing string) and go out one at a time on 'drain'. A caller that reads input checks blocked() between
- * chunks, so what waits here stays bounded by what one chunk of input produces.
+ * Gathers lines into one batch per turn of the event loop (or per FLUSH_AT characters) and hands each batch to a
+ * DrainQueue, which respects backpressure. A caller that reads input checks blocked() between chunks, so what waits
+ * here stays bounded by what one chunk of input produces.
  */
 export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
   const sink = stream as Sink;
+  const queue = new DrainQueue(sink);
   let pending = '';
   let scheduled: NodeJS.Immediate | null = null;
-  const queue: string[] = []; // batches written one at a time on 'drain', in order
-  let queuedChars = 0;
-  let waiting: Promise<void> | null = null;
-  let release: (() => void) | null = null;
-
-  const listen = (): void => {
-    sink.once('drain', onDrain);
-    sink.once('close', drop);
-    sink.once('error', drop); // the reader went away (EPIPE): 'drain' never comes
-  };
-  const unlisten = (): void => {
-    sink.off('drain', onDrain);
-    sink.off('close', drop);
-    sink.off('error', drop);
-  };
-  const block = (): void => {
-    if (waiting !== null) return; // already listening
-    waiting = new Promise<void>((resolve) => { release = resolve; });
-    listen();
-  };
-  const unblock = (): void => {
-    unlisten();
-    const r = release;
-    waiting = release = null;
-    if (r !== null) r();
-  };
-  function drop(): void {
-    queue.length = queuedChars = 0; // the scan is stopping: nobody reads what is left
-    unblock();
-  }
-  function onDrain(): void {
-    unlisten();
-    while (queue.length > 0) {
-      if (!sink.writable) return drop();
-      const chunk = queue.shift() as string; // a handful of entries: shift is cheap here
-      queuedChars -= chunk.length;
-      if (!sink.write(chunk)) return listen();
-    }
-    unblock();
-  }
   const take = (): string => {
     if (scheduled !== null) {
       clearImmediate(scheduled);
@@ -152,25 +146,14 @@ export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
     pending = '';
     return chunk;
   };
-  // The batch goes out now, or waits in the queue while the stream is blocked.
   const push = (): void => {
     const chunk = take();
-    if (chunk === '' || !sink.writable) return; // once the reader is gone (EPIPE) the scan is stopping: drop
-    if (waiting !== null || sink.writableNeedDrain === true) {
-      queue.push(chunk);
-      queuedChars += chunk.length;
-      block();
-    } else if (!sink.write(chunk)) {
-      block();
-    }
+    if (chunk !== '' && sink.writable) queue.write(chunk); // once the reader is gone (EPIPE) the scan is stopping: drop
   };
   const flush = (): void => {
     const chunk = take();
-    if (!sink.writable) return drop();
-    for (const c of queue) sink.write(c);
-    queue.length = queuedChars = 0;
-    if (chunk !== '') sink.write(chunk);
-    unblock();
+    if (sink.writable) queue.flush(chunk);
+    else queue.drop();
   };
   return {
     write(line: string): void {
@@ -179,13 +162,111 @@ export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
       else if (scheduled === null) scheduled = setImmediate(push);
     },
     flush,
-    blocked: () => waiting,
+    blocked: () => queue.waiting,
     drained(): Promise<void> {
       flush();
       return whenDrained(sink);
     },
-    held: () => pending.length + queuedChars,
+    held: () => pending.length + queue.chars,
   };
+}
+
+/**
+ * Batches on their way to a stream. Once stream.write() says false, further batches wait here in an array (never one
+ * growing string) and go out one at a time on 'drain', in order. `waiting` is the promise the pipeline waits on; it
+ * settles once everything queued is written, or dropped when the stream goes away ('drain' then never comes).
+ */
+class DrainQueue {
+  private readonly sink: Sink;
+  private readonly batches: string[] = [];
+  private queuedChars = 0;
+  private blockedUntil: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+  // bound once: the same functions are added and removed as listeners
+  private readonly onDrain = (): void => this.resume();
+  private readonly onGone = (): void => this.drop();
+
+  constructor(sink: Sink) {
+    this.sink = sink;
+  }
+
+  /** Characters in the queued batches. */
+  get chars(): number {
+    return this.queuedChars;
+  }
+
+  /** null while the stream takes writes. */
+  get waiting(): Promise<void> | null {
+    return this.blockedUntil;
+  }
+
+  /** Writes the batch now, or queues it behind the ones waiting (or when the stream is over its mark already). */
+  write(batch: string): void {
+    if (this.blockedUntil !== null || this.sink.writableNeedDrain === true) {
+      this.batches.push(batch);
+      this.queuedChars += batch.length;
+      this.block();
+    } else if (!this.sink.write(batch)) {
+      this.block();
+    }
+  }
+
+  /** Hands every queued batch, then `last`, to the stream now, whatever its state, and stops waiting. */
+  flush(last: string): void {
+    for (const b of this.batches) this.sink.write(b);
+    this.clear();
+    if (last !== '') this.sink.write(last);
+    this.unblock();
+  }
+
+  /** The scan is stopping (the reader went away): nobody reads what is left. */
+  drop(): void {
+    this.clear();
+    this.unblock();
+  }
+
+  private resume(): void {
+    this.unlisten();
+    while (this.batches.length > 0) {
+      if (!this.sink.writable) return this.drop();
+      const batch = this.batches.shift()!; // a handful of entries: shift is cheap here
+      this.queuedChars -= batch.length;
+      if (!this.sink.write(batch)) return this.listen();
+    }
+    this.unblock();
+  }
+
+  private block(): void {
+    if (this.blockedUntil !== null) return; // already listening
+    this.blockedUntil = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+    this.listen();
+  }
+
+  private unblock(): void {
+    this.unlisten();
+    const release = this.release;
+    this.blockedUntil = this.release = null;
+    release?.();
+  }
+
+  private listen(): void {
+    this.sink.once('drain', this.onDrain);
+    this.sink.once('close', this.onGone);
+    this.sink.once('error', this.onGone); // the reader went away (EPIPE): 'drain' never comes
+  }
+
+  private unlisten(): void {
+    this.sink.off('drain', this.onDrain);
+    this.sink.off('close', this.onGone);
+    this.sink.off('error', this.onGone);
+  }
+
+  private clear(): void {
+    this.batches.length = 0;
+    this.queuedChars = 0;
+  }
 }
 
 /** Settles once the stream has written what it holds, or cannot anymore (closed, failed). */

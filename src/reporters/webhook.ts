@@ -1,12 +1,14 @@
 // --webhook URL: POSTs each alert behind a bounded queue, one at a time, with a timeout and retries with backoff,
 // never blocking the scan. What cannot be delivered (refused, timed out, queue full, out of time at the end) is
-// appended to a spool file as an NDJSON alert line and counted, never dropped.
+// appended to a spool file as an NDJSON alert line and counted, never dropped. With --redact, alerts are masked as
+// they are queued, so that neither a POST body nor the spool holds what the terminal does not show.
 import { appendFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolve } from 'node:path';
+import type { Redact } from '../text/redact.js';
 import type { Alert } from '../types.js';
-import { alertLine } from './ndjson.js';
+import { alertLine, redactAlert } from './ndjson.js';
 import { answerError, webhookBody, type WebhookFormat } from './webhook-payload.js';
 
 export interface WebhookOptions {
@@ -43,15 +45,18 @@ export class WebhookSink {
   private readonly queue: Alert[] = [];
   private readonly stop = new AbortController();
   private readonly report: WebhookReport;
+  private readonly redact: Redact | null;
   private running: Promise<void> | null = null;
 
-  constructor(opts: WebhookOptions) {
+  constructor(opts: WebhookOptions, redact: Redact | null = null) {
     this.opts = opts;
+    this.redact = redact;
     this.report = { sent: 0, spooled: 0, spoolPath: resolve(opts.cwd, opts.spool), lastError: null };
   }
 
   /** Synchronous, for a bus listener: queues the alert and starts the sender if it is idle. */
-  enqueue(a: Alert): void {
+  enqueue(alert: Alert): void {
+    const a = this.redact === null ? alert : redactAlert(alert, this.redact);
     if (this.stop.signal.aborted) return this.spool(a, 'webhook closed');
     if (this.queue.length >= this.opts.maxQueue) return this.spool(a, 'webhook queue full');
     this.queue.push(a);
