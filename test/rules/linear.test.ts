@@ -106,6 +106,15 @@ describe('hostile lines finish', () => {
     'user=' + 'a='.repeat(n),
     'to +1' + ' 1'.repeat(n),
     '注册'.repeat(n),
+    // the forged repeats that recheck found against earlier forms of the rules (issue 8)
+    'x authenticator failed for ('.repeat(n / 10) + 'x authenticator failed for [1.2.3.4]',
+    '] general protection fault, '.repeat(n / 10) + 'B',
+    'Disconnected (auth failed, 1 attempts in 1 secs)' + ': user=<'.repeat(n / 4),
+    '/sms/send' + '?tel=sss'.repeat(n / 4) + '&',
+    '`&&' + '\t'.repeat(n) + '||"or<',
+    '{{'.repeat(n) + '}{{constructor',
+    'e' + ':curl\ts'.repeat(n / 4) + 'f',
+    "add 'x' " + 'to shadow group '.repeat(n / 10),
   ];
   const programs = [null, 'sshd', 'sudo', 'su', 'dovecot', 'postfix/smtpd', 'kernel', 'mysqld', 'login', 'dropbear'];
   test('through every program, as the message and as every field', () => {

@@ -1,7 +1,7 @@
 // ReDoS screening with recheck: catastrophic patterns are refused with the reason, safe ones pass, verdicts are cached.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkPattern, checkPatterns, describeVerdict } from '../../src/rules/redos.js';
+import { checkPattern, checkPatterns, describeVerdict, proofParts } from '../../src/rules/redos.js';
 
 test('nested and overlapping quantifiers are vulnerable; bounded, anchored patterns are safe', async () => {
   const [nested, overlap, poly, safe] = await checkPatterns([
@@ -24,4 +24,39 @@ test('the same pattern is checked once', async () => {
   const b = checkPattern('^x(y+)+$', 'i');
   assert.equal(a, b);
   assert.equal((await a).status, 'vulnerable');
+});
+
+test('proof parts: top-level branches, a plain anchored prefix, trailing optional groups, and `$` at each end', () => {
+  assert.deepEqual(proofParts('^Failed (?:password|none) for (?<user>\\S{1,64})(?: from (?<ip>\\S{1,255}))?'), [
+    '^(?:password|none) for \\S{1,64}$',
+    '^\\S{1,255}$',
+  ]);
+  assert.deepEqual(proofParts('\\bunion\\b|^/\\.env$|x(?:a|b)$'), ['\\bunion\\b$', 'x(?:a|b)$']);
+  assert.deepEqual(proofParts('^(?:ab+|cd)'), ['^b+$']);
+  assert.deepEqual(proofParts('^x(?:(a|a)*)?'), ['^(a|a)*$']);
+});
+
+test('proof parts: nothing is cut away from what looks at its left neighbour', () => {
+  assert.deepEqual(proofParts('^ab\\b(a+)+'), ['^ab\\b(a+)+$']);
+  assert.deepEqual(proofParts('^a(?:\\bb+)?'), ['^a(?:\\bb+)?$']);
+  assert.deepEqual(proofParts('^a(?:b|^c)?'), ['^a(?:b|^c)?$']);
+  assert.deepEqual(proofParts('^ab(?:c+)?', 'm'), ['^ab(?:c+)?$']);
+  // a class is one item, whatever it holds
+  assert.deepEqual(proofParts('^a[|)(]b(?:c+)?'), ['^[|)(]b$', '^c+$']);
+});
+
+test('the strict check finds a vulnerable part and names it', async () => {
+  const [prefixed, tail, fine] = await checkPatterns(
+    [
+      { source: '^abc(a+)+$', flags: '' },
+      { source: '^a+b(?:x(a|a)*y)?', flags: '' },
+      { source: '^abc(?:x[^y]{0,9}y)?', flags: '' },
+    ],
+    { strict: true },
+  );
+  assert.equal(prefixed!.status, 'vulnerable');
+  assert.equal(prefixed!.detail, 'exponential');
+  assert.equal(tail!.status, 'vulnerable');
+  assert.equal(tail!.detail, 'exponential, in the part /^(a|a)*y$/');
+  assert.equal(fine!.status, 'safe');
 });

@@ -69,15 +69,21 @@ export const accountRules: readonly RuleSpec[] = [
     outcome: 'success',
     programs: ['usermod'],
     literal: "'",
-    pattern: S`^(?:change user(?: name)?|(?:un)?lock user|add|delete) '(?<user>[^'\n]{1,64})' (?!to shadow group|from shadow group)`,
+    // usermod says each group change twice, for /etc/group and /etc/gshadow: only `to group` / `from group` count.
+    // Its other messages go on with `to 'NEW'` (a new name) or a word that starts with neither t nor f (shell, UID,
+    // password). Spelt out rather than a look-ahead, which recheck cannot prove.
+    pattern: S`^(?:change user(?: name)?|(?:un)?lock user|add|delete) '(?<user>[^'\n]{1,64})' (?:to (?:group |')|from group |[^tf\s])`,
     examples: {
       match: [
         { message: "add 'deploy' to group 'sudo'", expect: { user: 'deploy' } },
+        { message: "delete 'intern' from group 'docker'", expect: { user: 'intern' } },
         { message: "change user 'www-data' shell from '/usr/sbin/nologin' to '/bin/bash'", expect: { user: 'www-data' } },
+        { message: "change user 'alice' UID from '1001' to '1501'", expect: { user: 'alice' } },
         { message: "lock user 'intern' password", expect: { user: 'intern' } },
+        { message: "unlock user 'intern' password", expect: { user: 'intern' } },
         { message: "change user name 'bob' to 'robert'", expect: { user: 'bob' } },
       ],
-      noMatch: ["add 'deploy' to shadow group 'sudo'"],
+      noMatch: ["add 'deploy' to shadow group 'sudo'", "delete 'intern' from shadow group 'docker'"],
     },
   },
   {

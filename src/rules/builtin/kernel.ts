@@ -10,6 +10,8 @@ const S = String.raw;
 const KERNEL = ['kernel', null];
 const KERNEL_FORMATS = ['syslog', 'syslog-5424', 'journal', 'journal-json', null];
 
+const OOPS = S`(?:general protection fault(?:, [^:\]\n]{0,120})?: [0-9a-f]{4} \[#\d{1,6}\]|BUG: unable to handle (?:kernel )?(?:NULL pointer dereference|paging request|page fault)|kernel BUG at )`;
+
 export const kernelRules: readonly RuleSpec[] = [
   {
     id: 'kernel.oom_kill',
@@ -97,13 +99,18 @@ export const kernelRules: readonly RuleSpec[] = [
     programs: KERNEL,
     formats: KERNEL_FORMATS,
     literal: ['general protection fault', 'BUG: unable to handle', 'kernel BUG at '],
-    pattern: S`(?:^|\] )(?:general protection fault(?:, [^:\n]{0,120})?: [0-9a-f]{4} \[#\d{1,6}\]|BUG: unable to handle (?:kernel )?(?:NULL pointer dereference|paging request|page fault)|kernel BUG at )`,
+    // At the start, or after a dmesg timestamp: two top-level branches, each of which recheck proves alone. The
+    // fault's detail holds no ']', so that it cannot run on over a second forged `] general protection fault, `.
+    pattern: S`^${OOPS}|\] ${OOPS}`,
     examples: {
       match: [
         { program: 'kernel', message: 'general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI' },
         { program: 'kernel', message: 'BUG: unable to handle kernel NULL pointer dereference at 0000000000000008' },
         { program: 'kernel', message: 'kernel BUG at mm/slub.c:3970!' },
+        { program: null, format: null, message: '[ 8123.456789] BUG: unable to handle page fault for address: ffffffffc0a1b2c3' },
+        { program: null, format: null, message: '[  512.000117] general protection fault: 0000 [#2] SMP PTI' },
       ],
+      noMatch: [{ program: null, format: null, message: 'see the wiki: general protection fault: 0000 [#1] explained' }],
     },
   },
   {

@@ -33,12 +33,15 @@ export const mailRules: readonly RuleSpec[] = [
     outcome: 'failure',
     programs: DOVECOT,
     literal: '(auth failed, ',
-    pattern: S`^(?:[a-z0-9]{1,20}-login: )?(?:Disconnected|Aborted login|Login aborted)[^(\n]{0,80}\(auth failed, (?<count>\d{1,6}) attempts? in \d{1,6} secs?\)[^\n]{0,40}?: user=<(?<user>[^>\n]{0,128})>${RIP}`,
+    // Dovecot leaves user=<> out when the client gave no name. The text up to `: user=<` holds no ':', so that it
+    // cannot run over a second forged `: user=<`.
+    pattern: S`^(?:[a-z0-9]{1,20}-login: )?(?:Disconnected|Aborted login|Login aborted)[^(\n]{0,80}\(auth failed, (?<count>\d{1,6}) attempts? in \d{1,6} secs?\)(?:[^:\n]{0,40}: user=<(?<user>[^>\n]{0,128})>)?${RIP}`,
     examples: {
       match: [
         { message: 'imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<bob>, method=PLAIN, rip=203.0.113.9, lip=10.0.0.5, TLS, session=<a1B2c3D4e5F6>', expect: { user: 'bob', ip: '203.0.113.9', count: 3 } },
         { message: 'pop3-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<info@example.com>, method=LOGIN, rip=2001:db8::77, lip=2001:db8::1, session=<xYz>', expect: { user: 'info@example.com', ip: '2001:db8::77', count: 1 } },
         { message: 'imap-login: Login aborted: Connection closed (auth failed, 2 attempts in 9 secs) (auth_failed): user=<admin>, method=PLAIN, rip=198.51.100.14, lip=10.0.0.5, TLS, session=<q>', expect: { user: 'admin', count: 2 } },
+        { message: 'imap-login: Disconnected (auth failed, 1 attempts in 4 secs): method=PLAIN, rip=198.51.100.30, lip=10.0.0.5, TLS', expect: { user: null, ip: '198.51.100.30', count: 1 } },
       ],
     },
   },
@@ -87,11 +90,15 @@ export const mailRules: readonly RuleSpec[] = [
     outcome: 'failure',
     programs: ['exim', 'exim4', null],
     literal: ' authenticator failed for ',
-    pattern: S`\b[\w-]{1,40} authenticator failed for (?:H=)?(?:[^\[\s]{1,255} )?(?:\([^)\n]{0,255}\) )?\[(?<ip>${IP})\](?::(?<port>\d{1,5}))?(?:[^\n]{0,300}?\(set_id=(?<user>[^)\n]{1,255})\))?`,
+    // Unanchored (exim's own log lines start with a date), so the authenticator's name is one character: a run of
+    // them would be rescanned from every start. Neither the HELO name in parentheses nor the set_id may hold '(': a
+    // forged line repeating `x authenticator failed for (` would otherwise be rescanned from each repeat.
+    pattern: S`[\w-] authenticator failed for (?:H=)?(?:[^\[\s]{1,255} )?(?:\([^()\n]{0,255}\) )?\[(?<ip>${IP})\](?::(?<port>\d{1,5}))?(?:[^\n]{0,300}?\(set_id=(?<user>[^()\n]{1,255})\))?`,
     examples: {
       match: [
         { program: null, message: '2026-11-23 10:00:00 dovecot_login authenticator failed for (User) [203.0.113.9]:51234: 535 Incorrect authentication data (set_id=bob@example.com)', expect: { ip: '203.0.113.9', port: 51234, user: 'bob@example.com' } },
         { program: 'exim', message: 'login authenticator failed for H=(ylmf-pc) [198.51.100.8]:54876 I=[10.0.0.5]:25: 535 Incorrect authentication data', expect: { ip: '198.51.100.8', user: null } },
+        { program: 'exim4', message: 'plain_server authenticator failed for mail.example.org (WIN-7Q2) [2001:db8::5]:40122: 535 Incorrect authentication data (set_id=info)', expect: { ip: '2001:db8::5', port: 40122, user: 'info' } },
       ],
     },
   },

@@ -17,14 +17,19 @@ export const webRequestRules: readonly RuleSpec[] = [
     additive: true,
     outcome: 'unknown',
     literal: ['sms', 'otp', 'code', 'verif', 'captcha'],
-    pattern: S`/(?:(?:sms|otp|captcha|verif(?:y|ication)?)[/_-]?(?:code[/_-]?)?(?:send|request|get)|send[/_-]?(?:sms|otp|code|verif(?:y|ication)?[/_-]?code))(?=[/?.]|$)(?:[^#]{0,1000}?[?&](?:phone|mobile|tel|msisdn|phone_?number)=(?<phone>[^&#]{3,40}))?`,
+    // The endpoint ends the path segment ([/?.] or the end); when that is the `?`, the first parameter follows at
+    // once, hence the optional skip before the phone parameter (matched, not looked ahead: recheck proves no
+    // look-ahead).
+    pattern: S`/(?:(?:sms|otp|captcha|verif(?:y|ication)?)[/_-]?(?:code[/_-]?)?(?:send|request|get)|send[/_-]?(?:sms|otp|code|verif(?:y|ication)?[/_-]?code))(?:$|[/?.])(?:(?:[^#]{0,1000}?[?&])?(?:phone|mobile|tel|msisdn|phone_?number)=(?<phone>[^?&#]{3,40}))?`,
     examples: {
       match: [
         { fields: { ip: '203.0.113.9', method: 'GET', url: '/api/v1/sms/send?phone=13888888888&scene=login', status: '200' }, expect: { phone: '13888888888', ip: '203.0.113.9' } },
         { fields: { ip: '2001:db8::7', method: 'POST', url: '/api/send-code?mobile=%2B86%20139%201234%205678', status: '429' }, expect: { phone: '+86 139 1234 5678' } },
         { fields: { method: 'POST', url: '/otp/request', status: '200' }, expect: { phone: null } },
+        { fields: { method: 'GET', url: '/user/verify-code/send?scene=reg&tel=13912345678', status: '200' }, expect: { phone: '13912345678' } },
+        { fields: { method: 'POST', url: '/api/captcha/get.json?lang=zh&mobile=13700001111', status: '200' }, expect: { phone: '13700001111' } },
       ],
-      noMatch: ['/api/v1/login?tel=%2B8613888888888&next=%2Fhome', '/docs/sms-sending-guide', '/static/verification-code.js'],
+      noMatch: ['/api/v1/login?tel=%2B8613888888888&next=%2Fhome', '/docs/sms-sending-guide', '/static/verification-code.js', '/sms/sender?phone=13888888888'],
     },
   },
   {

@@ -8,7 +8,8 @@ const S = String.raw;
 export const SQLI: readonly string[] = [
   S`\bunion[\s(]{1,20}(?:all[\s(]{1,20}|distinct[\s(]{1,20})?select\b`, // union select, union all select, union(select
   // a quote closed, then a boolean that is always true/false: ' or 1=1, 'or'1'='1, " or ""=", ') and 'a'<'b
-  S`['"\x60)]\s{0,10}(?:(?:or|and|xor|div)\b|\|\||&&)\s{0,10}['"(]{0,3}[\w@.]{0,20}['")]{0,3}\s{0,10}(?:[=<>]|like\s{0,3}['"%])`,
+  // The operand is optional as a whole and starts with no space, so the spaces around it are read one way only.
+  S`['"\x60)]\s{0,10}(?:(?:or|and|xor|div)\b|\|\||&&)\s{0,10}(?:(?:['"()]{1,6}(?:[\w@.]{1,20}['")]{0,3})?|[\w@.]{1,20}['")]{0,3})\s{0,10})?(?:[=<>]|like\s{0,3}['"%])`,
   S`\b(?:and|or|xor)\s{1,10}\d{1,10}\s{0,5}[=<>]\s{0,5}\d{1,10}\b`, // numeric context: id=1 or 1=1
   S`['"\x60]\s{0,5}(?:--|#|/\*)`, // admin'-- , '#
   S`[\d'")]\s{1,5}order\s{1,5}by\s{1,5}\d`, // 1' order by 3
@@ -29,7 +30,7 @@ export const SQLI: readonly string[] = [
 
 /** Cross-site scripting in a decoded URL (HTML entities decoded too). `/api/scripts.js` stays clean. */
 export const XSS: readonly string[] = [
-  S`<\s{0,3}/?\s{0,3}script\b`,
+  S`<\s{0,3}(?:/\s{0,3})?script\b`,
   S`\b(?:javascript|vbscript|livescript)\s{0,5}:`,
   S`[\s"'\x60/;<>]on(?:error|load|unload|mouseover|mouseout|mouseenter|mousemove|focus|focusin|blur|click|dblclick|keydown|keyup|keypress|submit|change|input|toggle|animationstart|animationend|transitionend|pageshow|resize|scroll|begin|wheel|pointerover|pointerdown|pointerenter|drag|dragstart|copy|paste|beforeunload|message|hashchange|start|finish)\s{0,5}=`,
   S`<\s{0,3}(?:svg|img|iframe|frame|body|object|embed|math|video|audio|base|marquee|isindex|details|xss|style|link|meta|form)\b`,
@@ -40,7 +41,7 @@ export const XSS: readonly string[] = [
   S`\bstring\s{0,3}\.\s{0,3}fromcharcode\s{0,3}\(`,
   S`\bexpression\s{0,3}\(`,
   S`\bsrcdoc\s{0,3}=`,
-  S`\{\{[^}]{0,60}constructor`, // AngularJS sandbox escape
+  S`\{\{[^{}]{0,60}constructor`, // AngularJS sandbox escape
 ];
 
 /** Path traversal in a decoded URL (encodings, overlong UTF-8 and `..;/` decoded or matched) or in a header. */
@@ -63,9 +64,12 @@ export const LFI: readonly string[] = [
 
 /** Shell command injection in a decoded URL. A command after a separator must end there: `;id=3` is a parameter. */
 export const CMD: readonly string[] = [
-  S`(?:[;|\x60]|\$\(|&&)\s{0,5}(?:id|whoami|uname|cat|ls|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ping|nslookup|dig|sleep|echo|busybox|chmod|rm|python[23]?|perl|php|ruby|powershell|cmd|tftp|telnet|ifconfig|env)(?=$|[\s;|&<>\x60)'"])`,
+  // the character after the command is matched, not looked at: recheck proves no pattern with a look-ahead
+  S`(?:[;|\x60]|\$\(|&&)\s{0,5}(?:id|whoami|uname|cat|ls|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ping|nslookup|dig|sleep|echo|busybox|chmod|rm|python[23]?|perl|php|ruby|powershell|cmd|tftp|telnet|ifconfig|env)(?:$|[\s;|&<>\x60)'"])`,
   S`\$\{ifs\}|\$ifs\b`,
-  S`\b(?:wget|curl|tftp)\s[^\n]{0,60}?(?:https?|ftp)://`,
+  // up to three words (options) between the command and the URL: a free-text gap would be rescanned from every
+  // `curl ` of a forged line
+  S`\b(?:wget|curl|tftp)\s{1,5}(?:\S{1,60}\s{1,5})?(?:\S{1,60}\s{1,5})?(?:\S{1,60}\s{1,5})?(?:https?|ftp)://`,
   S`/bin/(?:ba|da|z|k|c|tc)?sh\b`,
   S`\bcmd(?:\.exe)?\s{0,3}/c\b`,
   S`\bcmd\.exe\b`,
@@ -92,6 +96,17 @@ export const SCANNER_AGENTS: readonly string[] = [
 ];
 
 /**
+ * What a negative look-ahead `(?!text)` says, written without one (recheck proves no pattern with a look-ahead):
+ * the end, or a first character that differs from text's, or text's first character and then the same for the rest.
+ * Lowercase letters and punctuation only (the URL is lowercased).
+ */
+function notBefore(text: string): string {
+  const [c, rest] = [text[0]!, text.slice(1)];
+  const e = /[\w-]/.test(c) ? c : `\\${c}`;
+  return rest === '' ? `(?:$|[^${e}])` : `(?:$|[^${e}]|${e}${notBefore(rest)})`;
+}
+
+/**
  * Requests for sensitive paths in a decoded URL: secrets and VCS folders, admin panels, status pages, backups at the
  * root, router and appliance exploits. WordPress's own /wp-admin/admin-ajax.php is left out (every WP page calls it).
  */
@@ -102,7 +117,7 @@ export const PROBE: readonly string[] = [
   S`/\.(?:aws|ssh)/`,
   S`/wp-login\.php\b`,
   S`/xmlrpc\.php\b`,
-  S`/wp-admin(?:$|\?|/(?!admin-ajax\.php))`,
+  S`/wp-admin(?:$|\?|/${notBefore('admin-ajax.php')})`,
   S`/wp-config\.php\b`,
   S`/wp-includes/wlwmanifest\.xml\b`,
   S`/(?:phpmyadmin\d{0,4}|pma|myadmin|mysqladmin|dbadmin|sqladmin|adminer)(?:$|/|\?|\.php\b)`,

@@ -1,7 +1,6 @@
-// Not part of `npm test` (it takes minutes and still fails on ~20 rules): run it with `npm run check:redos`.
-// Issue 8: every built-in rule pattern must be proven linear by recheck's automaton checker, with its bounded
-// repeats widened (redos.ts checkLinear: a proof, not fuzzing). A pattern reported vulnerable or unknown is a bug in
-// that rule: the failure names the rule ids.
+// Issue 8: every built-in rule pattern is proven linear by recheck's automaton checker, with its bounded repeats
+// widened (redos.ts checkLinear: a proof, not fuzzing), through the parts proofParts cuts it into. A pattern
+// reported vulnerable or unknown is a bug in that rule: the failure names the rule and the part.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { builtinRules } from '../../src/rules/compose.js';
