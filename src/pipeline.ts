@@ -163,7 +163,8 @@ async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
         name: source.name, format: stage.format, bytes, detection: stage.reason,
         lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
       });
-      tracker?.end(complete, stage.format);
+      // merged, the source may have been read to its end while its last lines were never delivered (Ctrl-C)
+      tracker?.end(complete && opts.signal?.aborted !== true, stage.format);
     });
   }
 }

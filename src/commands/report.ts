@@ -7,9 +7,9 @@ import { EXIT, UsageError } from '../errors.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { renderSummary } from '../reporters/table.js';
 import { openStore } from '../store/db.js';
-import { linesByFile, storedAlerts, storedEvents, type TimeWindow } from '../store/read.js';
+import { fileCounts, storedAlerts, storedEvents, type TimeWindow } from '../store/read.js';
 import { createStyle, wantColor } from '../text/style.js';
-import type { Io, Summary } from '../types.js';
+import type { Io, SourceSummary, Summary } from '../types.js';
 import { parseCount, parseTimeBound } from './options.js';
 
 interface RawReportOptions { db?: string; since?: string; until?: string; top: string; json?: boolean; color?: boolean; verbose?: boolean }
@@ -65,20 +65,39 @@ export function runReport(opts: ReportOptions, io: Io): number {
   return EXIT.ok;
 }
 
-/** The same fold as a scan (the Counter), fed with stored events; the sources table shows lines read to date. */
+/**
+ * The same fold as a scan (the Counter), fed with stored events. The sources table gives the lines read to date per
+ * file and how they were accounted for (the store keeps no per-line times): every file read, or with --since/--until
+ * the files with events in the window.
+ */
 function summarize(db: Parameters<typeof storedEvents>[0], opts: ReportOptions): Summary {
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
   for (const e of storedEvents(db, opts.window)) bus.emit('event', e);
   for (const a of storedAlerts(db, opts.window)) bus.emit('alert', a);
   const summary = counter.summary();
-  const lines = linesByFile(db);
-  for (const s of summary.sources) {
-    const known = lines.get(s.name);
-    if (known === undefined) continue;
-    s.lines = known.lines;
-    s.format = known.format;
+  const files = new Map(fileCounts(db).map((f) => [f.file, f]));
+  if (opts.window.since === null && opts.window.until === null) {
+    const shown = new Set(summary.sources.map((s) => s.name));
+    for (const f of files.values()) if (!shown.has(f.file)) summary.sources.push({ ...zeroSource(), name: f.file });
   }
-  summary.totals.lines = summary.sources.reduce((n, s) => n + s.lines, 0);
+  for (const s of summary.sources) {
+    const f = files.get(s.name);
+    if (f === undefined) continue;
+    Object.assign(s, { lines: f.lines, parsed: f.parsed, unparsed: f.unparsed, skipped: f.skipped, truncated: f.truncated, format: f.format });
+  }
+  const t = summary.totals;
+  t.lines = t.parsed = t.unparsed = t.skipped = t.truncated = 0;
+  for (const s of summary.sources) {
+    t.lines += s.lines;
+    t.parsed += s.parsed;
+    t.unparsed += s.unparsed;
+    t.skipped += s.skipped;
+    t.truncated += s.truncated;
+  }
   return summary;
+}
+
+function zeroSource(): SourceSummary {
+  return { name: '', format: null, bytes: 0, lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, sanitized: 0 };
 }

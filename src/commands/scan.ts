@@ -143,6 +143,11 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   const stops = watchStops(io);
   const { items: named, totalBytes } = await collectSources(opts.inputs, io);
   const items = store === null ? named : await store.plan(named, bus, () => stops.abort('store'));
+  // the detectors continue where the stored history leaves them: an attack spanning two cron runs adds up, no alert twice
+  const warm = store?.warm(alerting.detectors, opts.alerting.detectors);
+  if (opts.verbose && warm?.latest) {
+    io.err.write(`audit: detectors warmed up from the store: ${warm.events} events replayed, ${warm.alerts} recent alert${warm.alerts === 1 ? '' : 's'} (latest stored event ${warm.latest})\n`);
+  }
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
   try {
     await runPipeline(items, {

@@ -2,7 +2,7 @@
 // of them) by an account whose login was such a success. Both look back and forward in event time, so files read
 // one after the other still meet.
 import type { Alert, SecurityEvent } from '../types.js';
-import type { DetectorConfig } from './config.js';
+import type { DetectorConfig, DetectorId } from './config.js';
 import { isAuthFailure, isAuthSuccess } from './counting.js';
 import { isoTime, shortDuration } from './keys.js';
 import { EVIDENCE_MAX, KeyedWindows, type Evidence, type WindowItem } from './window.js';
@@ -10,6 +10,8 @@ import { EVIDENCE_MAX, KeyedWindows, type Evidence, type WindowItem } from './wi
 export type Emit = (alert: Alert) => void;
 
 const NO_COOLDOWN = 0;
+
+const DISCARD: Emit = () => {};
 
 /** One store of items per key, for look-ups; alerts are claimed through `alerts`. */
 function store(windowMs: number, maxKeys: number): KeyedWindows {
@@ -25,6 +27,12 @@ export class SequenceDetectors {
   private readonly suspicious: KeyedWindows; // by account: times of suspicious logins
   private readonly privs: KeyedWindows; // by account: sudo/su, for a suspicious login read later
   private readonly escalations: KeyedWindows; // cooldown per account of privilege_escalation
+  /**
+   * Warm start: the success_after_failures alerts stored by earlier runs, as key + time. While replaying, a login
+   * that meets the failures counts as alerted (and so as suspicious) exactly when one of these says it was.
+   */
+  private readonly stored = new Set<string>();
+  private replaying = false;
 
   constructor(cfg: DetectorConfig) {
     this.cfg = cfg;
@@ -45,6 +53,26 @@ export class SequenceDetectors {
     else if (saf.enabled && isAuthSuccess(e)) this.success(e, t, evidence, emit);
     else if (this.cfg.detectors.privilege_escalation.enabled && (e.type === 'priv.sudo' || e.type === 'priv.su') && e.user !== null) {
       this.privilege(e.user, t, evidence, emit);
+    }
+  }
+
+  /** Warm start: a stored alert of one of these detectors (see Detectors.seedAlert). */
+  seedAlert(id: DetectorId, key: string, t: number): void {
+    if (id === 'success_after_failures') {
+      this.alerts.cool(key, t);
+      this.stored.add(`${t} ${key}`);
+    } else if (id === 'privilege_escalation') {
+      this.escalations.cool(key, t);
+    }
+  }
+
+  /** Warm start: a stored event, in time order, rebuilds the stores; nothing is raised and no cooldown moves. */
+  replay(e: SecurityEvent, t: number, evidence: Evidence): void {
+    this.replaying = true;
+    try {
+      this.event(e, t, evidence, DISCARD);
+    } finally {
+      this.replaying = false;
     }
   }
 
@@ -83,9 +111,11 @@ export class SequenceDetectors {
     const before = failures.countIn(key, t - saf.windowMs, t);
     if (before.count < saf.threshold) return false;
     this.alerts.store(key, { t, value: null, evidence: success });
-    if (!this.alerts.claim(key, t)) return true;
+    // replaying: the earlier run's decision, taken once, as claim() would
+    const claimed = this.replaying ? this.stored.delete(`${t} ${key}`) : this.alerts.claim(key, t);
+    if (!claimed) return true;
     const evidence = [...before.evidence.slice(0, EVIDENCE_MAX - 1), success];
-    emit({
+    if (!this.replaying) emit({
       id: 'success_after_failures',
       severity: saf.severity,
       key,
@@ -102,6 +132,7 @@ export class SequenceDetectors {
   private markSuspicious(user: string, t: number, login: Evidence, emit: Emit): void {
     if (!this.cfg.detectors.privilege_escalation.enabled) return;
     this.suspicious.store(user, { t, value: null, evidence: login });
+    if (this.replaying) return; // what the earlier run raised from this login is in its stored alerts
     // sudo/su already seen (a file read earlier) within the window after this login
     this.checkEscalation(user, login, t, null, emit);
   }
@@ -109,6 +140,7 @@ export class SequenceDetectors {
   private privilege(user: string, t: number, evidence: Evidence, emit: Emit): void {
     const w = this.cfg.detectors.privilege_escalation.windowMs;
     this.privs.store(user, { t, value: null, evidence });
+    if (this.replaying) return;
     const logins = this.suspicious.countIn(user, t - w, t);
     if (logins.count === 0) return;
     // Each login opens its own window; the earliest and the latest cover the usual cases (one or two such logins).

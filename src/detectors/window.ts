@@ -96,6 +96,17 @@ export class KeyedWindows {
     return true;
   }
 
+  /**
+   * Warm start: the key alerted at t in an earlier run (a stored alert), so its cooldown runs from t, as it would
+   * had this run raised that alert. The key counts as touched at t, as after the item that raised it.
+   */
+  cool(key: string, t: number): void {
+    const state = this.touch(key);
+    if (t > state.lastAlert) state.lastAlert = t;
+    if (t > state.newest) state.newest = t;
+    if (t > this.newest) this.newest = t;
+  }
+
   private cooling(state: KeyState, t: number): boolean {
     return Math.abs(t - state.lastAlert) < this.opts.cooldownMs;
   }

@@ -45,7 +45,9 @@ export async function planSources(db: Db, items: readonly (Source | SourceProble
       out.items.push(item); // open() will say why it cannot be read
       continue;
     }
-    seen.add(`${id.dev}:${id.ino}`);
+    const key = `${id.dev}:${id.ino}`;
+    if (seen.has(key)) continue; // already brought in as the rotated continuation of a file named before it
+    seen.add(key);
     const decision = table.decide(id, item.path);
     if (decision.kind === 'resume' || decision.kind === 'unchanged') claimed.add(decision.row.id);
     const siblings = decision.kind === 'new' ? await rotatedAway(table, item.path, item.name, claimed, seen) : [];

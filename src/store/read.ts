@@ -1,5 +1,5 @@
 // Reading the store back: events and alerts as the pipeline produced them (for `audit report`), and the events of
-// one phone number through the phone index (for `audit phone N --db`).
+// one phone number through the phone index (for `audit phone N --db`), and the lines read per file.
 import type { Alert, EventType, Outcome, SecurityEvent, Severity, SigmaInfo } from '../types.js';
 import type { Db } from './db.js';
 import { phoneDigits } from './rows.js';
@@ -53,13 +53,20 @@ export function storedAlerts(db: Db, w: TimeWindow): Alert[] {
   }));
 }
 
-/** Lines read so far per file (from the cursors), for the sources table of a report. */
-export function linesByFile(db: Db): Map<string, { lines: number; format: string | null }> {
-  const map = new Map<string, { lines: number; format: string | null }>();
-  for (const r of db.prepare('SELECT path, lines, format FROM cursors').all() as { path: string; lines: number; format: string | null }[]) {
-    map.set(r.path, { lines: r.lines, format: r.format });
-  }
-  return map;
+/** Lines read to date from one file, and how they were accounted for. */
+export interface FileCounts {
+  file: string;
+  lines: number;
+  parsed: number;
+  unparsed: number;
+  skipped: number;
+  truncated: number;
+  format: string | null;
+}
+
+/** Every file the store has read lines from, in the order it was first read. */
+export function fileCounts(db: Db): FileCounts[] {
+  return db.prepare('SELECT file, lines, parsed, unparsed, skipped, truncated, format FROM files ORDER BY rowid').all() as FileCounts[];
 }
 
 export interface PhoneOccurrence {

@@ -1,4 +1,6 @@
-// Events and alerts as rows of the store, and back: the one place that knows the column order.
+// Events and alerts as rows of the store, and the statements a scan writes with: the one place that knows the
+// column order.
+import type Database from 'better-sqlite3';
 import type { Alert, SecurityEvent } from '../types.js';
 import type { Db } from './db.js';
 
@@ -34,19 +36,44 @@ export function alertRow(a: Alert, stored: string): AlertRow {
   return [a.id, a.severity, a.key, a.title, a.count, a.first, a.last, JSON.stringify(a.evidence), stored];
 }
 
-export interface Inserters {
+/** Every statement a scan writes with, prepared once per run (preparing costs more than running). */
+export interface Writes {
   event(row: EventRow, cursorId: number | null): void;
   alert(row: AlertRow): void;
+  insertCursor(path: string, dev: string, ino: string, size: number, offset: number, lines: number, fingerprint: string, fpLen: number,
+    whole: number, format: string | null, events: number, updated: string): Database.RunResult;
+  /** Compare-and-set on the version: no change means another writer moved the cursor. */
+  updateCursor(path: string, size: number, offset: number, lines: number, fingerprint: string, fpLen: number, format: string | null,
+    events: number, updated: string, id: number, version: number): Database.RunResult;
+  retire(ids: readonly number[]): void;
+  /** Adds lines read from `file` to its counts (a row is made for a new file). */
+  addFile(file: string, lines: number, parsed: number, unparsed: number, skipped: number, truncated: number, format: string | null, updated: string): void;
 }
 
-export function prepareInserters(db: Db): Inserters {
+export function prepareWrites(db: Db): Writes {
   const ev = db.prepare<[...EventRow, number | null]>(`INSERT INTO events
     (type, severity, outcome, time, ip, port, user, host, program, pid, phone, phone_digits, rule, message, file, line, sigma, raw, stored, cursor_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const al = db.prepare<AlertRow>(`INSERT INTO alerts (detector, severity, key, title, count, first, last, evidence, stored)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertCursor = db.prepare<Parameters<Writes['insertCursor']>>(`INSERT OR IGNORE INTO cursors
+    (path, dev, ino, size, offset, lines, fingerprint, fp_len, whole, format, events, version, updated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`);
+  const updateCursor = db.prepare<Parameters<Writes['updateCursor']>>(`UPDATE cursors SET path = ?, size = ?, offset = ?, lines = ?,
+    fingerprint = ?, fp_len = ?, format = coalesce(?, format), events = events + ?, version = version + 1, updated = ?, retired = 0
+    WHERE id = ? AND version = ?`);
+  const addFile = db.prepare<Parameters<Writes['addFile']>>(`INSERT INTO files (file, lines, parsed, unparsed, skipped, truncated, format, updated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (file) DO UPDATE SET lines = lines + excluded.lines, parsed = parsed + excluded.parsed, unparsed = unparsed + excluded.unparsed,
+      skipped = skipped + excluded.skipped, truncated = truncated + excluded.truncated, format = coalesce(excluded.format, format),
+      updated = excluded.updated`);
   return {
     event: (row, cursorId) => { ev.run(...row, cursorId); },
     alert: (row) => { al.run(...row); },
+    insertCursor: (...a) => insertCursor.run(...a),
+    updateCursor: (...a) => updateCursor.run(...a),
+    // once per file and run, with a variable number of ids: not worth a prepared statement
+    retire: (ids) => { db.prepare(`UPDATE cursors SET retired = 1 WHERE id IN (${ids.map(() => '?').join(', ')})`).run(...ids); },
+    addFile: (...a) => { addFile.run(...a); },
   };
 }

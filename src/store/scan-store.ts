@@ -1,6 +1,9 @@
-// What `audit scan --db` adds to a scan, behind three calls: open the store before anything is read, plan the
-// sources (skip what was read, resume the rest), and finish (commit the last alerts, close; throw if storing failed).
+// What `audit scan --db` adds to a scan, behind four calls: open the store before anything is read, plan the
+// sources (skip what was read, resume the rest), warm the detectors up from the stored history, and finish (commit
+// the last alerts, close; throw if storing failed).
 import type { Bus } from '../bus.js';
+import type { DetectorConfig } from '../detectors/config.js';
+import type { Detectors } from '../detectors/detectors.js';
 import type { AuditError } from '../errors.js';
 import type { LineTracker } from '../pipeline.js';
 import type { Source } from '../sources/expand.js';
@@ -8,12 +11,15 @@ import type { Io, SourceProblem } from '../types.js';
 import { openStore, storeError, type Store } from './db.js';
 import { planSources } from './plan.js';
 import { StoreWriter, type WriterOptions } from './writer.js';
+import { sourceNames, warmDetectors, type WarmStart } from './warm.js';
 
 export interface ScanStore {
   /** The sources to read, in order: files with nothing new left out, rotated continuations brought in. */
   plan(items: readonly (Source | SourceProblem)[], bus: Bus, onFail: (err: AuditError) => void): Promise<(Source | SourceProblem)[]>;
   /** The pipeline's hook (PipelineOptions.track). */
   track(source: Source): LineTracker | null;
+  /** After plan, before any line: the detectors continue where the stored history leaves them (src/store/warm.ts). */
+  warm(detectors: Detectors, cfg: DetectorConfig): WarmStart;
   /** Commits what is left and closes the store. Throws the error that stopped storing, if any. */
   finish(): void;
 }
@@ -28,6 +34,7 @@ export interface ScanStoreOptions {
 export function openScanStore(name: string, opts: ScanStoreOptions, io: Io): ScanStore {
   const store = openStore(name, { mode: 'write', cwd: io.cwd, busyMs: busyMs(io) });
   let writer: StoreWriter | null = null;
+  let names = new Map<string, string>(); // stored path -> name read under, for warm()
   return {
     async plan(items, bus, onFail) {
       let planned;
@@ -37,10 +44,19 @@ export function openScanStore(name: string, opts: ScanStoreOptions, io: Io): Sca
         store.close();
         throw storeError(err, name);
       }
-      writer = new StoreWriter(store, bus, planned.plans, { storeLines: opts.storeLines, now: io.now, onFail, ...opts.batch });
+      writer = new StoreWriter(store, bus, planned.plans, { storeLines: opts.storeLines, now: io.now, onFail, ...(opts.batch ?? batchOf(io)) });
+      names = sourceNames([...items, ...planned.items]);
       return planned.items;
     },
     track: (source) => writer?.track(source) ?? null,
+    warm(detectors, cfg) {
+      try {
+        return warmDetectors(store.db, detectors, cfg, names, io.now);
+      } catch (err) {
+        closeQuietly(store);
+        throw storeError(err, name);
+      }
+    },
     finish() {
       try {
         writer?.finish();
@@ -56,6 +72,12 @@ export function openScanStore(name: string, opts: ScanStoreOptions, io: Io): Sca
 function busyMs(io: Io): number | undefined {
   const v = Number(io.env['AUDIT_DB_BUSY_MS']);
   return Number.isInteger(v) && v >= 0 && io.env['AUDIT_DB_BUSY_MS'] !== undefined ? v : undefined;
+}
+
+/** AUDIT_DB_BATCH=N commits every N lines or N events (the kill -9 tests use small batches: more moments to kill at). */
+function batchOf(io: Io): ScanStoreOptions['batch'] {
+  const v = Number(io.env['AUDIT_DB_BATCH']);
+  return Number.isInteger(v) && v >= 1 ? { batchLines: v, batchEvents: v } : {};
 }
 
 function closeQuietly(store: Store): void {

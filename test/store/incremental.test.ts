@@ -84,3 +84,15 @@ test('--store-lines keeps the raw line; without it the raw column stays empty', 
   db.close();
   assert.equal(raw, 'Nov 23 10:00:01 web1 sshd[2]: Failed password for root from 203.0.113.9 port 1 ssh2');
 });
+
+test('after a rotation, naming auth.log.1 as well does not read its new lines twice (it is already the continuation)', async () => {
+  const dir = tempDir();
+  const log = join(dir, 'auth.log');
+  writeFileSync(log, failures(1, 3));
+  await scan(dir, log);
+  appendFileSync(log, failures(4, 5));
+  renameSync(log, join(dir, 'auth.log.1'));
+  writeFileSync(log, failures(6, 7));
+  assert.equal((await scan(dir, log, join(dir, 'auth.log.1'))).code, 0);
+  assert.deepEqual(ports(dir), range(1, 7));
+});

@@ -1,0 +1,117 @@
+// Exactly once with two files whose lines interleave in time (read at once and merged, their commits interleave):
+// a real scan killed with SIGKILL at random moments, then a clean run, stores exactly the events of one clean run, and
+// exactly its alerts: each run's detectors start warm from the store, so the alerts a killed run had not committed
+// are raised again by the next one, and those it had committed are not.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { tempDir } from './support.js';
+
+const CLI = new URL('../../src/cli.js', import.meta.url).href;
+const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
+const LINES = 20_000; // per file
+const START = Date.UTC(2026, 10, 23, 0, 0, 0);
+/** A commit every 500 lines or events: about 80 moments per run where a kill falls between two commits. */
+const SMALL_BATCHES = { AUDIT_DB_BATCH: '500' };
+
+/**
+ * Failed-password lines, one event each; line i of file `parity` (0 or 1) is at second 2i + parity, port = its id.
+ * The address changes every 120 s (203.0.113.1-200, then again): a brute force alert each time, so that alerts are
+ * raised all along the run.
+ */
+function interleaved(parity: 0 | 1): string {
+  let s = '';
+  for (let i = 0; i < LINES; i++) {
+    const second = 2 * i + parity;
+    const t = new Date(START + second * 1000).toISOString(); // 2026-11-23T00:00:00.000Z
+    const ip = `203.0.113.${(Math.floor(second / 120) % 200) + 1}`;
+    s += `Nov 23 ${t.slice(11, 19)} web${parity + 1} sshd[${i + 1}]: Failed password for root from ${ip} port ${parity * LINES + i + 1} ssh2\n`;
+  }
+  return s;
+}
+
+/** The real scan in its own process, killed with SIGKILL after `ms` (or left to finish when ms is null). */
+function scanProcess(db: string, logs: string[], ms: number | null, env: Record<string, string> = {}): Promise<number | null> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, ...logs], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC', ...env } });
+  const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
+}
+
+/** Stored events as "file:line:port", and how many rows there are. */
+function storedIds(db: string): { count: number; ids: Set<string> } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare('SELECT file, line, port FROM events').all() as { file: string; line: number; port: number }[];
+    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.port}`)) };
+  } finally {
+    d.close();
+  }
+}
+
+/** Stored alerts as JSON (all but the row id and the time of storing), sorted: a multiset to compare. */
+function storedAlerts(db: string): string[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return (d.prepare('SELECT detector, severity, key, title, count, first, last, evidence FROM alerts').all() as object[])
+      .map((r) => JSON.stringify(r)).sort();
+  } finally {
+    d.close();
+  }
+}
+
+test('kill -9 at random moments with two interleaved files, then a clean run: exactly the events and alerts of one clean run', { timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const logs = [join(dir, 'a.log'), join(dir, 'b.log')];
+  writeFileSync(logs[0]!, interleaved(0));
+  writeFileSync(logs[1]!, interleaved(1));
+  const clean = join(dir, 'clean.db');
+  const t0 = Date.now();
+  assert.equal(await scanProcess(clean, logs, null), 0);
+  const cleanMs = Date.now() - t0; // only to spread the kills over a run's length on this machine
+  const expected = storedIds(clean);
+  assert.equal(expected.count, 2 * LINES);
+  assert.ok(expected.ids.has(`${logs[0]}:1:1`) && expected.ids.has(`${logs[1]}:${LINES}:${2 * LINES}`)); // file, line, port
+  const expectedAlerts = storedAlerts(clean);
+  // 40,000 s: 334 address blocks of 120 s (the last one 40 s), one brute force alert each (an address comes back
+  // after 24,000 s, long after its cooldown)
+  assert.equal(expectedAlerts.length, 334);
+  assert.equal(expectedAlerts.filter((a) => a.startsWith('{"detector":"brute_force"')).length, 334);
+  assert.ok(expectedAlerts.includes(JSON.stringify({
+    detector: 'brute_force', severity: 'high', key: '203.0.113.1', title: 'brute force: 10 failed logins from one address within 10m', count: 10,
+    first: '2026-11-23T00:00:00.000Z', last: '2026-11-23T00:00:09.000Z',
+    evidence: JSON.stringify([1, 1, 2, 2, 3].map((line, k) => ({ file: logs[k % 2], line, message: `Failed password for root from 203.0.113.1 port ${(k % 2) * LINES + line} ssh2` }))),
+  })));
+
+  let seed = 11;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let partial = 0; // killed runs that had committed some batches, not all
+  let round = 0;
+  let killed = join(dir, 'killed-0.db');
+  let before = 0;
+  for (let i = 0; i < 40 && partial < 4; i++) {
+    const code = await scanProcess(killed, logs, 100 + Math.floor(random() * 0.7 * cleanMs), SMALL_BATCHES);
+    if (code === 0) { // it finished before the kill: check this store, go on with a new one
+      assertExactlyOnce(killed, expected, expectedAlerts);
+      killed = join(dir, `killed-${++round}.db`);
+      before = 0;
+      continue;
+    }
+    assert.equal(code, null, 'a run is either killed or ends well');
+    const now = existsSync(killed) ? storedIds(killed).count : 0;
+    if (now > before && now < 2 * LINES) partial++;
+    before = now;
+  }
+  assert.ok(partial >= 4, `only ${partial} runs were killed between two commits`);
+  assert.equal(await scanProcess(killed, logs, null), 0);
+  assertExactlyOnce(killed, expected, expectedAlerts);
+});
+
+function assertExactlyOnce(db: string, expected: { count: number; ids: Set<string> }, alerts: readonly string[]): void {
+  const got = storedIds(db);
+  assert.equal(got.count, expected.count, 'nothing stored twice');
+  assert.deepEqual(got.ids, expected.ids, 'nothing missing');
+  assert.deepEqual(storedAlerts(db), alerts, 'the same alerts, none twice, none missing');
+}
