@@ -2,7 +2,7 @@
 // and a foreign or corrupt --db is one line, exit 2, and left unchanged.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -16,7 +16,9 @@ const LINES = 40_000;
 
 /** The real scan in its own process, killed with SIGKILL after `ms` (or left to finish when ms is null). */
 function scanProcess(db: string, log: string, ms: number | null): Promise<number | null> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, log], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+  // a commit every 500 lines or events (80 per run): the kills fall between commits, not all before the first one
+  const env = { ...process.env, TZ: 'UTC', AUDIT_DB_BATCH: '500' };
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, log], { stdio: 'ignore', env });
   const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
   return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
 }
@@ -45,12 +47,18 @@ test('kill -9 at random moments, then a clean run: exactly the events of one cle
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const started = Date.now();
   let kills = 0;
+  let between = 0; // kills after some events were stored and before all were
   for (let i = 0; i < 30 && Date.now() - started < 15_000; i++) {
     const code = await scanProcess(killed, log, 120 + Math.floor(random() * 700));
     if (code === null) kills++;
     if (code === 0) break; // it finished before the kill: nothing left to interrupt
+    if (code === null && existsSync(killed)) {
+      const n = storedIds(killed).count;
+      if (n > 0 && n < LINES) between++;
+    }
   }
   assert.ok(kills >= 3, `only ${kills} runs were killed`);
+  assert.ok(between >= 1, 'no kill fell between two commits');
   assert.equal(await scanProcess(killed, log, null), 0);
   const got = storedIds(killed);
   assert.equal(got.count, expected.count);
