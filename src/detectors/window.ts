@@ -114,6 +114,16 @@ export class KeyedWindows {
   private insert(key: string, item: WindowItem): { state: KeyState; index: number } {
     const state = this.touch(key);
     const items = state.items;
+    if (this.opts.distinct && item.value !== null) {
+      // One item per value, its latest: a flood from one address cannot push the others out of a distinct window
+      // (perKey items would otherwise all be that address, and an account attacked from five would look attacked
+      // from one). An older item of a value already held adds nothing to count.
+      const j = indexOfValue(items, item.value);
+      if (j >= 0) {
+        if (items[j]!.t > item.t) return { state, index: j };
+        items.splice(j, 1);
+      }
+    }
     let i = items.length;
     while (i > 0 && items[i - 1]!.t > item.t) i--;
     items.splice(i, 0, item);
@@ -228,6 +238,11 @@ export class KeyedWindows {
     }
     return null;
   }
+}
+
+function indexOfValue(items: readonly WindowItem[], value: string): number {
+  for (let j = items.length - 1; j >= 0; j--) if (items[j]!.value === value) return j;
+  return -1;
 }
 
 function distinctCount(items: readonly WindowItem[], start: number, end: number): number {

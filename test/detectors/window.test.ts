@@ -66,6 +66,25 @@ test('distinct counts values, not items', () => {
   assert.equal(w.add('ip', item(4, 'oracle'))?.count, 3);
 });
 
+test('distinct: a flood from one value does not push the other values out of the window', () => {
+  // threshold 5 distinct addresses against one account: B, C, D, then 200 failures from A, then E
+  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: true, windowMs: 10_000 });
+  for (const [t, v] of [[0, 'B'], [1, 'C'], [2, 'D']] as const) assert.equal(w.add('root', item(t, v)), null);
+  for (let t = 3; t < 203; t++) assert.equal(w.add('root', item(t, 'A')), null);
+  const hit = w.add('root', item(203, 'E'));
+  assert.equal(hit?.count, 5);
+  assert.equal(hit?.first, 0);
+  // the evidence shows each address once (its latest line): B, C, D, A's last, E
+  assert.deepEqual(hit?.evidence.map((e) => e.line), [0, 1, 2, 202, 203]);
+});
+
+test('distinct, just under: four values however many items, and a value seen again only moves to its latest time', () => {
+  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: true, windowMs: 10_000 });
+  for (let t = 0; t < 400; t++) assert.equal(w.add('root', item(t, ['A', 'B', 'C', 'D'][t % 4]!)), null);
+  assert.equal(w.add('root', item(100, 'A')), null); // late and older than A's latest: nothing new
+  assert.equal(w.add('root', item(20_000, 'E')), null); // the other four are out of its window
+});
+
 test('memory is bounded: never more than maxKeys keys; idle keys go first', () => {
   const w = new KeyedWindows({ ...opts, maxKeys: 100 });
   for (let i = 0; i < 1000; i++) w.add(`k${i}`, item(i * 10));
