@@ -1,27 +1,18 @@
 // The event store through the CLI: kill -9 at random moments never loses or repeats an event, query is read-only,
 // and a foreign or corrupt --db is one line, exit 2, and left unchanged.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
 import { memoryIo } from '../helpers/io.js';
-import { failures, scan, tempDir } from '../store/support.js';
+import { failures, scan, scanProcess, tempDir } from '../store/support.js';
 
-const CLI = new URL('../../src/cli.js', import.meta.url).href;
-const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
 const LINES = 40_000;
 
-/** The real scan in its own process, killed with SIGKILL after `ms` (or left to finish when ms is null). */
-function scanProcess(db: string, log: string, ms: number | null): Promise<number | null> {
-  // a commit every 500 lines or events (80 per run): the kills fall between commits, not all before the first one
-  const env = { ...process.env, TZ: 'UTC', AUDIT_DB_BATCH: '500' };
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, log], { stdio: 'ignore', env });
-  const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
-  return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
-}
+/** A commit every 500 lines or events (80 per run): the kills fall between commits, not all before the first one. */
+const SMALL_BATCHES = { AUDIT_DB_BATCH: '500' };
 
 function storedIds(db: string): { count: number; ids: Set<string> } {
   const d = new Database(db, { readonly: true });
@@ -38,7 +29,7 @@ test('kill -9 at random moments, then a clean run: exactly the events of one cle
   const log = join(dir, 'auth.log');
   writeFileSync(log, failures(1, LINES));
   const clean = join(dir, 'clean.db');
-  assert.equal(await scanProcess(clean, log, null), 0);
+  assert.equal(await scanProcess(clean, [log], null, SMALL_BATCHES), 0);
   const expected = storedIds(clean);
   assert.equal(expected.count, LINES);
 
@@ -49,7 +40,7 @@ test('kill -9 at random moments, then a clean run: exactly the events of one cle
   let kills = 0;
   let between = 0; // kills after some events were stored and before all were
   for (let i = 0; i < 30 && Date.now() - started < 15_000; i++) {
-    const code = await scanProcess(killed, log, 120 + Math.floor(random() * 700));
+    const code = await scanProcess(killed, [log], 120 + Math.floor(random() * 700), SMALL_BATCHES);
     if (code === null) kills++;
     if (code === 0) break; // it finished before the kill: nothing left to interrupt
     if (code === null && existsSync(killed)) {
@@ -59,7 +50,7 @@ test('kill -9 at random moments, then a clean run: exactly the events of one cle
   }
   assert.ok(kills >= 3, `only ${kills} runs were killed`);
   assert.ok(between >= 1, 'no kill fell between two commits');
-  assert.equal(await scanProcess(killed, log, null), 0);
+  assert.equal(await scanProcess(killed, [log], null, SMALL_BATCHES), 0);
   const got = storedIds(killed);
   assert.equal(got.count, expected.count);
   assert.deepEqual(got.ids, expected.ids);

@@ -3,15 +3,12 @@
 // exactly its alerts: each run's detectors start warm from the store, so the alerts a killed run had not committed
 // are raised again by the next one, and those it had committed are not.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { tempDir } from './support.js';
+import { scanProcess, tempDir } from './support.js';
 
-const CLI = new URL('../../src/cli.js', import.meta.url).href;
-const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
 const LINES = 20_000; // per file
 const START = Date.UTC(2026, 10, 23, 0, 0, 0);
 /** A commit every 500 lines or events: about 80 moments per run where a kill falls between two commits. */
@@ -31,13 +28,6 @@ function interleaved(parity: 0 | 1): string {
     s += `Nov 23 ${t.slice(11, 19)} web${parity + 1} sshd[${i + 1}]: Failed password for root from ${ip} port ${parity * LINES + i + 1} ssh2\n`;
   }
   return s;
-}
-
-/** The real scan in its own process, killed with SIGKILL after `ms` (or left to finish when ms is null). */
-function scanProcess(db: string, logs: string[], ms: number | null, env: Record<string, string> = {}): Promise<number | null> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, ...logs], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC', ...env } });
-  const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
-  return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
 }
 
 /** Stored events as "file:line:port", and how many rows there are. */
@@ -76,9 +66,11 @@ test('kill -9 at random moments with two interleaved files, then a clean run: ex
   assert.ok(expected.ids.has(`${logs[0]}:1:1`) && expected.ids.has(`${logs[1]}:${LINES}:${2 * LINES}`)); // file, line, port
   const expectedAlerts = storedAlerts(clean);
   // 40,000 s: 334 address blocks of 120 s (the last one 40 s), one brute force alert each (an address comes back
-  // after 24,000 s, long after its cooldown)
-  assert.equal(expectedAlerts.length, 334);
+  // after 24,000 s, long after its cooldown); and root is attacked from 5 addresses every 10 minutes: a distributed
+  // attack alert each hour of cooldown (11 in 40,000 s)
   assert.equal(expectedAlerts.filter((a) => a.startsWith('{"detector":"brute_force"')).length, 334);
+  assert.equal(expectedAlerts.filter((a) => a.startsWith('{"detector":"distributed_attack"')).length, 11);
+  assert.equal(expectedAlerts.length, 345);
   assert.ok(expectedAlerts.includes(JSON.stringify({
     detector: 'brute_force', severity: 'high', key: '203.0.113.1', title: 'brute force: 10 failed logins from one address within 10m', count: 10,
     first: '2026-11-23T00:00:00.000Z', last: '2026-11-23T00:00:09.000Z',

@@ -1,10 +1,22 @@
-// Helpers for store tests: a temporary directory, auth.log lines with distinct numbers, and scans through main().
+// Helpers for store tests: a temporary directory, auth.log lines with distinct numbers, scans through main(), and
+// the real scan in a process of its own (for kill -9).
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
 import { memoryIo, type MemoryIo } from '../helpers/io.js';
+
+const CLI = new URL('../../src/cli.js', import.meta.url).href;
+const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
+
+/** `audit scan --quiet --db db logs...` in its own process, killed with SIGKILL after `ms` (null: left to finish). */
+export function scanProcess(db: string, logs: readonly string[], ms: number | null, env: Record<string, string> = {}): Promise<number | null> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUN, 'scan', '--quiet', '--db', db, ...logs], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC', ...env } });
+  const timer = ms === null ? null : setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
+}
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'audit-store-'));
