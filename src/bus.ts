@@ -12,6 +12,12 @@ export interface BusEvents {
   sourceStart: [info: SourceInfo];
   /** Every line read, once, with how it was accounted for. */
   record: [record: LogRecord, outcome: LineOutcome];
+  /**
+   * `count` consecutive lines of `file`, all with this outcome and no events, in their place among the records: a
+   * parallel scan (src/parallel/) folds such lines instead of building a record each. A listener that counts
+   * 'record's counts these too. Only `audit scan` emits it, and only with no --db and only the built-in rules.
+   */
+  lines: [file: string, outcome: LineOutcome, count: number];
   /** Raw bytes read from a source (compressed bytes for .gz), for progress. */
   bytes: [count: number, source: string];
   event: [event: SecurityEvent];

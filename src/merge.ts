@@ -17,10 +17,34 @@ const LOW_WATER = 512;
 const COMPACT_AT = 4096;
 
 /**
+ * What the merger needs of a source's queue. Lane below holds records; src/parallel/worker-lane.ts holds the lines a
+ * worker thread read (keys and outcomes, records only where they matter).
+ */
+export interface MergeLane {
+  readonly index: number;
+  /** The reader is done (nothing more will be queued). */
+  readonly ended: boolean;
+  /** Lines queued and not yet delivered. */
+  readonly pending: number;
+  /** A promise while nothing is queued and the source goes on; null when a line or the end can be seen. */
+  ready(): Promise<void> | null;
+  /** A promise until something happens on the reader's side (a line or the end). */
+  changed(): Promise<void>;
+  /** The merge key of the first queued line (only asked while pending > 0). */
+  headKey(): number;
+  /** Delivers queued lines while their key is before `bound` (or equal to it, when `inclusive`). */
+  deliverUntil(bound: number, inclusive: boolean): void;
+  /** sourceStart, once, when the merger first sees the source open. */
+  announce(): void;
+  /** Problems, then the source's summary. */
+  closeNow(): void;
+}
+
+/**
  * One source on its way to the bus. The reader calls open, push (records in line order), problem and close; the
  * merger decides when pushed records are delivered. Unmerged (a single source), push delivers at once.
  */
-export class Lane {
+export class Lane implements MergeLane {
   readonly index: number;
   ended = false;
   private readonly bus: Bus;
@@ -164,14 +188,26 @@ export class Lane {
  * delivers their records merged by time. Problems with inputs are said when their turn in the input order comes.
  * After `signal` aborts, nothing more is delivered; every lane is still closed (summaries, store cursors).
  */
-export async function mergeSources<S extends object>(
+export function mergeSources<S extends object>(
   items: readonly (S | SourceProblem)[],
   isProblem: (item: S | SourceProblem) => item is SourceProblem,
   read: (source: S, lane: Lane) => Promise<void>,
   bus: Bus,
   opts: { width: number; signal?: AbortSignal | undefined },
 ): Promise<void> {
-  const active: Lane[] = [];
+  return mergeLanes(items, isProblem, (index) => new Lane(index, bus, true), read, bus, opts);
+}
+
+/** mergeSources with lanes of the caller's kind (`makeLane` gets the lane's 1-based input index). */
+export async function mergeLanes<S extends object, L extends MergeLane>(
+  items: readonly (S | SourceProblem)[],
+  isProblem: (item: S | SourceProblem) => item is SourceProblem,
+  makeLane: (index: number) => L,
+  read: (source: S, lane: L) => Promise<void>,
+  bus: Bus,
+  opts: { width: number; signal?: AbortSignal | undefined },
+): Promise<void> {
+  const active: L[] = [];
   let next = 0;
   const admit = (): void => {
     while (active.length < opts.width && next < items.length && opts.signal?.aborted !== true) {
@@ -180,7 +216,7 @@ export async function mergeSources<S extends object>(
         bus.emit('problem', item);
         continue;
       }
-      const lane = new Lane(next, bus, true);
+      const lane = makeLane(next);
       active.push(lane);
       void read(item, lane);
     }
@@ -207,7 +243,7 @@ export async function mergeSources<S extends object>(
 }
 
 /** Closes, in input order, the lanes that ended with nothing left to deliver. True if any did. */
-function closeEnded(active: Lane[]): boolean {
+function closeEnded(active: MergeLane[]): boolean {
   let closed = false;
   for (let i = 0; i < active.length;) {
     const lane = active[i]!;
@@ -223,10 +259,10 @@ function closeEnded(active: Lane[]): boolean {
 }
 
 /** The lane with the earliest waiting record delivers until another lane's record comes first. */
-function deliverEarliest(active: readonly Lane[]): void {
+function deliverEarliest(active: readonly MergeLane[]): void {
   let best = active[0]!;
   let bestKey = best.headKey();
-  let second: Lane | null = null;
+  let second: MergeLane | null = null;
   let secondKey = Infinity;
   for (let i = 1; i < active.length; i++) {
     const lane = active[i]!;

@@ -1,8 +1,10 @@
 // One scan: sources -> lines -> records (format detection) -> merged by time -> events (rules) -> the bus.
 // Used by every command that reads logs; what listens on the bus (counter, reporters, detectors) is the caller's.
+import { setMaxListeners } from 'node:events';
 import type { Bus } from './bus.js';
 import { createRecordStage } from './formats/stage.js';
 import { Lane, MERGE_WIDTH, mergeSources } from './merge.js';
+import { workersFor, type ParallelPlan } from './parallel/plan.js';
 import type { Engine } from './rules/engine.js';
 import { expandInputs, isProblem, type Source } from './sources/expand.js';
 import { readLines } from './sources/lines.js';
@@ -25,6 +27,12 @@ export interface PipelineOptions {
   backpressure?: () => Promise<void> | null;
   /** Sources read at once and merged by time (default MERGE_WIDTH); 1 reads them one after another. */
   mergeWidth?: number;
+  /**
+   * Worker threads that read, parse and run the rules (src/parallel/), when two or more regular files are read at
+   * once; null or absent: none. Only when `engine` runs exactly the built-in rules and there is no `track`: a worker
+   * builds that engine itself. The bus then gets folded 'lines' for event-less lines (see src/bus.ts).
+   */
+  parallel?: ParallelPlan | null;
 }
 
 /** Follows one source's lines as they are read and done; the event store commits events with offsets through it. */
@@ -87,7 +95,12 @@ export async function collectSources(inputs: readonly string[], io: Io): Promise
  */
 export async function runPipeline(items: readonly (Source | SourceProblem)[], opts: PipelineOptions, bus: Bus, io: Io): Promise<void> {
   const width = opts.mergeWidth ?? MERGE_WIDTH;
-  if (width > 1 && items.filter((item) => !isProblem(item)).length > 1) {
+  // each source being read listens for Ctrl-C on the one signal: no "possible leak" warning past ten of them
+  if (opts.signal !== undefined) setMaxListeners(width + 16, opts.signal);
+  const workers = opts.track === undefined ? workersFor(items, opts.parallel, width) : 0;
+  if (workers > 0) {
+    await (await import('./parallel/run.js')).runParallel(items, opts, bus, io, workers, width);
+  } else if (width > 1 && items.filter((item) => !isProblem(item)).length > 1) {
     await mergeSources(items, isProblem, (source, lane) => readSource(source, opts, bus, io, lane), bus, { width, signal: opts.signal });
   } else {
     let index = 0;

@@ -6,6 +6,7 @@ import { Counter } from '../counter/counter.js';
 import { EXIT, UsageError } from '../errors.js';
 import { attachAlerting, parseAlertingOptions, withAlertingOptions, type AlertingOptions, type RawAlertingOptions } from '../detectors/alerting.js';
 import { findFormat, formatNames } from '../formats/registry.js';
+import { scanWorkers } from '../parallel/plan.js';
 import { collectSources, runPipeline, watchStops } from '../pipeline.js';
 import { attachLive } from '../reporters/live.js';
 import { attachNdjson } from '../reporters/ndjson.js';
@@ -44,11 +45,14 @@ export interface ScanOptions {
   /** --db: the event store file (incremental reading); --store-lines keeps each event's raw line there too. */
   db: string | null;
   storeLines: boolean;
+  /** --threads: worker threads for two or more files; 1 = none (the default); null = auto (src/parallel/plan.ts). */
+  threads: number | null;
 }
 
 interface RawScanOptions extends RawAlertingOptions, RawRuleOptions, RawRedactOptions {
   json?: boolean; quiet?: boolean; color?: boolean; verbose?: boolean; top: string; minSeverity: string;
   failOn?: string; since?: string; until?: string; inputFormat?: string; maxLineBytes: string; db?: string; storeLines?: boolean;
+  threads?: string;
 }
 
 export function scanCommand(io: Io, exit: ExitHolder): Command {
@@ -67,7 +71,8 @@ export function scanCommand(io: Io, exit: ExitHolder): Command {
     .option('--input-format <name>', 'do not detect: read every source as this format (see `audit formats`)')
     .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))
     .option('--db <file>', 'store events and alerts in this SQLite file and read only what is new since the last run')
-    .option('--store-lines', 'with --db: store the raw line of each event too')))
+    .option('--store-lines', 'with --db: store the raw line of each event too')
+    .option('--threads <n>', "read two or more files on n worker threads, at most one per CPU; 'auto': one per CPU from 32 MB on (not with --db, --rules, --sigma)", '1')))
     .action(async (paths: string[], raw: RawScanOptions) => {
       exit.code = await runScan(parseScanOptions(paths, raw, io), io);
     });
@@ -107,6 +112,8 @@ export function parseScanOptions(paths: readonly string[], raw: RawScanOptions, 
     redact: parseRedactOptions(raw),
     db: raw.db ?? null,
     storeLines: raw.storeLines === true && raw.db !== undefined ? true : usageIf(raw.storeLines === true, '--store-lines needs --db <file>'),
+    // one thread unless asked: threads cost ~20% more CPU and ~110 MB more memory, and pay only on a free core
+    threads: raw.threads === 'auto' ? null : parseCount('--threads', raw.threads ?? '1', 1, 64),
   });
 }
 
@@ -154,6 +161,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
       engine: ruleSet.engine,
       forcedFormat: opts.format,
       maxLineBytes: opts.maxLineBytes,
+      parallel: scanWorkers({ threads: opts.threads, builtinOnly: opts.builtin && opts.rules.length === 0 && opts.sigma.length === 0, noStore: store === null }),
       since: opts.since,
       until: opts.until,
       keepEvent: (e) => severityRank(e.severity) >= minRank,

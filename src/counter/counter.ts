@@ -56,6 +56,7 @@ export class Counter {
     this.hosts = new TopK(this.maxKeys);
     bus.on('sourceStart', this.onSourceStart);
     bus.on('record', this.onRecord);
+    bus.on('lines', this.onLines);
     bus.on('bytes', this.onBytes);
     bus.on('event', this.onEvent);
     bus.on('alert', this.onAlert);
@@ -77,6 +78,18 @@ export class Counter {
       case 'unparsed': s.unparsed++; break;
       case 'skipped': s.skipped++; break;
       case 'truncated': s.truncated++; break;
+    }
+  };
+
+  /** Event-less lines folded by a parallel scan: counted as that many records. */
+  private readonly onLines = (file: string, outcome: LineOutcome, count: number): void => {
+    const s = this.sourceOf(file);
+    s.lines += count;
+    switch (outcome) {
+      case 'parsed': s.parsed += count; break;
+      case 'unparsed': s.unparsed += count; break;
+      case 'skipped': s.skipped += count; break;
+      case 'truncated': s.truncated += count; break;
     }
   };
 

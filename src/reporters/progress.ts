@@ -1,7 +1,7 @@
 // A one-line progress display on stderr for long scans: bytes, lines, rates and time left, redrawn in place.
 // Only on a terminal (the caller decides), only after the first second, and never in the way of other output.
 import type { Bus } from '../bus.js';
-import type { Io, SecurityEvent } from '../types.js';
+import type { Io, LineOutcome, SecurityEvent } from '../types.js';
 import { formatBytes, formatCompact, formatCount, formatDuration } from './format.js';
 
 export interface ProgressOptions {
@@ -40,6 +40,7 @@ class Progress {
     this.started = this.clock();
     bus.on('bytes', this.onBytes);
     bus.on('record', this.onRecord);
+    bus.on('lines', this.onLines);
     // The live reporter prints fatal events and alerts on stdout, often the same terminal: get out of its way first
     // (prepended, so this runs before it); the next tick draws again below what it printed.
     bus.prependListener('event', this.onEvent);
@@ -55,6 +56,11 @@ class Progress {
 
   private readonly onRecord = (): void => {
     this.lines++;
+  };
+
+  /** Lines a parallel scan folded (src/parallel/): as many as that many records. */
+  private readonly onLines = (_file: string, _outcome: LineOutcome, count: number): void => {
+    this.lines += count;
   };
 
   private readonly onEvent = (e: SecurityEvent): void => {
@@ -83,6 +89,7 @@ class Progress {
     clearInterval(this.timer);
     this.bus.off('bytes', this.onBytes);
     this.bus.off('record', this.onRecord);
+    this.bus.off('lines', this.onLines);
     this.bus.off('event', this.onEvent);
     this.bus.off('alert', this.clear);
     this.bus.off('end', this.stop);

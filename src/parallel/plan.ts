@@ -1,0 +1,55 @@
+// Whether a scan reads its sources in worker threads, and with how many: decided from the flags and the machine
+// (scan) and from the sources found (pipeline). Cheap to import: the threads themselves live in run.ts and pool.ts.
+import { availableParallelism } from 'node:os';
+import type { Source } from '../sources/expand.js';
+import type { SourceProblem } from '../types.js';
+
+export interface ThreadRequest {
+  /**
+   * --threads: worker threads that read, parse and run the rules, besides the main thread (which merges, counts,
+   * runs the detectors and writes). null = auto, 1 = none: everything on the main thread.
+   */
+  threads: number | null;
+  /** Only the built-in rules run (no --rules, --sigma, --no-builtin): a worker cannot receive compiled user rules. */
+  builtinOnly: boolean;
+  /** No --db: the event store follows every line's offset on the main thread. */
+  noStore: boolean;
+}
+
+/** How a scan uses worker threads. */
+export interface ParallelPlan {
+  workers: number;
+  /** Fewer bytes than this in all: read on the main thread (auto mode; starting a worker costs ~0.25 s of CPU). */
+  minBytes: number;
+}
+
+/** In auto mode, files smaller than this together are read on the main thread: a worker would not pay for itself. */
+export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Worker threads for a scan; null = read on the main thread. Auto: one per CPU (on 2 cores, 2 workers beat 1 when
+ * the cores are free: /work/notes/bench-workers.md). --threads N >= 2: N, at most one per CPU but at least one.
+ */
+export function scanWorkers(req: ThreadRequest, cpus: number = availableParallelism()): ParallelPlan | null {
+  if (!req.builtinOnly || !req.noStore || req.threads === 1) return null;
+  if (req.threads === null) return cpus >= 2 ? { workers: cpus, minBytes: AUTO_MIN_BYTES } : null;
+  return { workers: Math.max(1, Math.min(req.threads, cpus)), minBytes: 0 };
+}
+
+/**
+ * Workers for these inputs: none unless two or more sources are read at once and all are regular files (a worker
+ * opens them again by path; standard input and pipes stay on the main thread). Never more than the sources.
+ */
+export function workersFor(items: readonly (Source | SourceProblem)[], plan: ParallelPlan | null | undefined, width: number): number {
+  if (plan == null || plan.workers < 1 || width < 2) return 0;
+  let sources = 0;
+  let bytes = 0;
+  for (const item of items) {
+    if ((item as Partial<Source>).open === undefined) continue;
+    const s = item as Source;
+    if (s.path === null || s.size === null) return 0;
+    sources++;
+    bytes += s.size;
+  }
+  return sources < 2 || bytes < plan.minBytes ? 0 : Math.min(plan.workers, sources, width);
+}

@@ -1,0 +1,114 @@
+// The worker threads of a parallel scan: starts them, hands each source to the least busy one, routes their messages
+// to the sources' lanes, and takes them down at the end, at Ctrl-C, or when one dies (a problem for its sources).
+import { Worker } from 'node:worker_threads';
+import type { Bus } from '../bus.js';
+import type { SourceProblem } from '../types.js';
+import type { FromWorker, ReadJob, ToWorker } from './protocol.js';
+import type { WorkerLane } from './worker-lane.js';
+
+/** Resolved next to this file: dist/src/parallel/worker.js under npm test and bin/audit.js, or any other build folder. */
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+interface Slot {
+  worker: Worker;
+  /** Ids of the sources it is reading. */
+  active: Set<number>;
+  dead: boolean;
+}
+
+interface Reading {
+  lane: WorkerLane;
+  name: string;
+  size: number | null;
+  slot: Slot;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly readings = new Map<number, Reading>();
+  private closing = false;
+
+  /** `script`: the worker's entry point (tests give one that fails). */
+  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL) {
+    for (let i = 0; i < count; i++) {
+      // No inherited Node options: some are refused in a worker (--input-type); V8's (the heap sizes) are per process.
+      const slot: Slot = { worker: new Worker(script, { execArgv: [] }), active: new Set(), dead: false };
+      slot.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
+      slot.worker.on('error', (err) => this.onDeath(slot, err instanceof Error ? err.message : String(err)));
+      slot.worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
+      this.slots.push(slot);
+    }
+  }
+
+  /** Starts reading a source (id = its lane's index) in the worker with the fewest sources. */
+  read(id: number, job: ReadJob, size: number | null, lane: WorkerLane): void {
+    let slot: Slot | null = null;
+    for (const s of this.slots) if (!s.dead && (slot === null || s.active.size < slot.active.size)) slot = s;
+    if (slot === null) {
+      lane.fail(workerProblem(job.name, 'no worker thread is left'));
+      return;
+    }
+    this.readings.set(id, { lane, name: job.name, size, slot });
+    slot.active.add(id);
+    this.send(slot, { t: 'read', id, job });
+  }
+
+  /** The merger delivered `lines` of source `id`: its worker may read that much further. */
+  consumed(id: number, lines: number): void {
+    const r = this.readings.get(id);
+    if (r !== undefined) this.send(r.slot, { t: 'consumed', id, lines });
+  }
+
+  /** Ctrl-C: every worker stops reading; each source still ends (with what was read). */
+  abort(): void {
+    for (const slot of this.slots) if (!slot.dead) this.send(slot, { t: 'abort' });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private send(slot: Slot, msg: ToWorker): void {
+    slot.worker.postMessage(msg);
+  }
+
+  private onMessage(msg: FromWorker): void {
+    const r = this.readings.get(msg.id);
+    if (r === undefined) return;
+    switch (msg.t) {
+      case 'open':
+        r.lane.open({ name: r.name, size: r.size });
+        break;
+      case 'batch':
+        if (msg.bytes > 0) this.bus.emit('bytes', msg.bytes, r.name);
+        r.lane.batch(msg);
+        break;
+      case 'problem':
+        r.lane.problem(msg.problem);
+        break;
+      case 'end':
+        if (msg.bytes > 0) this.bus.emit('bytes', msg.bytes, r.name);
+        r.lane.end(msg.bytes, msg.summary);
+        r.slot.active.delete(msg.id);
+        this.readings.delete(msg.id);
+        break;
+    }
+  }
+
+  /** A worker threw or exited while reading: each of its sources ends with a one-line problem. */
+  private onDeath(slot: Slot, why: string): void {
+    if (slot.dead || this.closing) return;
+    slot.dead = true;
+    for (const id of slot.active) {
+      const r = this.readings.get(id)!;
+      r.lane.fail(workerProblem(r.name, `the worker thread reading it failed: ${why.split('\n')[0]!}`));
+      this.readings.delete(id);
+    }
+    slot.active.clear();
+  }
+}
+
+function workerProblem(name: string, why: string): SourceProblem {
+  return { source: name, message: `cannot read ${name}: ${why}`, code: 'EWORKER', level: 'error' };
+}

@@ -1,0 +1,87 @@
+// The messages between the main thread and the worker threads of a parallel scan, and the outcome codes that let a
+// batch carry one byte per line instead of a record.
+import type { LineOutcome, SourceProblem } from '../types.js';
+import type { PackedEvents } from './event-pack.js';
+
+/** Index = code: a batch's outcomes are these, one byte per line. */
+export const OUTCOMES: readonly LineOutcome[] = ['parsed', 'unparsed', 'skipped', 'truncated'];
+export const OUTCOME_CODE: Readonly<Record<LineOutcome, number>> = { parsed: 0, unparsed: 1, skipped: 2, truncated: 3 };
+
+/** One source for a worker: everything readSource (src/pipeline.ts) uses, as plain data. */
+export interface ReadJob {
+  name: string;
+  /** Absolute path of a regular file. */
+  path: string;
+  /** The file's mtime and the caller's clock (ms): a year-less timestamp is placed at or before the earlier. */
+  mtime: number | null;
+  now: number;
+  /** --input-format, by name (a LogFormat holds functions). */
+  forced: string | null;
+  maxLineBytes: number;
+  since: number | null;
+  until: number | null;
+}
+
+/**
+ * Lines that need a record on the main thread: they have events, or the web_scan detector reads them (a parsed line
+ * answered 404: src/detectors/detectors.ts record()). Other lines travel as a key and an outcome only. Per marked
+ * line, MARK_WIDTH numbers: its index in the batch, its time, MARK_* flags, and how many events it has.
+ */
+export const MARK_WIDTH = 4;
+/** The record's time is null. */
+export const MARK_NO_TIME = 1;
+/** A parsed 404: its fields and message are the batch's next WebLine. */
+export const MARK_404 = 2;
+
+/**
+ * What the web_scan detector reads of a 404: the status and address fields and the message (its evidence). The
+ * record's time is then the line's own or, without one, the time of the source's last parsed line that had one:
+ * what the detector falls back to, from lines that are not sent.
+ */
+export interface WebLine {
+  fields: Record<string, string>;
+  message: string;
+}
+
+export interface Batch {
+  t: 'batch';
+  id: number;
+  /** Line number of the batch's first line; the lines are consecutive. */
+  first: number;
+  /** Merge key per line, computed as Lane.push does (src/merge.ts). */
+  keys: Float64Array;
+  /** OUTCOME_CODE per line. */
+  outcomes: Uint8Array;
+  /** MARK_WIDTH numbers per marked line, in line order. */
+  marks: Float64Array;
+  /** The marked lines' events (before --min-severity, which the main thread applies as a single thread does). */
+  events: PackedEvents;
+  /** One per MARK_404 line, in order. */
+  web: WebLine[];
+  /** Raw bytes read since the previous message. */
+  bytes: number;
+  /** The format so far and why, in case the worker dies before the end. */
+  format: string | null;
+  reason: string;
+}
+
+/** What the main thread learns of a source's end. summary is null when it was never opened. */
+export interface JobEnd {
+  t: 'end';
+  id: number;
+  bytes: number;
+  summary: { format: string | null; reason: string } | null;
+}
+
+export type FromWorker =
+  | { t: 'open'; id: number }
+  | Batch
+  | { t: 'problem'; id: number; problem: SourceProblem }
+  | JobEnd;
+
+export type ToWorker =
+  | { t: 'read'; id: number; job: ReadJob }
+  /** The merger delivered this many of the source's lines: the worker may read that much further. */
+  | { t: 'consumed'; id: number; lines: number }
+  /** Ctrl-C: stop reading every source, end each as readSource does on abort. */
+  | { t: 'abort' };

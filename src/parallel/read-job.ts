@@ -1,0 +1,197 @@
+// Worker side of a parallel scan: reads one source exactly as readSource (src/pipeline.ts) does (the same open, line
+// splitting, record stage, --since/--until and rules) and posts its lines in batches: a merge key and an outcome per
+// line, a record only for lines that need one. Reading pauses while the main thread holds too many of its lines.
+import type { Readable } from 'node:stream';
+import { findFormat } from '../formats/registry.js';
+import { createRecordStage, type RecordStage } from '../formats/stage.js';
+import type { Engine } from '../rules/engine.js';
+import { readLines } from '../sources/lines.js';
+import { openPath } from '../sources/open.js';
+import { problemFromError } from '../sources/problem.js';
+import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
+import { EventPacker } from './event-pack.js';
+import { MARK_404, MARK_NO_TIME, OUTCOME_CODE, type FromWorker, type ReadJob, type WebLine } from './protocol.js';
+
+/** Lines per batch: large enough that messages cost little per line, small enough to keep the merger fed. */
+export const BATCH_LINES = 8192;
+/** Lines posted and not yet delivered by the merger past which reading pauses (bounds memory on both sides). */
+export const HIGH_WATER = 4 * BATCH_LINES;
+
+export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+/** The flow control of one source in a worker: credits the main thread gives back, and Ctrl-C. */
+export class JobControl {
+  aborted = false;
+  private inFlight = 0;
+  private resume: (() => void) | null = null;
+  private onAbort: (() => void) | null = null;
+
+  posted(lines: number): void {
+    this.inFlight += lines;
+  }
+
+  consumed(lines: number): void {
+    this.inFlight -= lines;
+    if (this.inFlight < HIGH_WATER) this.wake();
+  }
+
+  /** Asked between chunks: a promise while too many lines wait on the main thread. */
+  room(): Promise<void> | null {
+    if (this.inFlight < HIGH_WATER || this.aborted) return null;
+    return new Promise((resolve) => { this.resume = resolve; });
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.onAbort?.();
+    this.wake();
+  }
+
+  /** `f` runs at abort (at once if it already happened). */
+  whenAborted(f: () => void): void {
+    this.onAbort = f;
+    if (this.aborted) f();
+  }
+
+  private wake(): void {
+    const resume = this.resume;
+    this.resume = null;
+    resume?.();
+  }
+}
+
+/** Reads one source and posts open, batches, problems and end. Never throws. */
+export async function runJob(id: number, job: ReadJob, engine: Engine, control: JobControl, post: Post): Promise<void> {
+  let bytes = 0;
+  let sent = 0;
+  const takeBytes = (): number => {
+    const n = bytes - sent;
+    sent = bytes;
+    return n;
+  };
+  let input: Readable;
+  try {
+    input = await openPath(job.path, job.name, (n) => { bytes += n; });
+  } catch (err) {
+    if (!control.aborted) post({ t: 'problem', id, problem: problemFromError(job.name, err) });
+    post({ t: 'end', id, bytes: takeBytes(), summary: null });
+    return;
+  }
+  if (control.aborted) {
+    input.destroy(); // as readSource: a source still opening at Ctrl-C ends without a summary
+    post({ t: 'end', id, bytes: takeBytes(), summary: null });
+    return;
+  }
+  post({ t: 'open', id });
+  const batcher = new Batcher(id, job, engine, control, post, takeBytes);
+  const forced = job.forced === null ? null : findFormat(job.forced) ?? null;
+  const reference = new Date(job.mtime !== null && job.mtime < job.now ? job.mtime : job.now);
+  const stage = createRecordStage({ file: job.name, ctx: { reference }, forced, onRecord: batcher.onRecord });
+  batcher.stage = stage;
+  control.whenAborted(() => input.destroy());
+  try {
+    await readLines(input, { maxLineBytes: job.maxLineBytes, beforeChunk: () => control.room() }, (line, truncated) => stage.line(line, truncated));
+  } catch (err) {
+    if (!control.aborted) post({ t: 'problem', id, problem: problemFromError(job.name, err) });
+  } finally {
+    stage.end();
+    batcher.flush();
+    post({ t: 'end', id, bytes: takeBytes(), summary: { format: stage.format, reason: stage.reason } });
+  }
+}
+
+/** Folds records into batches: typed arrays for every line; marks, packed events and 404s for the few that need more. */
+class Batcher {
+  stage: RecordStage | null = null;
+  private keys = new Float64Array(BATCH_LINES);
+  private outcomes = new Uint8Array(BATCH_LINES);
+  private marks: number[] = [];
+  private readonly events = new EventPacker();
+  private web: WebLine[] = [];
+  private n = 0;
+  private lines = 0;
+  /** A line without a time of its own sorts with the line before it (as Lane.push). */
+  private lastKey = -Infinity;
+  /** The last time of a parsed line: the web_scan detector's fallback for a 404 without one. */
+  private lastParsedTime: number | null = null;
+
+  constructor(
+    private readonly id: number,
+    private readonly job: ReadJob,
+    private readonly engine: Engine,
+    private readonly control: JobControl,
+    private readonly post: Post,
+    private readonly takeBytes: () => number,
+  ) {}
+
+  readonly onRecord = (record: LogRecord, outcome: LineOutcome): void => {
+    const t = record.time;
+    if (outcome !== 'skipped' && t !== null && this.outOfRange(t)) outcome = 'skipped';
+    const key = t !== null && Number.isFinite(t) ? t : this.lastKey; // NaN would never compare: the merge would stall
+    this.lastKey = key;
+    const i = this.n;
+    this.keys[i] = key;
+    this.outcomes[i] = OUTCOME_CODE[outcome];
+    let events = 0;
+    if (outcome !== 'skipped') {
+      const before = this.events.count;
+      this.engine(record, this.events.add);
+      events = this.events.count - before;
+    }
+    let is404 = false;
+    if (outcome === 'parsed') {
+      if (t !== null) this.lastParsedTime = t;
+      is404 = record.fields[FIELD.status] === '404'; // cheapest check first: most lines are not 404s
+    }
+    if (events > 0 || is404) this.mark(i, record, t, events, is404);
+    if (++this.n === BATCH_LINES) this.flush();
+  };
+
+  flush(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const keys = n === BATCH_LINES ? this.keys : this.keys.slice(0, n);
+    const outcomes = n === BATCH_LINES ? this.outcomes : this.outcomes.slice(0, n);
+    const marks = Float64Array.from(this.marks);
+    const events = this.events.take();
+    const stage = this.stage;
+    this.post({
+      t: 'batch', id: this.id, first: this.lines + 1, keys, outcomes, marks, events, web: this.web, bytes: this.takeBytes(),
+      format: stage?.format ?? null, reason: stage?.reason ?? '',
+    }, [keys.buffer as ArrayBuffer, outcomes.buffer as ArrayBuffer, marks.buffer as ArrayBuffer, events.nums.buffer as ArrayBuffer]);
+    this.control.posted(n);
+    this.lines += n;
+    this.n = 0;
+    this.marks = [];
+    this.web = [];
+    // The buffers were transferred (or copied from, at the end): new ones for the next batch.
+    if (n === BATCH_LINES) {
+      this.keys = new Float64Array(BATCH_LINES);
+      this.outcomes = new Uint8Array(BATCH_LINES);
+    }
+  }
+
+  private mark(at: number, record: LogRecord, t: number | null, events: number, is404: boolean): void {
+    let time = t;
+    let flags = 0;
+    if (is404) {
+      const fields: Record<string, string> = { [FIELD.status]: '404' };
+      const ip = record.fields[FIELD.ip];
+      if (ip !== undefined) fields[FIELD.ip] = ip;
+      this.web.push({ fields, message: record.message });
+      time ??= this.lastParsedTime;
+      flags |= MARK_404;
+    }
+    if (time === null) flags |= MARK_NO_TIME;
+    const marks = this.marks; // one value per push: V8 keeps single-argument pushes on its fast path
+    marks.push(at);
+    marks.push(time ?? 0);
+    marks.push(flags);
+    marks.push(events);
+  }
+
+  private outOfRange(t: number): boolean {
+    const { since, until } = this.job;
+    return (since !== null && t < since) || (until !== null && t > until);
+  }
+}

@@ -1,0 +1,183 @@
+// The main thread's queue for a source read by a worker: batches of merge keys and outcomes, and records only for
+// lines with events (or that the detectors read). Delivery replays the single-threaded order on the bus: runs of
+// event-less lines as one folded 'lines' event, the others as a 'record' followed by their events.
+import type { Bus, SourceInfo } from '../bus.js';
+import type { MergeLane } from '../merge.js';
+import type { LogRecord, SecurityEvent, SourceProblem } from '../types.js';
+import { EventUnpacker } from './event-pack.js';
+import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch } from './protocol.js';
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+
+export interface WorkerLaneOptions {
+  keepEvent: (e: SecurityEvent) => boolean;
+  /** The merger delivered a whole batch of this many lines: the worker may read further. */
+  consumed: (lines: number) => void;
+}
+
+export class WorkerLane implements MergeLane {
+  readonly index: number;
+  ended = false;
+  pending = 0;
+  private readonly bus: Bus;
+  private readonly opts: WorkerLaneOptions;
+  private info: SourceInfo | null = null;
+  private announced = false;
+  private readonly problems: SourceProblem[] = [];
+  /** Set at the end (or from the last batch, if the worker died): what sourceEnd says. */
+  private summary: { format: string | null; reason: string } | null = null;
+  private bytes = 0;
+  private readonly batches: Batch[] = [];
+  /** Position in batches[0]: the next line, and the next marked line. */
+  private pos = 0;
+  private markPos = 0;
+  private webPos = 0;
+  private readonly unpacker = new EventUnpacker();
+  private wakeMerger: (() => void) | null = null;
+
+  constructor(index: number, bus: Bus, opts: WorkerLaneOptions) {
+    this.index = index;
+    this.bus = bus;
+    this.opts = opts;
+  }
+
+  // ---- fed by the pool, from the worker's messages
+
+  open(info: SourceInfo): void {
+    this.info = info;
+  }
+
+  batch(b: Batch): void {
+    this.bytes += b.bytes;
+    this.summary = { format: b.format, reason: b.reason };
+    if (b.keys.length === 0) return;
+    this.batches.push(b);
+    if (this.batches.length === 1) this.unpacker.load(b.events);
+    this.pending += b.keys.length;
+    this.wake();
+  }
+
+  problem(p: SourceProblem): void {
+    this.problems.push(p);
+  }
+
+  /** The worker ended the source; summary null: it was never opened (no sourceEnd, as readSource). */
+  end(bytes: number, summary: { format: string | null; reason: string } | null): void {
+    this.bytes += bytes;
+    if (summary !== null) this.summary = summary;
+    this.ended = true;
+    this.wake();
+  }
+
+  /** The worker died: a problem for the source, which ends with what arrived (a partial count, like Ctrl-C). */
+  fail(p: SourceProblem): void {
+    if (this.ended) return;
+    this.problems.push(p);
+    if (this.info !== null) this.summary ??= { format: null, reason: 'no format: the worker thread failed' };
+    this.ended = true;
+    this.wake();
+  }
+
+  // ---- the merger's side
+
+  ready(): Promise<void> | null {
+    if (this.pending > 0 || this.ended) return null;
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  changed(): Promise<void> {
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  headKey(): number {
+    return this.batches[0]!.keys[this.pos]!;
+  }
+
+  deliverUntil(bound: number, inclusive: boolean): void {
+    while (this.batches.length > 0) {
+      const b = this.batches[0]!;
+      const { keys, outcomes, marks } = b;
+      const n = keys.length;
+      let i = this.pos;
+      let m = this.markPos;
+      let nextMark = m < marks.length ? marks[m]! : n;
+      while (i < n && (keys[i]! < bound || (inclusive && keys[i] === bound))) {
+        if (i === nextMark) {
+          this.deliverMarked(b, m, outcomes[i]!);
+          m += MARK_WIDTH;
+          nextMark = m < marks.length ? marks[m]! : n;
+          i++;
+          continue;
+        }
+        // A run of event-less lines with one outcome, folded into one bus event.
+        const o = outcomes[i]!;
+        let j = i + 1;
+        while (j < nextMark && outcomes[j] === o && (keys[j]! < bound || (inclusive && keys[j] === bound))) j++;
+        this.bus.emit('lines', this.info!.name, OUTCOMES[o]!, j - i);
+        i = j;
+      }
+      this.pending -= i - this.pos;
+      if (i < n) {
+        this.pos = i;
+        this.markPos = m;
+        return;
+      }
+      this.next();
+      this.opts.consumed(n);
+    }
+  }
+
+  announce(): void {
+    if (this.info === null || this.announced) return;
+    this.announced = true;
+    this.bus.emit('sourceStart', this.info);
+  }
+
+  closeNow(): void {
+    this.announce();
+    for (const p of this.problems) this.bus.emit('problem', p);
+    if (this.info === null || this.summary === null) return;
+    this.bus.emit('sourceEnd', {
+      name: this.info.name, format: this.summary.format, bytes: this.bytes, detection: this.summary.reason,
+      lines: 0, parsed: 0, unparsed: 0, skipped: 0, truncated: 0, events: 0, // the counter counts these itself
+    });
+  }
+
+  /**
+   * The marked line at marks[m]: a record with what scan's record listeners read (the counter: file; web_scan: time,
+   * status, address, message), then its events, in the order the rules emitted them.
+   */
+  private deliverMarked(b: Batch, m: number, code: number): void {
+    const { marks } = b;
+    const flags = marks[m + 2]!;
+    const web = (flags & MARK_404) !== 0 ? b.web[this.webPos++]! : null;
+    const file = this.info!.name;
+    const line = b.first + marks[m]!;
+    const record: LogRecord = {
+      file, line, format: null, time: (flags & MARK_NO_TIME) !== 0 ? null : marks[m + 1]!, host: null, program: null, pid: null,
+      level: null, message: web?.message ?? '', fields: web?.fields ?? NO_FIELDS, raw: '',
+    };
+    this.bus.emit('record', record, OUTCOMES[code]!);
+    for (let k = marks[m + 3]!; k > 0; k--) {
+      const e = this.unpacker.next(file, line);
+      if (this.opts.keepEvent(e)) this.bus.emit('event', e);
+    }
+  }
+
+  /** The front batch is done: the next one's events and 404s come next. */
+  private next(): void {
+    this.batches.shift();
+    this.pos = 0;
+    this.markPos = 0;
+    this.webPos = 0;
+    const b = this.batches[0];
+    if (b !== undefined) this.unpacker.load(b.events);
+  }
+
+  private wake(): void {
+    if (this.wakeMerger === null) return;
+    const resume = this.wakeMerger;
+    this.wakeMerger = null;
+    resume();
+  }
+}

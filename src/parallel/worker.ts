@@ -1,0 +1,33 @@
+// The entry point of a worker thread of a parallel scan: compiles the built-in rules once, then reads the sources the
+// main thread hands it (several at once, each paused on its own) and answers with batches (read-job.ts).
+import { parentPort } from 'node:worker_threads';
+import { BUILTIN_RULES } from '../rules/builtin/index.js';
+import { compileRules } from '../rules/compile.js';
+import { createEngine } from '../rules/engine.js';
+import { JobControl, runJob, type Post } from './read-job.js';
+import type { ToWorker } from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
+
+// The engine buildRuleSet builds when only the built-ins run (src/rules/compose.ts); user rules never come here.
+const engine = createEngine({ rules: compileRules(BUILTIN_RULES) });
+const jobs = new Map<number, JobControl>();
+const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.t) {
+    case 'read': {
+      const control = new JobControl();
+      jobs.set(msg.id, control);
+      void runJob(msg.id, msg.job, engine, control, post).finally(() => jobs.delete(msg.id));
+      break;
+    }
+    case 'consumed':
+      jobs.get(msg.id)?.consumed(msg.lines);
+      break;
+    case 'abort':
+      for (const control of jobs.values()) control.abort();
+      break;
+  }
+});

@@ -1,0 +1,60 @@
+// When a scan uses worker threads, and how many: --threads N workers up to one per CPU; auto needs two CPUs and 32 MB.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AUTO_MIN_BYTES, scanWorkers, workersFor } from '../../src/parallel/plan.js';
+import type { Source } from '../../src/sources/expand.js';
+import type { SourceProblem } from '../../src/types.js';
+
+const eligible = { builtinOnly: true, noStore: true };
+
+function file(name: string, size: number | null, path: string | null = `/logs/${name}`): Source {
+  return { name, path, size, mtime: null, open: () => Promise.reject(new Error('not opened in this test')) };
+}
+const missing: SourceProblem = { source: 'gone', message: 'cannot read gone: no such file or directory', code: 'ENOENT', level: 'error' };
+
+describe('scanWorkers', () => {
+  it('auto: one worker per CPU, from 32 MB on; none on one CPU', () => {
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 2), { workers: 2, minBytes: 32 * 1024 * 1024 });
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 8), { workers: 8, minBytes: 32 * 1024 * 1024 });
+    assert.equal(scanWorkers({ threads: null, ...eligible }, 1), null);
+  });
+
+  it('--threads N: N workers at any size, at most one per CPU but at least one; 1 is none', () => {
+    assert.deepEqual(scanWorkers({ threads: 3, ...eligible }, 8), { workers: 3, minBytes: 0 });
+    assert.deepEqual(scanWorkers({ threads: 16, ...eligible }, 2), { workers: 2, minBytes: 0 });
+    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 1), { workers: 1, minBytes: 0 });
+    assert.equal(scanWorkers({ threads: 1, ...eligible }, 8), null);
+  });
+
+  it('none with user rules or Sigma, or with the event store', () => {
+    assert.equal(scanWorkers({ threads: 4, builtinOnly: false, noStore: true }, 8), null);
+    assert.equal(scanWorkers({ threads: null, builtinOnly: true, noStore: false }, 8), null);
+  });
+});
+
+describe('workersFor', () => {
+  const plan = { workers: 4, minBytes: 0 };
+
+  it('never more workers than files, nor than are read at once', () => {
+    assert.equal(workersFor([file('a', 10), missing, file('b', 10)], plan, 16), 2);
+    assert.equal(workersFor([file('a', 10), file('b', 10), file('c', 10), file('d', 10), file('e', 10)], plan, 16), 4);
+    assert.equal(workersFor([file('a', 10), file('b', 10), file('c', 10)], plan, 2), 2);
+  });
+
+  it('none for one file, for files read one after another, or without a plan', () => {
+    assert.equal(workersFor([file('a', 10), missing], plan, 16), 0);
+    assert.equal(workersFor([file('a', 10), file('b', 10)], plan, 1), 0);
+    assert.equal(workersFor([file('a', 10), file('b', 10)], null, 16), 0);
+  });
+
+  it('none when a source is standard input or a pipe (not reopened by path)', () => {
+    assert.equal(workersFor([file('a', 10), file('(stdin)', null, null)], plan, 16), 0);
+    assert.equal(workersFor([file('a', 10), file('/dev/fd/63', null)], plan, 16), 0);
+  });
+
+  it('auto: none below the size that pays for a thread', () => {
+    const auto = { workers: 1, minBytes: AUTO_MIN_BYTES };
+    assert.equal(workersFor([file('a', 16 * 1024 * 1024), file('b', 16 * 1024 * 1024 - 1)], auto, 16), 0);
+    assert.equal(workersFor([file('a', 16 * 1024 * 1024), file('b', 16 * 1024 * 1024)], auto, 16), 1);
+  });
+});
