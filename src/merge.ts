@@ -40,13 +40,40 @@ export interface MergeLane {
   closeNow(): void;
 }
 
+/** The merger's side of waiting, shared by the lane kinds: it sleeps until its reader queues a line or ends. */
+export abstract class WaitingLane {
+  ended = false;
+  private wakeMerger: (() => void) | null = null;
+
+  /** Lines queued and not yet delivered. */
+  abstract readonly pending: number;
+
+  /** A promise while nothing is queued and the source goes on; null when a line or the end can be seen. */
+  ready(): Promise<void> | null {
+    if (this.pending > 0 || this.ended) return null;
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  /** A promise until something happens on the reader's side (a line or the end); for waiting out a stop. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  /** The reader's side: a line was queued or the source ended. */
+  protected wake(): void {
+    if (this.wakeMerger === null) return;
+    const resume = this.wakeMerger;
+    this.wakeMerger = null;
+    resume();
+  }
+}
+
 /**
  * One source on its way to the bus. The reader calls open, push (records in line order), problem and close; the
  * merger decides when pushed records are delivered. Unmerged (a single source), push delivers at once.
  */
-export class Lane implements MergeLane {
+export class Lane extends WaitingLane implements MergeLane {
   readonly index: number;
-  ended = false;
   private readonly bus: Bus;
   private readonly merged: boolean;
   private info: SourceInfo | null = null;
@@ -61,10 +88,10 @@ export class Lane implements MergeLane {
   private head = 0;
   /** A line without a time of its own sorts with the line before it. */
   private lastKey = -Infinity;
-  private wakeMerger: (() => void) | null = null;
   private wakeReader: (() => void) | null = null;
 
   constructor(index: number, bus: Bus, merged: boolean) {
+    super();
     this.index = index;
     this.bus = bus;
     this.merged = merged;
@@ -115,17 +142,6 @@ export class Lane implements MergeLane {
     return this.records.length - this.head;
   }
 
-  /** A promise while nothing is queued and the source goes on; null when a record or the end can be seen. */
-  ready(): Promise<void> | null {
-    if (this.pending > 0 || this.ended) return null;
-    return new Promise((resolve) => { this.wakeMerger = resolve; });
-  }
-
-  /** A promise until something happens on the reader's side (a record or the end); for waiting out a stop. */
-  changed(): Promise<void> {
-    return new Promise((resolve) => { this.wakeMerger = resolve; });
-  }
-
   headKey(): number {
     return this.keys[this.head]!;
   }
@@ -162,13 +178,6 @@ export class Lane implements MergeLane {
     this.announce();
     for (const p of this.problems) this.bus.emit('problem', p);
     this.finish?.();
-  }
-
-  private wake(): void {
-    if (this.wakeMerger === null) return;
-    const resume = this.wakeMerger;
-    this.wakeMerger = null;
-    resume();
   }
 
   private compact(): void {

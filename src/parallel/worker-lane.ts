@@ -2,7 +2,7 @@
 // lines with events (or that the detectors read). Delivery replays the single-threaded order on the bus: runs of
 // event-less lines as one folded 'lines' event, the others as a 'record' followed by their events.
 import type { Bus, SourceInfo } from '../bus.js';
-import type { MergeLane } from '../merge.js';
+import { WaitingLane, type MergeLane } from '../merge.js';
 import type { LogRecord, SecurityEvent, SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
 import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch } from './protocol.js';
@@ -15,9 +15,8 @@ export interface WorkerLaneOptions {
   consumed: (lines: number) => void;
 }
 
-export class WorkerLane implements MergeLane {
+export class WorkerLane extends WaitingLane implements MergeLane {
   readonly index: number;
-  ended = false;
   pending = 0;
   private readonly bus: Bus;
   private readonly opts: WorkerLaneOptions;
@@ -33,9 +32,9 @@ export class WorkerLane implements MergeLane {
   private markPos = 0;
   private webPos = 0;
   private readonly unpacker = new EventUnpacker();
-  private wakeMerger: (() => void) | null = null;
 
   constructor(index: number, bus: Bus, opts: WorkerLaneOptions) {
+    super();
     this.index = index;
     this.bus = bus;
     this.opts = opts;
@@ -79,15 +78,6 @@ export class WorkerLane implements MergeLane {
   }
 
   // ---- the merger's side
-
-  ready(): Promise<void> | null {
-    if (this.pending > 0 || this.ended) return null;
-    return new Promise((resolve) => { this.wakeMerger = resolve; });
-  }
-
-  changed(): Promise<void> {
-    return new Promise((resolve) => { this.wakeMerger = resolve; });
-  }
 
   headKey(): number {
     return this.batches[0]!.keys[this.pos]!;
@@ -172,12 +162,5 @@ export class WorkerLane implements MergeLane {
     this.webPos = 0;
     const b = this.batches[0];
     if (b !== undefined) this.unpacker.load(b.events);
-  }
-
-  private wake(): void {
-    if (this.wakeMerger === null) return;
-    const resume = this.wakeMerger;
-    this.wakeMerger = null;
-    resume();
   }
 }
