@@ -1,6 +1,6 @@
 // Opens the event store (a SQLite file through better-sqlite3): refuses a foreign or corrupt file without writing to
 // it, creates and migrates a new one, and sets WAL, a busy timeout and foreign keys. Every failure is an InputError.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
@@ -41,6 +41,7 @@ export function openStore(name: string, opts: OpenOptions): Store {
   const path = resolve(opts.cwd, name);
   const state = checkHeader(path, name, opts.mode);
   if (state === 'existing') probe(path, name, opts.mode);
+  if (state === 'new-file') createAtomically(path, name);
   let db: Db;
   try {
     db = new (sqlite())(path, { readonly: opts.mode === 'read', fileMustExist: opts.mode === 'read', timeout: opts.busyMs ?? BUSY_MS });
@@ -53,7 +54,7 @@ export function openStore(name: string, opts: OpenOptions): Store {
 }
 
 /** Reads the 100-byte header with plain fs: nothing is opened for writing before the file is known to be ours. */
-function checkHeader(path: string, name: string, mode: OpenOptions['mode']): 'new' | 'existing' {
+function checkHeader(path: string, name: string, mode: OpenOptions['mode']): 'new-file' | 'empty' | 'existing' {
   const header = Buffer.alloc(100);
   let n: number;
   try {
@@ -65,13 +66,13 @@ function checkHeader(path: string, name: string, mode: OpenOptions['mode']): 'ne
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && mode === 'write') return 'new';
+    if (code === 'ENOENT' && mode === 'write') return 'new-file';
     if (code === 'ENOENT') throw new InputError(`no event store at ${name}`, { hint: `create one with: audit scan --db ${name} <logs>` });
     if (code === 'EISDIR') throw new InputError(`--db ${name} is a directory, not an event store`);
     throw new InputError(`cannot read the event store ${name}: ${(err as Error).message}`, { cause: err });
   }
   if (n === 0) {
-    if (mode === 'write') return 'new'; // an empty file (e.g. made by mktemp) becomes a store
+    if (mode === 'write') return 'empty'; // an empty file (e.g. made by mktemp) becomes a store, in place
     throw new InputError(`${name} is empty, not an event store`, { hint: `create one with: audit scan --db ${name} <logs>` });
   }
   if (n < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
@@ -102,6 +103,35 @@ function probe(path: string, name: string, mode: OpenOptions['mode']): void {
   }
   if (mode === 'read' && version < SCHEMA_VERSION) {
     throw new InputError(`${name} has an older schema (${version}; now ${SCHEMA_VERSION})`, { hint: `run audit scan --db ${name} once to migrate it` });
+  }
+}
+
+/**
+ * A new store is made whole in a file of its own and then linked to its name, so that a run killed while creating
+ * it never leaves a half-made store behind (checkHeader would refuse it on every later run). link(), not rename():
+ * when another first run got there first, its store is kept and used. A killed run leaves only its temporary file.
+ */
+function createAtomically(path: string, name: string): void {
+  const temp = `${path}.new-${process.pid}`;
+  try {
+    rmSync(temp, { force: true }); // a file of a killed run that had this pid
+    const db = new (sqlite())(temp);
+    try {
+      prepareForWriting(db);
+      db.pragma('journal_mode = DELETE'); // nothing may stay in a -wal file beside the temporary name
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(temp, path);
+    } catch (err) {
+      // EEXIST: another first run made it. Anything else (a filesystem without hard links): it is made in place.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return;
+    }
+  } catch (err) {
+    throw err instanceof InputError ? err : storeError(err, name);
+  } finally {
+    rmSync(temp, { force: true });
   }
 }
 
