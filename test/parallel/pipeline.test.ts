@@ -146,6 +146,9 @@ describe('--threads', () => {
     const io = memoryIo();
     assert.equal(await main(['scan', '--threads', '0', 'fixtures/logs/example'], io), 2);
     assert.equal(io.stderr(), 'audit: --threads: 0 is out of range (1 to 64)\n');
+    const word = memoryIo();
+    assert.equal(await main(['scan', '--threads', 'many', 'fixtures/logs/example'], word), 2);
+    assert.equal(word.stderr(), "audit: --threads: 'many' is neither a whole number nor 'auto'\n");
   });
 
   it("is one thread unless asked; 'auto' gives the same output (below 32 MB it stays on one thread too)", async () => {
