@@ -10,9 +10,15 @@ export type Deliver = (record: LogRecord, outcome: LineOutcome) => void;
 
 /** Sources read at once; the next input starts when one of them ends. Bounds memory (queues) and open files. */
 export const MERGE_WIDTH = 16;
-/** Records a source may read ahead of the merger before its reading pauses, and where it resumes. */
-const HIGH_WATER = 2048;
-const LOW_WATER = 512;
+/**
+ * Records a source may read ahead of the merger before its reading pauses, and where it resumes; and the size of a
+ * merged source's reads (a read's lines are queued at once). Small, so that a record is delivered before the young
+ * generation is collected twice: queued records that get promoted raised the peak RSS of 16 files merged from
+ * 130 MB (one after another) to 243 MB with 2,048 records and 256 KiB reads, and to 163 MB with these values.
+ */
+const HIGH_WATER = 256;
+const LOW_WATER = 64;
+export const MERGED_READ_BYTES = 16 * 1024;
 /** Delivered slots at the front of a queue that is never empty are reclaimed past this many. */
 const COMPACT_AT = 4096;
 
@@ -98,6 +104,11 @@ export class Lane extends WaitingLane implements MergeLane {
   }
 
   // ---- the reader's side
+
+  /** Bytes per read for this source: small when merged (see MERGED_READ_BYTES), the reader's default otherwise. */
+  get readBytes(): number | undefined {
+    return this.merged ? MERGED_READ_BYTES : undefined;
+  }
 
   /** The source is open; its records will go to `deliver`. */
   open(info: SourceInfo, deliver: Deliver): void {

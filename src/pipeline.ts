@@ -120,7 +120,7 @@ async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   const opening = source.open((n) => {
     bytes += n;
     bus.emit('bytes', n, source.name);
-  });
+  }, lane.readBytes);
   try {
     input = await untilAborted(opening, opts.signal);
   } catch (err) {

@@ -135,21 +135,21 @@ describe('a lane', () => {
     const lane = new Lane(1, new Bus(), true);
     const got: number[] = [];
     lane.open({ name: 'f', size: null }, (r) => got.push(r.line));
-    for (let i = 1; i <= 2047; i++) lane.push(record(i), 'parsed');
+    for (let i = 1; i <= 255; i++) lane.push(record(i), 'parsed');
     assert.equal(lane.room(), null);
-    lane.push(record(2048), 'parsed');
+    lane.push(record(256), 'parsed');
     const paused = lane.room();
     assert.ok(paused !== null);
     let resumed = false;
     void paused.then(() => { resumed = true; });
-    lane.deliverUntil(1536, false); // 1535 delivered, 513 left: still above the low-water mark
+    lane.deliverUntil(192, false); // 191 delivered, 65 left: still above the low-water mark
     await sleep(1);
     assert.equal(resumed, false);
-    lane.deliverUntil(1537, false);
+    lane.deliverUntil(193, false);
     await sleep(1);
     assert.equal(resumed, true);
-    assert.equal(got.length, 1536);
-    assert.equal(lane.pending, 512);
+    assert.equal(got.length, 192);
+    assert.equal(lane.pending, 64);
   });
 
   it('sorts a record with an impossible time with the record before it, so the merge cannot stall', () => {

@@ -23,7 +23,7 @@ export interface Source {
    * with raw bytes read (compressed bytes for gzip) as they are read. Rejects with code BINARY for binary content
    * (report it with problemFromError: a warning), or with the system error that stopped the open (an error).
    */
-  open(onBytes: (n: number) => void): Promise<Readable>;
+  open(onBytes: (n: number) => void, readBytes?: number): Promise<Readable>;
 }
 
 export interface ExpandOptions {
@@ -146,7 +146,7 @@ async function* fileSource(path: string, name: string, st: BigIntStats, walk: Wa
     path,
     size: regular ? Number(st.size) : null,
     mtime: regular ? st.mtime : null,
-    open: (onBytes) => openPath(path, name, onBytes),
+    open: (onBytes, readBytes) => openPath(path, name, onBytes, readBytes),
   };
 }
 

@@ -22,9 +22,9 @@ export const BINARY = 'BINARY';
 
 type Chunks = AsyncIterator<Buffer, undefined>;
 
-/** Opens a file (regular, FIFO or character device) by path. */
-export function openPath(path: string, name: string, onBytes: (n: number) => void): Promise<Readable> {
-  return openBytes(createReadStream(path, { highWaterMark: READ_CHUNK }), name, onBytes);
+/** Opens a file (regular, FIFO or character device) by path, reading `readBytes` at a time. */
+export function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
+  return openBytes(createReadStream(path, { highWaterMark: readBytes }), name, onBytes, readBytes);
 }
 
 /**
@@ -32,7 +32,7 @@ export function openPath(path: string, name: string, onBytes: (n: number) => voi
  * rejects with an error of code BINARY for binary content, or with the read / gunzip error met before that.
  * Errors after that (a gzip truncated or corrupt further on, EIO) error the returned stream.
  */
-export async function openBytes(source: AsyncIterable<Buffer | string>, name: string, onBytes: (n: number) => void): Promise<Readable> {
+export async function openBytes(source: AsyncIterable<Buffer | string>, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
   const raw = counted(source, onBytes);
   let data: Chunks = raw;
   try {
@@ -48,7 +48,7 @@ export async function openBytes(source: AsyncIterable<Buffer | string>, name: st
     if (looksBinary(head.chunks, SNIFF_BYTES)) {
       throw new InputError(`skipped binary file ${name}`, { code: BINARY, hint: 'audit reads text logs; read binary ones with their own tool (last, journalctl)' });
     }
-    return Readable.from(replay(head.chunks, data), { objectMode: false, highWaterMark: READ_CHUNK });
+    return Readable.from(replay(head.chunks, data), { objectMode: false, highWaterMark: readBytes });
   } catch (err) {
     await data.return?.(undefined); // closes the file, through every stage
     throw err;
