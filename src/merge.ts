@@ -46,10 +46,21 @@ export interface MergeLane {
   closeNow(): void;
 }
 
-/** The merger's side of waiting, shared by the lane kinds: it sleeps until its reader queues a line or ends. */
+/**
+ * What the lane kinds share: the merger's waiting (it sleeps until the reader queues a line or ends), and saying
+ * the source's start and problems on the bus at the merger's pace.
+ */
 export abstract class WaitingLane {
   ended = false;
+  protected readonly bus: Bus;
+  protected info: SourceInfo | null = null;
+  protected readonly problems: SourceProblem[] = [];
+  private announced = false;
   private wakeMerger: (() => void) | null = null;
+
+  constructor(bus: Bus) {
+    this.bus = bus;
+  }
 
   /** Lines queued and not yet delivered. */
   abstract readonly pending: number;
@@ -63,6 +74,24 @@ export abstract class WaitingLane {
   /** A promise until something happens on the reader's side (a line or the end); for waiting out a stop. */
   changed(): Promise<void> {
     return new Promise((resolve) => { this.wakeMerger = resolve; });
+  }
+
+  /** sourceStart, once, when the merger first sees the source open (a source that failed to open has none). */
+  announce(): void {
+    if (this.info === null || this.announced) return;
+    this.announced = true;
+    this.bus.emit('sourceStart', this.info);
+  }
+
+  /** Said on the bus when the source closes, after its lines: the same place whether merged or not. */
+  problem(p: SourceProblem): void {
+    this.problems.push(p);
+  }
+
+  /** The start of closing: sourceStart if not said yet, then the problems. */
+  protected sayProblems(): void {
+    this.announce();
+    for (const p of this.problems) this.bus.emit('problem', p);
   }
 
   /** The reader's side: a line was queued or the source ended. */
@@ -80,12 +109,8 @@ export abstract class WaitingLane {
  */
 export class Lane extends WaitingLane implements MergeLane {
   readonly index: number;
-  private readonly bus: Bus;
   private readonly merged: boolean;
-  private info: SourceInfo | null = null;
-  private announced = false;
   private deliver: Deliver = () => {};
-  private readonly problems: SourceProblem[] = [];
   private finish: (() => void) | null = null;
   // The queue, as parallel arrays (no object per line); records before `head` were delivered.
   private records: (LogRecord | undefined)[] = [];
@@ -97,9 +122,8 @@ export class Lane extends WaitingLane implements MergeLane {
   private wakeReader: (() => void) | null = null;
 
   constructor(index: number, bus: Bus, merged: boolean) {
-    super();
+    super(bus);
     this.index = index;
-    this.bus = bus;
     this.merged = merged;
   }
 
@@ -126,11 +150,6 @@ export class Lane extends WaitingLane implements MergeLane {
     this.outcomes.push(outcome);
     this.keys.push(key);
     this.wake();
-  }
-
-  /** Said on the bus when the source closes, after its records: the same place whether merged or not. */
-  problem(p: SourceProblem): void {
-    this.problems.push(p);
   }
 
   /** The reader is done; `finish` (the source's summary) runs after its last record was delivered. */
@@ -177,17 +196,9 @@ export class Lane extends WaitingLane implements MergeLane {
     }
   }
 
-  /** sourceStart, once, when the merger first sees the source open (a source that failed to open has none). */
-  announce(): void {
-    if (this.info === null || this.announced) return;
-    this.announced = true;
-    this.bus.emit('sourceStart', this.info);
-  }
-
   /** Problems, then the source's summary. */
   closeNow(): void {
-    this.announce();
-    for (const p of this.problems) this.bus.emit('problem', p);
+    this.sayProblems();
     this.finish?.();
   }
 

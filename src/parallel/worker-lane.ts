@@ -18,11 +18,7 @@ export interface WorkerLaneOptions {
 export class WorkerLane extends WaitingLane implements MergeLane {
   readonly index: number;
   pending = 0;
-  private readonly bus: Bus;
   private readonly opts: WorkerLaneOptions;
-  private info: SourceInfo | null = null;
-  private announced = false;
-  private readonly problems: SourceProblem[] = [];
   /** Set at the end (or from the last batch, if the worker died): what sourceEnd says. */
   private summary: { format: string | null; reason: string } | null = null;
   private bytes = 0;
@@ -34,9 +30,8 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   private readonly unpacker = new EventUnpacker();
 
   constructor(index: number, bus: Bus, opts: WorkerLaneOptions) {
-    super();
+    super(bus);
     this.index = index;
-    this.bus = bus;
     this.opts = opts;
   }
 
@@ -54,10 +49,6 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     if (this.batches.length === 1) this.unpacker.load(b.events);
     this.pending += b.keys.length;
     this.wake();
-  }
-
-  problem(p: SourceProblem): void {
-    this.problems.push(p);
   }
 
   /** The worker ended the source; summary null: it was never opened (no sourceEnd, as readSource). */
@@ -117,15 +108,8 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     }
   }
 
-  announce(): void {
-    if (this.info === null || this.announced) return;
-    this.announced = true;
-    this.bus.emit('sourceStart', this.info);
-  }
-
   closeNow(): void {
-    this.announce();
-    for (const p of this.problems) this.bus.emit('problem', p);
+    this.sayProblems();
     if (this.info === null || this.summary === null) return;
     this.bus.emit('sourceEnd', {
       name: this.info.name, format: this.summary.format, bytes: this.bytes, detection: this.summary.reason,
