@@ -117,8 +117,10 @@ function createAtomically(path: string, name: string): void {
     rmSync(temp, { force: true }); // a file of a killed run that had this pid
     const db = new (sqlite())(temp);
     try {
+      // in WAL mode already: the store's name never sees a rollback journal (a run killed while switching to WAL
+      // would leave a hot journal that the read-only probe of the next run cannot roll back). Closing the last
+      // connection checkpoints the WAL into the file and removes it.
       prepareForWriting(db);
-      db.pragma('journal_mode = DELETE'); // nothing may stay in a -wal file beside the temporary name
     } finally {
       db.close();
     }

@@ -39,7 +39,7 @@ export function openScanStore(name: string, opts: ScanStoreOptions, io: Io): Sca
     async plan(items, bus, onFail) {
       let planned;
       try {
-        planned = await planSources(store.db, items);
+        planned = await planSources(store.db, items.filter((item) => !isStoreFile(item, store.path)));
       } catch (err) {
         store.close();
         throw storeError(err, name);
@@ -86,4 +86,15 @@ function closeQuietly(store: Store): void {
   } catch {
     // closing after a failed commit: the error that matters was already recorded
   }
+}
+
+/**
+ * The store's own files (the database, its -wal, -shm and -journal, a new store being made) found in a directory
+ * that is scanned: never read as logs (an empty -wal would even become a source with a cursor).
+ */
+function isStoreFile(item: Source | SourceProblem, db: string): boolean {
+  const path = (item as Partial<Source>).path;
+  if (typeof path !== 'string' || !path.startsWith(db)) return false;
+  const rest = path.slice(db.length);
+  return rest === '' || rest === '-wal' || rest === '-shm' || rest === '-journal' || rest.startsWith('.new-');
 }

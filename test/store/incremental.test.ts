@@ -96,3 +96,17 @@ test('after a rotation, naming auth.log.1 as well does not read its new lines tw
   assert.equal((await scan(dir, log, join(dir, 'auth.log.1'))).code, 0);
   assert.deepEqual(ports(dir), range(1, 7));
 });
+
+test('the store in a scanned directory is not read as a log (database, -wal, -shm)', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'auth.log'), failures(1, 2));
+  const first = await scan(dir, dir);
+  assert.equal(first.code, 0);
+  const second = await scan(dir, '--json', dir);
+  assert.equal(second.code, 0);
+  assert.equal(second.io.stderr(), '');
+  const summary = JSON.parse(second.io.stdout().trimEnd().split('\n').at(-1)!) as { sources: { name: string }[]; problems: unknown[] };
+  assert.deepEqual(summary.sources.map((s) => s.name.slice(dir.length)), []); // nothing new: auth.log was read
+  assert.deepEqual(summary.problems, []); // audit.db is not even opened as a binary file
+  assert.deepEqual(ports(dir), [1, 2]);
+});
