@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Bus } from './bus.js';
 import { createRecordStage } from './formats/stage.js';
-import { Lane, MERGE_WIDTH, mergeSources } from './merge.js';
+import { Lane, MERGE_WIDTH, mergeSources, type Deliver } from './merge.js';
 import { workersFor, type ParallelPlan } from './parallel/plan.js';
 import type { Engine } from './rules/engine.js';
 import { expandInputs, isProblem, type Source } from './sources/expand.js';
@@ -137,14 +137,7 @@ async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   }
   const tracker = opts.track?.(source) ?? null;
   const linesBefore = tracker?.linesBefore ?? 0;
-  const emitEvent = (e: SecurityEvent): void => {
-    if (opts.keepEvent(e)) bus.emit('event', e);
-  };
-  lane.open({ name: source.name, size: source.size }, (record, outcome) => {
-    bus.emit('record', record, outcome);
-    if (outcome !== 'skipped') opts.engine(record, emitEvent);
-    if (tracker !== null) tracker.lineDone(record.line);
-  });
+  lane.open({ name: source.name, size: source.size }, deliverer(opts, bus, tracker));
   const onRecord = (record: LogRecord, outcome: LineOutcome): void => {
     if (outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
     if (linesBefore > 0) record.line += linesBefore;
@@ -180,6 +173,18 @@ async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
       tracker?.end(complete && opts.signal?.aborted !== true, stage.format);
     });
   }
+}
+
+/** What a record's turn does: the record on the bus, its events (the rules, then --min-severity), the store's line. */
+function deliverer(opts: PipelineOptions, bus: Bus, tracker: LineTracker | null): Deliver {
+  const emitEvent = (e: SecurityEvent): void => {
+    if (opts.keepEvent(e)) bus.emit('event', e);
+  };
+  return (record, outcome) => {
+    bus.emit('record', record, outcome);
+    if (outcome !== 'skipped') opts.engine(record, emitEvent);
+    if (tracker !== null) tracker.lineDone(record.line);
+  };
 }
 
 /**
