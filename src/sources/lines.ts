@@ -15,8 +15,13 @@ export interface ReadLinesOptions {
 
 const CR = 0x0d;
 const BOM = 0xfeff;
-/** split2 slows down 10-20x once it decodes 128 KiB at a time (V8 large-object strings): feed it less. */
-const SPLIT_BYTES = 64 * 1024;
+/**
+ * split2 slows down 5-10x once the string it decodes and splits reaches 128 KiB (V8 puts it in large-object space).
+ * One non-ASCII character makes the whole decoded chunk a two-byte string, so 64 KiB of bytes already crossed that
+ * line on most real logs (2,000,000 auth lines: 2.4 s at 64 KiB, 0.4 s at 32 KiB; BENCHMARKS.md): 32 KiB stays under
+ * it with room for the carried-over partial line.
+ */
+const SPLIT_BYTES = 32 * 1024;
 
 /**
  * Reads `input` to its end and calls onLine once per line. One trailing '\r' is stripped (CRLF and mixed endings);

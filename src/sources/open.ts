@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 
 /**
  * Bytes per read, measured with test/sources/lines-bench.ts: 256 KiB and 1 MiB reads ran alike and ~1.5-2x faster
- * than 64 KiB. (readLines hands split2 at most 64 KiB at a time whatever the read size: see SPLIT_BYTES there.)
+ * than 64 KiB. (readLines hands split2 at most 32 KiB at a time whatever the read size: see SPLIT_BYTES there.)
  */
 export const READ_CHUNK = 256 * 1024;
 /**
