@@ -5,12 +5,12 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { corpusFileName, prepareCorpus, writeCorpus, type CorpusSpec } from './generate.js';
+import { corpusFileName, prepareCorpus, writeCorpus, type CorpusSpec, type FileKind } from './generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'audit-bench-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function lines(spec: CorpusSpec, name: string): Promise<string[]> {
+async function lines(spec: CorpusSpec<FileKind>, name: string): Promise<string[]> {
   const path = join(dir, name);
   const n = await writeCorpus(spec, path);
   const text = readFileSync(path, 'utf8');
@@ -20,7 +20,7 @@ async function lines(spec: CorpusSpec, name: string): Promise<string[]> {
   return out;
 }
 
-const spec = (kind: CorpusSpec['kind'], n: number, distinct = n): CorpusSpec => ({ kind, lines: n, distinct, seed: 1 });
+const spec = (kind: FileKind, n: number, distinct = n): CorpusSpec<FileKind> => ({ kind, lines: n, distinct, seed: 1 });
 const SYSLOG = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 1-3]\d \d\d:\d\d:\d\d web-01 [A-Za-z-]+(\[\d+\])?: ./;
 const GREP = /Failed password|Invalid user|authentication failure/;
 
@@ -103,4 +103,15 @@ test('prepareCorpus: names by kind and size, reuses with keep, regenerates when 
   const other = await prepareCorpus(spec('nginx', 600), dir, true);
   assert.equal(other.generated, true);
   assert.equal(other.lines, 600);
+});
+
+test('prepareCorpus: a pair is two auth.log files of --lines each, seeds s and s+1, named and counted together', async () => {
+  const p = await prepareCorpus({ kind: 'pair', lines: 300, distinct: 300, seed: 4 }, dir, true);
+  assert.deepEqual(p.paths, [join(dir, 'auth-300-s4.log'), join(dir, 'auth-300-s5.log')]);
+  assert.equal(p.path, `${p.paths[0]} + ${p.paths[1]}`);
+  assert.equal(p.lines, 600);
+  const [a, b] = p.paths.map((f) => readFileSync(f, 'utf8'));
+  assert.equal(p.bytes, Buffer.byteLength(a!) + Buffer.byteLength(b!));
+  assert.notEqual(a, b);
+  assert.equal(p.label, '2 x auth.log (RFC 3164)');
 });

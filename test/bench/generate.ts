@@ -8,14 +8,17 @@ import { journalLog } from './corpora/journal-log.js';
 import { nginxLog } from './corpora/nginx-log.js';
 import { LineSink } from './line-sink.js';
 
-export type CorpusKind = 'auth' | 'nginx' | 'journal' | 'distinct';
-export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct'];
+/** A kind written to one file. */
+export type FileKind = 'auth' | 'nginx' | 'journal' | 'distinct';
+/** 'pair': two auth.log files (seeds s and s+1, --lines each) scanned together, for the two-core target. */
+export type CorpusKind = FileKind | 'pair';
+export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct', 'pair'];
 
 /** Bump when the generators change what they write, so that --keep does not reuse stale corpora. */
 export const GENERATOR_VERSION = 1;
 
-export interface CorpusSpec {
-  kind: CorpusKind;
+export interface CorpusSpec<K extends CorpusKind = CorpusKind> {
+  kind: K;
   /** Lines to write; for 'distinct' the file ends when `distinct` addresses have been used instead. */
   lines: number;
   distinct: number;
@@ -25,7 +28,10 @@ export interface CorpusSpec {
 export interface Corpus {
   kind: CorpusKind;
   label: string;
+  /** Names the corpus in results: its file, or its files joined with ' + '. */
   path: string;
+  /** The files every command reads, in this order. */
+  paths: readonly string[];
   lines: number;
   bytes: number;
   /** Generated now (false: reused with --keep). */
@@ -34,7 +40,7 @@ export interface Corpus {
 }
 
 interface Meta {
-  kind: CorpusKind;
+  kind: FileKind;
   lines: number;
   distinct: number;
   seed: number;
@@ -48,10 +54,11 @@ export function corpusLabel(spec: CorpusSpec): string {
     case 'nginx': return 'nginx access (combined)';
     case 'journal': return 'journalctl -o json';
     case 'distinct': return `auth.log, ${spec.distinct.toLocaleString('en-US')} distinct addresses`;
+    case 'pair': return '2 x auth.log (RFC 3164)';
   }
 }
 
-export function corpusFileName(spec: CorpusSpec): string {
+export function corpusFileName(spec: CorpusSpec<FileKind>): string {
   const seed = spec.seed === 1 ? '' : `-s${spec.seed}`;
   switch (spec.kind) {
     case 'auth': return `auth-${spec.lines}${seed}.log`;
@@ -61,7 +68,7 @@ export function corpusFileName(spec: CorpusSpec): string {
   }
 }
 
-export function createGenerator(spec: CorpusSpec): CorpusGenerator {
+export function createGenerator(spec: CorpusSpec<FileKind>): CorpusGenerator {
   switch (spec.kind) {
     case 'auth': return authLog({ seed: spec.seed, distinct: null });
     case 'nginx': return nginxLog({ seed: spec.seed, attackRate: 0.02 });
@@ -71,7 +78,7 @@ export function createGenerator(spec: CorpusSpec): CorpusGenerator {
 }
 
 /** Streams the corpus of `spec` to `path`; returns the number of lines written. */
-export async function writeCorpus(spec: CorpusSpec, path: string): Promise<number> {
+export async function writeCorpus(spec: CorpusSpec<FileKind>, path: string): Promise<number> {
   const sink = new LineSink(path, spec.kind === 'distinct' ? Infinity : spec.lines);
   const gen = createGenerator(spec);
   while (!sink.full && gen.step(sink)) {
@@ -83,13 +90,23 @@ export async function writeCorpus(spec: CorpusSpec, path: string): Promise<numbe
 
 /** The corpus of `spec` in `dir`: reused when `keep` and an identical one is there, else generated. */
 export async function prepareCorpus(spec: CorpusSpec, dir: string, keep: boolean): Promise<Corpus> {
+  if (spec.kind !== 'pair') return prepareFile({ ...spec, kind: spec.kind }, dir, keep);
+  const a = await prepareFile({ ...spec, kind: 'auth' }, dir, keep);
+  const b = await prepareFile({ ...spec, kind: 'auth', seed: spec.seed + 1 }, dir, keep);
+  return {
+    kind: 'pair', label: corpusLabel(spec), path: `${a.path} + ${b.path}`, paths: [a.path, b.path], lines: a.lines + b.lines,
+    bytes: a.bytes + b.bytes, generated: a.generated || b.generated, seconds: a.seconds + b.seconds,
+  };
+}
+
+async function prepareFile(spec: CorpusSpec<FileKind>, dir: string, keep: boolean): Promise<Corpus> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, corpusFileName(spec));
   const label = corpusLabel(spec);
   if (keep) {
     const meta = await readMeta(path);
     if (meta !== null && sameSpec(meta, spec) && (await sizeOf(path)) === meta.bytes) {
-      return { kind: spec.kind, label, path, lines: meta.lines, bytes: meta.bytes, generated: false, seconds: 0 };
+      return { kind: spec.kind, label, path, paths: [path], lines: meta.lines, bytes: meta.bytes, generated: false, seconds: 0 };
     }
   }
   const started = process.hrtime.bigint();
@@ -99,10 +116,10 @@ export async function prepareCorpus(spec: CorpusSpec, dir: string, keep: boolean
   const meta: Meta = { kind: spec.kind, lines, distinct: spec.distinct, seed: spec.seed, version: GENERATOR_VERSION, bytes };
   await writeFile(path + '.meta.json', JSON.stringify(meta) + '\n');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { kind: spec.kind, label, path, lines, bytes, generated: true, seconds };
+  return { kind: spec.kind, label, path, paths: [path], lines, bytes, generated: true, seconds };
 }
 
-function sameSpec(meta: Meta, spec: CorpusSpec): boolean {
+function sameSpec(meta: Meta, spec: CorpusSpec<FileKind>): boolean {
   const sizeMatches = spec.kind === 'distinct' ? meta.distinct === spec.distinct : meta.lines === spec.lines;
   return meta.kind === spec.kind && sizeMatches && meta.seed === spec.seed && meta.version === GENERATOR_VERSION;
 }

@@ -4,8 +4,13 @@ import { test } from 'node:test';
 import type { Corpus } from './generate.js';
 import { aggregate, checkTargets, median, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
 
-const auth: Corpus = { kind: 'auth', label: 'auth.log (RFC 3164)', path: '/x/auth.log', lines: 2_000_000, bytes: 200_000_000, generated: true, seconds: 1 };
-const nginx: Corpus = { kind: 'nginx', label: 'nginx access (combined)', path: '/x/nginx.log', lines: 1_000_000, bytes: 230_000_000, generated: true, seconds: 1 };
+const auth: Corpus = { kind: 'auth', label: 'auth.log (RFC 3164)', path: '/x/auth.log', paths: ['/x/auth.log'], lines: 2_000_000, bytes: 200_000_000, generated: true, seconds: 1 };
+const nginx: Corpus = { kind: 'nginx', label: 'nginx access (combined)', path: '/x/nginx.log', paths: ['/x/nginx.log'], lines: 1_000_000, bytes: 230_000_000, generated: true, seconds: 1 };
+
+const pair: Corpus = {
+  kind: 'pair', label: '2 x auth.log (RFC 3164)', path: '/x/a.log + /x/b.log', paths: ['/x/a.log', '/x/b.log'], lines: 2_000_000,
+  bytes: 216_000_000, generated: true, seconds: 1,
+};
 
 function sample(corpus: Corpus, tool: string, run: number, seconds: number, rssMb: number | null): Sample {
   const command = tool === 'wc' ? 'wc -l' : tool === 'grep' ? 'grep -cE' : 'audit scan --quiet';
@@ -66,4 +71,14 @@ test('checkTargets: a small nginx corpus is not judged against the 1,000,000-lin
   const [t] = checkTargets(aggregate([sample(small, 'audit', 1, 0.2, null)]));
   assert.equal(t!.pass, null);
   assert.equal(t!.measured, '20.00 s (scaled from 10,000 lines)');
+});
+
+test('checkTargets: two files at once are judged on one thread and with --threads auto, their memory is not', () => {
+  const targets = checkTargets(aggregate([
+    sample(pair, 'grep', 1, 0.25, 3), sample(pair, 'audit', 1, 5, 160), sample(pair, 'audit-threads', 1, 2.4, 280),
+  ]));
+  assert.deepEqual(targets.map((t) => [t.what, t.measured, t.pass]), [
+    ['audit wall time at most 10x grep -cE on two files at once, on one thread (2 x auth.log (RFC 3164), 2,000,000 lines)', '20.00x', false],
+    ['audit wall time at most 10x grep -cE on two files at once, with --threads auto (2 x auth.log (RFC 3164), 2,000,000 lines)', '9.60x', true],
+  ]);
 });

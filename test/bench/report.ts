@@ -103,13 +103,18 @@ export function renderMarkdown(rows: readonly Row[]): string {
 /** The targets of issue 6 that these rows can speak to. */
 export function checkTargets(rows: readonly Row[]): Target[] {
   const out: Target[] = [];
-  for (const r of rows.filter((x) => x.tool === 'audit')) {
+  for (const r of rows.filter((x) => x.tool === 'audit' || x.tool === 'audit-threads')) {
     const lines = r.corpus.lines.toLocaleString('en-US');
     const mb = r.peakRss === null ? null : r.peakRss / MB;
     if (r.corpus.kind === 'auth' && r.ratio !== null) {
       out.push({ what: `audit wall time at most 10x grep -cE (auth.log, ${lines} lines; target set on 2,000,000)`, measured: `${r.ratio.toFixed(2)}x`, pass: r.ratio <= 10 });
     }
-    if (mb !== null && r.corpus.kind !== 'distinct') {
+    if (r.corpus.kind === 'pair' && r.ratio !== null) {
+      const how = r.tool === 'audit-threads' ? 'with --threads auto' : 'on one thread';
+      out.push({ what: `audit wall time at most 10x grep -cE on two files at once, ${how} (${r.corpus.label}, ${lines} lines)`, measured: `${r.ratio.toFixed(2)}x`, pass: r.ratio <= 10 });
+    }
+    // The memory targets speak of one file ("whatever the file size"); two files at once are shown, not judged.
+    if (mb !== null && r.corpus.kind !== 'distinct' && r.corpus.kind !== 'pair') {
       out.push({ what: `peak RSS under 150 MB (${r.corpus.label}, ${lines} lines)`, measured: `${mb.toFixed(1)} MB`, pass: mb < 150 });
     }
     if (mb !== null && r.corpus.kind === 'distinct') {
