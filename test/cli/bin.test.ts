@@ -1,11 +1,11 @@
 // What only a real process shows: exit codes set by bin/, EPIPE when the reader goes away, no stack traces.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT, fixture } from '../helpers/paths.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const BIN = join(ROOT, 'bin', 'audit.js');
 const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1' };
@@ -27,7 +27,7 @@ test('commander usage errors exit 2, not 1', () => {
 });
 
 test('`audit scan big.log | head -1` ends quietly when the reader goes away (EPIPE)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-epipe-'));
+  const dir = tempDir('audit-epipe-');
   const file = join(dir, 'auth.log');
   const line = 'Nov 23 03:14:22 web-01 sshd[21901]: Invalid user admin from 203.0.113.45 port 50122\n';
   writeFileSync(file, line.repeat(200_000));

@@ -2,8 +2,7 @@
 // of the number on the command line, invalid numbers, thresholds from flags and --config, --redact, stdin, exit codes.
 import '../phone/utc.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -11,6 +10,7 @@ import { main } from '../../src/cli.js';
 import { assertGolden } from '../helpers/golden.js';
 import { memoryIo } from '../helpers/io.js';
 import { fixture } from '../helpers/paths.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const ABUSE = fixture('logs', 'phone-abuse');
 /** Golden output must not depend on where the repository is checked out. */
@@ -108,7 +108,7 @@ describe('audit phone', () => {
   });
 
   it('takes thresholds from --config, and flags over the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-phone-'));
+    const dir = tempDir('audit-phone-');
     const config = join(dir, 'audit.json');
     writeFileSync(config, JSON.stringify({ phone: { maxAccounts: 10, maxSignups: 10, maxSms: 20, maxShared: 5, window: '15m' } }));
     const relaxed = parse((await run(['phone', '--json', '--config', config, '13888888888', ABUSE])).out).at(-1)!;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli.js';
 import { memoryIo } from '../helpers/io.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -15,7 +15,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 test('watch: appended brute force raises an alert live; SIGUSR1 prints a status; SIGTERM prints the summary, exit 0', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-watch-'));
+  const dir = tempDir('audit-watch-');
   const log = join(dir, 'auth.log');
   writeFileSync(log, 'Nov 24 03:00:00 bastion sshd[1]: Server listening on 0.0.0.0 port 22.\n');
   const io = memoryIo();

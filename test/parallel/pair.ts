@@ -1,9 +1,9 @@
 // A generated pair of logs whose times interleave (with ties), for comparing a parallel scan with a single-threaded
 // one: an auth.log with logins, garbage and blank lines, CRLF endings and over-long lines, and an access log with
 // 404 bursts (the web_scan detector reads those records) and SQL injection. The line counts are known by construction.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 
 export interface Pair {
   dir: string;
@@ -65,7 +65,7 @@ function accessLine(j: number, counts: Pair['counts']['access']): string {
 
 /** Writes auth.log (`authLines` lines) and access.log (`accessLines` lines) into a new temporary directory. */
 export function writePair(authLines: number, accessLines: number): Pair {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-parallel-'));
+  const dir = tempDir('audit-parallel-');
   const counts: Pair['counts'] = {
     auth: { lines: authLines, unparsed: 0, skipped: 0, truncated: 0 },
     access: { lines: accessLines, unparsed: 0, skipped: 0, truncated: 0 },

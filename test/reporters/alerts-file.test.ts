@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,11 +7,12 @@ import { Bus } from '../../src/bus.js';
 import { InputError } from '../../src/errors.js';
 import { attachAlertsFile } from '../../src/reporters/alerts-file.js';
 import type { Alert } from '../../src/types.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const alert: Alert = { id: 'web_scan', severity: 'medium', key: '192.0.2.77', title: 'web scan', count: 30, first: null, last: null, evidence: [] };
 
 test('appends one NDJSON line per alert, on disk at once', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-alerts-'));
+  const dir = tempDir('audit-alerts-');
   writeFileSync(join(dir, 'alerts.ndjson'), '{"kind":"alert","id":"old"}\n');
   const bus = new Bus();
   const file = attachAlertsFile(bus, 'alerts.ndjson', dir);

@@ -2,10 +2,9 @@
 // an event, alert or summary, in the --alerts file and in what the webhook POSTs and spools. A stand-in masker keeps
 // these tests about the wiring; the real one (phones, e-mail, addresses) is tested end to end in test/hostile.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Bus } from '../../src/bus.js';
@@ -14,6 +13,7 @@ import { alertLine, attachNdjson, eventLine, maskStrings, redactAlert } from '..
 import { WebhookSink } from '../../src/reporters/webhook.js';
 import type { Alert } from '../../src/types.js';
 import { alert, emptySummary, event, sinkIo } from './sample.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** Stars every digit: enough to see which strings went through the masker. */
 const starDigits = (text: string): string => text.replace(/\d/g, '*');
@@ -67,7 +67,7 @@ describe('masking values before serialising', () => {
 
 describe('alert sinks with a masker', () => {
   it('--alerts file: the line is the masked alert line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-alerts-redact-'));
+    const dir = tempDir('audit-alerts-redact-');
     const bus = new Bus();
     const file = attachAlertsFile(bus, 'alerts.ndjson', dir, starDigits);
     bus.emit('alert', secretAlert());
@@ -90,7 +90,7 @@ describe('alert sinks with a masker', () => {
     });
     await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    const dir = mkdtempSync(join(tmpdir(), 'audit-webhook-redact-'));
+    const dir = tempDir('audit-webhook-redact-');
     const sink = new WebhookSink({ url, format: 'slack', spool: 'spool.ndjson', cwd: dir, timeoutMs: 2000, retries: 1, backoffMs: 10, maxQueue: 10, drainMs: 5000 }, starDigits);
     sink.enqueue(secretAlert());
     const report = await sink.close();

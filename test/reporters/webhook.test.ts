@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebhookSink, type WebhookOptions } from '../../src/reporters/webhook.js';
 import { webhookBody } from '../../src/reporters/webhook-payload.js';
 import type { Alert } from '../../src/types.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const alert = (key: string): Alert => ({
   id: 'brute_force', severity: 'high', key, title: 'brute force: 10 failed logins from one address within 10m', count: 10,
@@ -36,7 +36,7 @@ async function serve(handler: Handler): Promise<{ url: string; bodies: string[];
 }
 
 function options(url: string, over: Partial<WebhookOptions> = {}): WebhookOptions {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-webhook-'));
+  const dir = tempDir('audit-webhook-');
   return { url, format: 'generic', spool: 'spool.ndjson', cwd: dir, timeoutMs: 2000, retries: 3, backoffMs: 10, maxQueue: 100, drainMs: 5000, ...over };
 }
 

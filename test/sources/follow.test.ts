@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { followPaths, type LineSink } from '../../src/sources/follow.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** Follows `paths` in `dir` with a 20 ms poll; lines are collected as `name:line text`. */
 function start(dir: string, paths: string[], fromStart = false): { lines: string[]; stop(): Promise<void>; until(n: number): Promise<void> } {
@@ -32,7 +32,7 @@ function start(dir: string, paths: string[], fromStart = false): { lines: string
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 80)); // a few polls
 
 test('starts at the end of an existing file; appended lines carry their real line numbers', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-follow-'));
+  const dir = tempDir('audit-follow-');
   writeFileSync(join(dir, 'auth.log'), 'old 1\nold 2\n');
   const f = start(dir, ['auth.log']);
   await tick();
@@ -43,7 +43,7 @@ test('starts at the end of an existing file; appended lines carry their real lin
 });
 
 test('--from-start reads existing content; a partial line waits for its newline', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-follow-'));
+  const dir = tempDir('audit-follow-');
   writeFileSync(join(dir, 'a.log'), 'one\ntw');
   const f = start(dir, ['a.log'], true);
   await f.until(1);
@@ -54,7 +54,7 @@ test('--from-start reads existing content; a partial line waits for its newline'
 });
 
 test('rotation by rename: the old file is read to its end, then the new one from its start', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-follow-'));
+  const dir = tempDir('audit-follow-');
   const path = join(dir, 'auth.log');
   writeFileSync(path, '');
   const f = start(dir, ['auth.log']);
@@ -72,7 +72,7 @@ test('rotation by rename: the old file is read to its end, then the new one from
 });
 
 test('copytruncate: a file that shrank is read again from its start', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-follow-'));
+  const dir = tempDir('audit-follow-');
   const path = join(dir, 'app.log');
   writeFileSync(path, 'x'.repeat(100) + '\n');
   const f = start(dir, ['app.log']);
@@ -88,7 +88,7 @@ test('copytruncate: a file that shrank is read again from its start', async () =
 });
 
 test('a watched directory: files created later are read from their start', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-follow-'));
+  const dir = tempDir('audit-follow-');
   writeFileSync(join(dir, 'old.log'), 'existing\n');
   const f = start(dir, ['.']);
   await tick();

@@ -1,12 +1,11 @@
 // Helpers for store tests: a temporary directory, auth.log lines with distinct numbers, scans through main(), and
 // the real scan in a process of its own (for kill -9).
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
 import { memoryIo, type MemoryIo } from '../helpers/io.js';
+import { tempDir as removedOnExit } from '../helpers/tmp.js';
 
 const CLI = new URL('../../src/cli.js', import.meta.url).href;
 const RUN = `const m = await import(${JSON.stringify(CLI)}); process.exitCode = await m.main(process.argv.slice(1));`;
@@ -18,8 +17,9 @@ export function scanProcess(db: string, logs: readonly string[], ms: number | nu
   return new Promise((resolve) => child.on('exit', (code) => { if (timer) clearTimeout(timer); resolve(code); }));
 }
 
+/** A directory for one test's store and logs, removed when the test file's process exits. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'audit-store-'));
+  return removedOnExit('audit-store-');
 }
 
 /** Failed-password lines n..m (each one auth.failure event), with the number as the port. */
