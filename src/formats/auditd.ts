@@ -5,7 +5,8 @@ import type { LineParser, LogFormat, ParseContext, ParsedLine } from '../types.j
 import { readAuditFields } from './audit-fields.js';
 import { readPri } from './levels.js';
 import { emptyTail, internHost, internProgram, parsePid, readTail } from './syslog-tail.js';
-import { readBsdStamp, yearResolver, type StampResult } from './time.js';
+import { bsdStampReader } from './bsd-stamp.js';
+import { yearResolver, type StampResult } from './time.js';
 
 // Numeric record types as the kernel writes them when no name is known to the writer (`audit: type=1400`).
 const TYPE_NAMES: ReadonlyMap<string, string> = new Map([
@@ -94,7 +95,7 @@ function build(text: string, body: Body, fallbackHost: string | null, fallbackPi
 }
 
 function createParser(ctx: ParseContext): LineParser {
-  const years = yearResolver(ctx.reference);
+  const readBsd = bsdStampReader(yearResolver(ctx.reference), true);
   const stamp: StampResult = { time: 0, end: 0 };
   const tail = emptyTail();
   const body: Body = { host: null, type: '', time: null, rest: 0 };
@@ -105,7 +106,7 @@ function createParser(ctx: ParseContext): LineParser {
     if (c === 116 || c === 110) return readRecord(line, 0, body) ? build(line, body, null, null) : null; // 't' 'n'
     // Forwarded through syslog: read the syslog header, then the record in its message.
     const start = c === 60 && readPri(line) >= 0 ? line.indexOf('>') + 1 : 0;
-    if (!readBsdStamp(line, start, years, true, stamp) || line.charCodeAt(stamp.end) !== 32) return null;
+    if (!readBsd(line, start, stamp) || line.charCodeAt(stamp.end) !== 32) return null;
     readTail(line, stamp.end + 1, tail);
     const msg = tail.message;
     if (readRecord(msg, 0, body)) return build(msg, body, tail.host, null);

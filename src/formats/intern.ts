@@ -16,12 +16,32 @@ export interface Interner {
  */
 export function createInterner(max = 4096): Interner {
   const table = new Map<string, string>();
+  // A few recent values in slots chosen by length and end characters: lines repeat a handful of hosts and programs,
+  // and comparing in place slices nothing, where the Map needs a slice and its hash.
+  const recent = new Array<string>(RECENT).fill('');
   return (text: string, start: number, end: number): string => {
+    const n = end - start;
+    if (n <= 0) return '';
+    const slot = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (RECENT - 1);
+    const seen = recent[slot]!;
+    if (seen.length === n && sameAt(text, start, seen)) return seen;
     const key = start === 0 && end === text.length ? text : text.slice(start, end);
-    const known = table.get(key);
-    if (known !== undefined) return known;
-    const copy = copyString(key);
-    if (table.size < max) table.set(copy, copy);
-    return copy;
+    let value = table.get(key);
+    if (value === undefined) {
+      value = copyString(key);
+      if (table.size < max) table.set(value, value);
+    }
+    recent[slot] = value;
+    return value;
   };
+}
+
+const RECENT = 64; // a power of two
+
+/** True when text holds `value` at `start`. For short values: cheaper than startsWith(value, start) here. */
+export function sameAt(text: string, start: number, value: string): boolean {
+  for (let i = value.length - 1; i >= 0; i--) {
+    if (text.charCodeAt(start + i) !== value.charCodeAt(i)) return false;
+  }
+  return true;
 }

@@ -4,7 +4,26 @@ import type { LineParser, LogFormat, ParsedLine } from '../types.js';
 import { levelFromPriority, priorityText, FACILITIES } from './levels.js';
 import { internHost, internProgram, parsePid } from './syslog-tail.js';
 
-type Entry = Record<string, unknown>;
+/**
+ * The keys this format reads, by name: each read is then a plain property load at its own site, not a keyed load
+ * through one helper whose key changes with every call (several times slower on objects of many shapes).
+ */
+interface Entry {
+  __REALTIME_TIMESTAMP?: unknown;
+  _SOURCE_REALTIME_TIMESTAMP?: unknown;
+  PRIORITY?: unknown;
+  SYSLOG_FACILITY?: unknown;
+  _SYSTEMD_UNIT?: unknown;
+  _SYSTEMD_USER_UNIT?: unknown;
+  _TRANSPORT?: unknown;
+  _UID?: unknown;
+  SYSLOG_IDENTIFIER?: unknown;
+  _COMM?: unknown;
+  _HOSTNAME?: unknown;
+  SYSLOG_PID?: unknown;
+  _PID?: unknown;
+  MESSAGE?: unknown;
+}
 
 const decoder = new TextDecoder('utf-8'); // fatal: false: invalid bytes become U+FFFD
 
@@ -24,8 +43,7 @@ function messageText(v: unknown): string | null {
 }
 
 /** A journald string field (other JSON types are ignored: journald only writes strings, byte arrays and null). */
-function str(e: Entry, key: string): string | null {
-  const v = e[key];
+function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
@@ -37,10 +55,25 @@ function smallInt(s: string | null): number {
 
 /** `__REALTIME_TIMESTAMP` (µs) -> ms; falls back to `_SOURCE_REALTIME_TIMESTAMP`. */
 function entryTime(e: Entry): number | null {
-  const us = str(e, '__REALTIME_TIMESTAMP') ?? str(e, '_SOURCE_REALTIME_TIMESTAMP');
+  const us = str(e.__REALTIME_TIMESTAMP) ?? str(e._SOURCE_REALTIME_TIMESTAMP);
   if (us === null || us.length > 19) return null;
-  const n = Number(us);
+  const n = decimal(us);
   return Number.isFinite(n) && n >= 0 ? Math.floor(n / 1000) : null;
+}
+
+/**
+ * Number(s), read digit by digit when s is all digits and the value is a safe integer (every step is then exact,
+ * so the result is the same number): several times cheaper than Number() on the 16 digits of a µs stamp.
+ */
+function decimal(s: string): number {
+  if (s.length > 16) return Number(s);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number(s);
+    n = n * 10 + c;
+  }
+  return n <= Number.MAX_SAFE_INTEGER ? n : Number(s);
 }
 
 function parse(line: string): ParsedLine | null {
@@ -58,20 +91,20 @@ function parse(line: string): ParsedLine | null {
 
 function fromEntry(e: Entry): ParsedLine {
   const fields: Record<string, string> = {};
-  const priority = smallInt(str(e, 'PRIORITY'));
+  const priority = smallInt(str(e.PRIORITY));
   const pText = priorityText(priority);
   if (pText !== null) fields.priority = pText;
-  const facility = smallInt(str(e, 'SYSLOG_FACILITY'));
+  const facility = smallInt(str(e.SYSLOG_FACILITY));
   if (facility >= 0 && facility < FACILITIES.length) fields.facility = FACILITIES[facility]!;
-  const unit = str(e, '_SYSTEMD_UNIT') ?? str(e, '_SYSTEMD_USER_UNIT');
+  const unit = str(e._SYSTEMD_UNIT) ?? str(e._SYSTEMD_USER_UNIT);
   if (unit !== null) fields.unit = unit;
-  const transport = str(e, '_TRANSPORT');
+  const transport = str(e._TRANSPORT);
   if (transport !== null) fields.transport = transport;
-  const uid = str(e, '_UID');
+  const uid = str(e._UID);
   if (uid !== null) fields.uid = uid;
-  const program = str(e, 'SYSLOG_IDENTIFIER') ?? str(e, '_COMM');
-  const host = str(e, '_HOSTNAME');
-  const pid = str(e, 'SYSLOG_PID') ?? str(e, '_PID');
+  const program = str(e.SYSLOG_IDENTIFIER) ?? str(e._COMM);
+  const host = str(e._HOSTNAME);
+  const pid = str(e.SYSLOG_PID) ?? str(e._PID);
   return {
     time: entryTime(e),
     host: host === null ? null : internHost(host, 0, host.length),

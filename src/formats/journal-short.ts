@@ -3,7 +3,8 @@
 // (`1700733600.123456`), and its `-- Boot ... --` markers, which are SKIP.
 import { SKIP, type LineParser, type LogFormat, type ParseContext, type ParsedLine } from '../types.js';
 import { emptyTail, readTail } from './syslog-tail.js';
-import { digits, digitsEnd, fractionMs, isoishEnd, localTime, parseIsoish, readBsdStamp, yearResolver, zonedTime, type StampResult } from './time.js';
+import { bsdStampReader, type BsdStampReader } from './bsd-stamp.js';
+import { digits, digitsEnd, fractionMs, isoishEnd, localTime, parseIsoish, yearResolver, zonedTime, type StampResult } from './time.js';
 
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -63,20 +64,20 @@ function readIso(line: string, out: StampResult): boolean {
   return true;
 }
 
-function readStamp(line: string, years: (mo: number, d: number) => number, out: StampResult): boolean {
+function readStamp(line: string, readBsd: BsdStampReader, out: StampResult): boolean {
   const c = line.charCodeAt(0);
   if (c >= 48 && c <= 57) return line.charCodeAt(4) === 45 ? readIso(line, out) : readUnix(line, out);
   if (line.charCodeAt(3) === 32 && line.charCodeAt(8) === 45) return readFull(line, out);
-  return readBsdStamp(line, 0, years, true, out);
+  return readBsd(line, 0, out);
 }
 
 function createParser(ctx: ParseContext): LineParser {
-  const years = yearResolver(ctx.reference);
+  const readBsd = bsdStampReader(yearResolver(ctx.reference), true);
   const stamp: StampResult = { time: 0, end: 0 };
   const tail = emptyTail();
   return (line: string): ParsedLine | null | typeof SKIP => {
     if (line.charCodeAt(0) === 45) return isMarker(line) ? SKIP : null;
-    if (!readStamp(line, years, stamp) || line.charCodeAt(stamp.end) !== 32) return null;
+    if (!readStamp(line, readBsd, stamp) || line.charCodeAt(stamp.end) !== 32) return null;
     readTail(line, stamp.end + 1, tail);
     return { time: stamp.time, host: tail.host, program: tail.program, pid: tail.pid, level: null, message: tail.message, fields: NO_FIELDS };
   };

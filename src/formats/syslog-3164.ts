@@ -3,7 +3,8 @@
 import type { LineParser, LogFormat, ParseContext, ParsedLine } from '../types.js';
 import { readPri, splitPri } from './levels.js';
 import { emptyTail, readTail } from './syslog-tail.js';
-import { isoishEnd, parseIsoish, readBsdStamp, yearResolver, type StampResult } from './time.js';
+import { bsdStampReader } from './bsd-stamp.js';
+import { isoishEnd, parseIsoish, yearResolver, type StampResult } from './time.js';
 
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -25,7 +26,7 @@ function readRfc3339(line: string, i: number, out: StampResult): boolean {
 }
 
 function createParser(ctx: ParseContext): LineParser {
-  const years = yearResolver(ctx.reference);
+  const readBsd = bsdStampReader(yearResolver(ctx.reference), false);
   const stamp: StampResult = { time: 0, end: 0 };
   const tail = emptyTail();
   return (line: string): ParsedLine | null => {
@@ -37,7 +38,7 @@ function createParser(ctx: ParseContext): LineParser {
       i = line.indexOf('>') + 1;
     }
     const c = line.charCodeAt(i);
-    const ok = c >= 48 && c <= 57 ? readRfc3339(line, i, stamp) : readBsdStamp(line, i, years, false, stamp);
+    const ok = c >= 48 && c <= 57 ? readRfc3339(line, i, stamp) : readBsd(line, i, stamp);
     if (!ok || line.charCodeAt(stamp.end) !== 32) return null;
     readTail(line, stamp.end + 1, tail);
     const info = pri < 0 ? null : splitPri(pri);

@@ -75,8 +75,8 @@ function readTag(line: string, a: number, b: number, tail: Tail): boolean {
   let pid: number | null = null;
   if (line.charCodeAt(e - 1) === 93) {
     // ']': a [pid] suffix
-    const lb = line.lastIndexOf('[', e - 1);
-    if (lb <= a) return false;
+    const lb = lastBracket(line, a, e - 1);
+    if (lb < 0) return false;
     pid = readPid(line, lb + 1, e - 1);
     e = lb;
   } else if (!colon || (colon && isIpv6Host(line, a, b))) {
@@ -94,10 +94,23 @@ function readTag(line: string, a: number, b: number, tail: Tail): boolean {
   return true;
 }
 
-/** A token ending in ':' that is an IPv6 address (`2001:db8::`), not a tag: it contains '::'. */
+/**
+ * A token ending in ':' that is an IPv6 address (`2001:db8::`), not a tag: it contains '::'. A loop over the token
+ * only: indexOf would search the whole rest of the line, and most tags (`sudo:`) have no '::'.
+ */
 function isIpv6Host(line: string, a: number, b: number): boolean {
-  const dd = line.indexOf('::', a);
-  return dd >= 0 && dd < b - 1;
+  for (let i = a; i < b - 1; i++) {
+    if (line.charCodeAt(i) === COLON && line.charCodeAt(i + 1) === COLON) return true;
+  }
+  return false;
+}
+
+/** The last '[' in line(a, e], or -1 (a '[' at `a` itself opens no pid). Short tags: cheaper than lastIndexOf. */
+function lastBracket(line: string, a: number, e: number): number {
+  for (let i = e; i > a; i--) {
+    if (line.charCodeAt(i) === 91) return i;
+  }
+  return -1;
 }
 
 function readPid(line: string, a: number, b: number): number | null {

@@ -1,5 +1,5 @@
 // Shared date helpers for the formats: month names, year resolution for year-less stamps, local/UTC wall-clock time
-// to epoch ms (with a one-hour cache), and an allocation-free parser for ISO-8601-like stamps.
+// to epoch ms (with a one-hour cache), and an allocation-free parser for ISO-8601-like stamps (BSD stamps: bsd-stamp.ts).
 // Conventions: months are 1-12 everywhere in this file; every function returns null / 0 / -1 on bad input, never throws.
 
 /** English month abbreviations as syslog, CLF and Apache write them; index + 1 = month number. */
@@ -220,55 +220,8 @@ function zoneOffset(text: string, i: number): number | null {
   return c === 45 ? -minutes : minutes;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// BSD syslog stamps: `Nov 23 10:00:00`, `Nov  3 10:00:00` (day padded with a space), `Nov 3 10:00:00`, optionally
-// with a year (`Nov 23 2026 10:00:00`, Cisco and some appliances) and fraction digits (`10:00:00.123456`,
-// journalctl short-precise and syslog-ng frac-digits).
-
 /** Where a stamp reader puts its result; one per parser, reused for every line. */
 export interface StampResult {
   time: number;
   end: number; // index just past the stamp
-}
-
-/**
- * Reads a BSD stamp at `start`. `years` resolves the year when the stamp has none (see yearResolver). Fraction digits
- * are accepted only with `fraction`. Returns false (leaving `out` unspecified) when there is no valid stamp.
- */
-export function readBsdStamp(text: string, start: number, years: (month: number, day: number) => number, fraction: boolean, out: StampResult): boolean {
-  const mo = monthFromName(text, start);
-  if (mo === 0 || text.charCodeAt(start + 3) !== 32) return false;
-  let i = start + 4;
-  if (text.charCodeAt(i) === 32) i++;
-  const d1 = digits(text, i, 1);
-  if (d1 < 0) return false;
-  const d2 = digits(text, i + 1, 1);
-  const d = d2 < 0 ? d1 : d1 * 10 + d2;
-  i += d2 < 0 ? 1 : 2;
-  if (text.charCodeAt(i) !== 32) return false;
-  i++;
-  let y = 0;
-  if (text.charCodeAt(i + 4) === 32 && text.charCodeAt(i + 2) !== 58) {
-    y = digits(text, i, 4);
-    if (y < 1970) return false;
-    i += 5;
-  }
-  const secs = clockSeconds(text, i);
-  if (secs < 0) return false;
-  i += 8;
-  let ms = 0;
-  if (text.charCodeAt(i) === 46) {
-    if (!fraction) return false;
-    const fe = digitsEnd(text, i + 1);
-    if (fe === i + 1) return false;
-    ms = fractionMs(text, i + 1, fe);
-    i = fe;
-  }
-  if (y === 0) y = years(mo, d);
-  if (y === 0 || !isValidDate(y, mo, d)) return false;
-  const h = (secs / 3600) | 0;
-  const mi = ((secs % 3600) / 60) | 0;
-  out.time = localTime(y, mo, d, h, mi, secs % 60, ms);
-  out.end = i;
-  return true;
 }

@@ -13,8 +13,8 @@
 //            whether nginx or Apache wrote it).
 import type { LogFormat, ParsedLine } from '../types.js';
 import { FIELD } from '../types.js';
-import { CLF_LENGTH, clfTime, closingQuote, isStatus, splitRequest } from './http.js';
-import { digitsEnd } from './time.js';
+import { CLF_LENGTH, clfTime, closingQuote, readRequestLine, type RequestLine } from './http.js';
+import { digits, digitsEnd } from './time.js';
 
 // A trailing quoted value that is an address list is nginx's "$http_x_forwarded_for" (linear: no nested quantifier
 // can match the same text two ways, the separators are required).
@@ -55,8 +55,16 @@ function setVhost(v: string, fields: Record<string, string>): void {
   }
 }
 
+/**
+ * The `"` closing the value opened at `open`. `plain`: the line has no backslash after the stamp (most lines), so
+ * the next quote closes it and closingQuote's look for escapes can be skipped.
+ */
+function closeOf(line: string, open: number, plain: boolean): number {
+  return plain ? line.indexOf('"', open + 1) : closingQuote(line, open);
+}
+
 /** ` "referer" "agent" ...extras` after the bytes; an unterminated quote makes the rest one extra value. */
-function readTail(line: string, start: number, fields: Record<string, string>): void {
+function readTail(line: string, start: number, plain: boolean, fields: Record<string, string>): void {
   let i = start;
   let n = 0;
   let extra: string[] | null = null; // most lines have none: no array for them
@@ -68,7 +76,7 @@ function readTail(line: string, start: number, fields: Record<string, string>): 
     let value: string;
     let quoted = false;
     if (line.charCodeAt(i) === 34) {
-      const close = closingQuote(line, i);
+      const close = closeOf(line, i, plain);
       if (close < 0) {
         (extra ??= []).push(line.slice(i));
         break;
@@ -96,18 +104,20 @@ function readTail(line: string, start: number, fields: Record<string, string>): 
   if (extra !== null) fields.extra = extra.join(' ');
 }
 
+const parts: RequestLine = { method: '', url: '', protocol: '' }; // readRequest's, reused for every line
+
 /** The request, status and bytes from the opening quote of the request. -1 when they are not there. */
-function readRequest(line: string, open: number, fields: Record<string, string>): number {
-  let close = closingQuote(line, open);
+function readRequest(line: string, open: number, plain: boolean, fields: Record<string, string>): number {
+  let close = closeOf(line, open, plain);
   // An unescaped quote inside the request (old Apache, hand-made logs): take the first `" NNN ` after the opening.
   if (close < 0 || !statusAt(line, close + 2)) close = fallbackClose(line, open);
   if (close < 0) return -1;
   const request = line.slice(open + 1, close);
   fields.request = request;
-  const parts = splitRequest(request);
-  fields[FIELD.method] = parts === null ? '' : parts.method;
-  fields[FIELD.url] = parts === null ? '' : parts.url;
-  if (parts !== null && parts.protocol !== '') fields[FIELD.protocol] = parts.protocol;
+  const ok = readRequestLine(request, parts);
+  fields[FIELD.method] = ok ? parts.method : '';
+  fields[FIELD.url] = ok ? parts.url : '';
+  if (ok && parts.protocol !== '') fields[FIELD.protocol] = parts.protocol;
   fields[FIELD.status] = line.slice(close + 2, close + 5);
   // bytes: digits or '-', then end or space
   const b = close + 6;
@@ -119,8 +129,11 @@ function readRequest(line: string, open: number, fields: Record<string, string>)
   return after === line.length || line.charCodeAt(after) === 32 ? after : -1;
 }
 
+/** A space, then a 3-digit HTTP status (as isStatus, without slicing one out). */
 function statusAt(line: string, i: number): boolean {
-  return line.charCodeAt(i - 1) === 32 && isStatus(line.slice(i, i + 3));
+  if (line.charCodeAt(i - 1) !== 32) return false;
+  const n = digits(line, i, 3);
+  return n >= 100 && n <= 599;
 }
 
 const STATUS_AFTER_QUOTE = /" [1-5]\d\d(?: |$)/g;
@@ -131,9 +144,16 @@ function fallbackClose(line: string, open: number): number {
   return m === null ? -1 : m.index;
 }
 
+/** line.indexOf(' ['), found through the '[' alone: a one-character search is several times cheaper here. */
+function spaceBracket(line: string): number {
+  let b = line.indexOf('[');
+  while (b >= 0 && line.charCodeAt(b - 1) !== 32) b = line.indexOf('[', b + 1);
+  return b < 0 ? -1 : b - 1;
+}
+
 /** One access-log line -> record, or null when it is not one. */
 export function parseAccess(line: string): ParsedLine | null {
-  const bracket = line.indexOf(' [');
+  const bracket = spaceBracket(line);
   if (bracket < 5 || bracket > 1024) return null;
   const t = bracket + 2;
   if (line.charCodeAt(t + CLF_LENGTH) !== 93 || line.charCodeAt(t + CLF_LENGTH + 1) !== 32) return null; // '] '
@@ -142,9 +162,10 @@ export function parseAccess(line: string): ParsedLine | null {
   if (time === null) return null;
   const fields: Record<string, string> = {};
   if (!readPrefix(line, bracket, fields)) return null;
-  const after = readRequest(line, t + CLF_LENGTH + 2, fields);
+  const plain = line.indexOf('\\', t + CLF_LENGTH) < 0;
+  const after = readRequest(line, t + CLF_LENGTH + 2, plain, fields);
   if (after < 0) return null;
-  if (after < line.length) readTail(line, after, fields);
+  if (after < line.length) readTail(line, after, plain, fields);
   return {
     time,
     host: null,

@@ -2,6 +2,7 @@
 import './zone-berlin.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { clfTime } from '../../src/formats/http.js';
 import { journalShort } from '../../src/formats/journal-short.js';
 import { syslog3164 } from '../../src/formats/syslog-3164.js';
 import { localTime, parseIsoish, resolveYear } from '../../src/formats/time.js';
@@ -36,5 +37,13 @@ describe('local time in Europe/Berlin', () => {
     assert.equal(iso(j.time), '2026-11-23T09:00:00.000Z');
     const u = journalShort.createParser(ctx)('Mon 2026-11-23 10:00:00 UTC web1 sshd[1]: x') as ParsedLine;
     assert.equal(iso(u.time), '2026-11-23T10:00:00.000Z');
+  });
+  it('reads a leap second in the repeated fall-back hour as the next hour, after a line of the same minute', () => {
+    // 02:59:60 is 03:00 (CET), not the first 02:59 (CEST) plus 60 s: the minute memo must not take it.
+    const parse = syslog3164.createParser(ctx);
+    const times = ['Oct 25 02:59:59 h p: x', 'Oct 25 02:59:60 h p: x', 'Oct 25 02:59:58 h p: x'].map((l) => iso((parse(l) as ParsedLine).time));
+    assert.deepEqual(times, ['2026-10-25T00:59:59.000Z', '2026-10-25T02:00:00.000Z', '2026-10-25T00:59:58.000Z']);
+    const werkzeug = ['25/Oct/2026 02:59:59', '25/Oct/2026 02:59:60'].map((s) => iso(clfTime(s, 0, false)));
+    assert.deepEqual(werkzeug, ['2026-10-25T00:59:59.000Z', '2026-10-25T02:00:00.000Z']);
   });
 });

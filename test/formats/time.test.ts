@@ -2,8 +2,9 @@
 import './utc.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readBsdStamp } from '../../src/formats/bsd-stamp.js';
 import {
-  MONTHS, isValidDate, isoishEnd, localTime, monthFromName, parseIsoish, readBsdStamp, resolveYear, yearResolver, zonedTime, type StampResult,
+  MONTHS, isValidDate, isoishEnd, localTime, monthFromName, parseIsoish, resolveYear, yearResolver, zonedTime, type StampResult,
 } from '../../src/formats/time.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
