@@ -47,6 +47,8 @@ export class Counter {
   private lastTime: string | null = null;
   private readonly problems: SourceProblem[] = [];
   private readonly alerts: Alert[] = [];
+  /** Index of the least important alert kept once MAX_ALERTS are: found again only after it was replaced. */
+  private least = -1;
 
   constructor(bus: Bus, opts: CounterOptions) {
     this.top = opts.top;
@@ -129,9 +131,11 @@ export class Counter {
       this.alerts.push(a);
       return;
     }
-    let least = 0;
-    for (let i = 1; i < this.alerts.length; i++) if (alertOrder(this.alerts[i]!, this.alerts[least]!) > 0) least = i;
-    if (alertOrder(a, this.alerts[least]!) < 0) this.alerts[least] = a;
+    if (this.least < 0) this.least = leastImportant(this.alerts);
+    if (alertOrder(a, this.alerts[this.least]!) < 0) {
+      this.alerts[this.least] = a;
+      this.least = -1;
+    }
   };
 
   private readonly onProblem = (p: SourceProblem): void => {
@@ -206,6 +210,13 @@ export class Counter {
     return rows.sort((a, b) =>
       severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   }
+}
+
+/** The first of the alerts that matter least. */
+function leastImportant(alerts: readonly Alert[]): number {
+  let least = 0;
+  for (let i = 1; i < alerts.length; i++) if (alertOrder(alerts[i]!, alerts[least]!) > 0) least = i;
+  return least;
 }
 
 /** > 0 when `a` matters less than `b`: lower severity, then fewer events. */

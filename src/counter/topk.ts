@@ -29,6 +29,11 @@ export class TopK {
   /** A min-heap on count, built when the table first fills; null before (no upkeep while exact). */
   private heap: Slot[] | null = null;
   private evictions = 0;
+  /**
+   * The slot of the last add: consecutive events often name the same key (one host; the lines of one attempt), and a
+   * string compare is cheaper than a Map look-up. A slot handed to another key (replaceMin) no longer matches.
+   */
+  private last: Slot | null = null;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TopK capacity must be a positive integer, got ${capacity}`);
@@ -46,11 +51,13 @@ export class TopK {
   }
 
   add(key: string, outcome: Outcome): void {
-    const slot = this.slots.get(key);
+    const last = this.last;
+    const slot = last !== null && last.key === key ? last : this.slots.get(key);
     if (slot !== undefined) {
       slot.count++;
       tally(slot, outcome);
       if (this.heap !== null) siftDown(this.heap, slot.index);
+      this.last = slot;
       return;
     }
     if (this.slots.size < this.capacity) {
@@ -58,9 +65,10 @@ export class TopK {
       tally(fresh, outcome);
       this.slots.set(fresh.key, fresh);
       if (this.slots.size === this.capacity) this.heap = buildHeap(this.slots);
+      this.last = fresh;
       return;
     }
-    this.replaceMin(key, outcome);
+    this.last = this.replaceMin(key, outcome);
   }
 
   /** The `n` keys seen most, most first (ties by key, for stable output). */
@@ -70,7 +78,7 @@ export class TopK {
     return all.slice(0, Math.max(0, n)).map((s) => ({ key: s.key, count: s.count - s.error, failures: s.failures, successes: s.successes }));
   }
 
-  private replaceMin(key: string, outcome: Outcome): void {
+  private replaceMin(key: string, outcome: Outcome): Slot {
     const heap = this.heap!; // full implies built
     const min = heap[0]!;
     this.slots.delete(min.key);
@@ -83,6 +91,7 @@ export class TopK {
     this.slots.set(min.key, min);
     siftDown(heap, 0);
     this.evictions++;
+    return min;
   }
 }
 

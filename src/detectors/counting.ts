@@ -1,76 +1,93 @@
-// The counting detectors as a table: what each selects from an event, what it groups by, whether it counts events
-// or distinct values, and the title of its alert. Thresholds and windows come from the config.
-import type { SecurityEvent } from '../types.js';
+// The counting detectors as a table: which events each takes, what it groups by, whether it counts events or
+// distinct values, and the title of its alert. Thresholds and windows come from the config.
+import type { EventType, Outcome, SecurityEvent } from '../types.js';
 import type { DetectorId } from './config.js';
 import { subnetOf } from './keys.js';
-
-export interface Selected {
-  key: string;
-  value: string | null;
-}
 
 export interface CountingSpec {
   id: DetectorId;
   distinct: boolean;
-  select(e: SecurityEvent): Selected | null;
+  /** Whether events of this type and outcome count here at all: decided once per type, not per event. */
+  takes(type: EventType, outcome: Outcome): boolean;
+  /** The key an event that `takes` accepts is counted under; null when it lacks what the detector needs. */
+  key(e: SecurityEvent): string | null;
+  /** What is counted distinct, for a distinct spec (null for the others). Asked only when `key` gave one. */
+  value(e: SecurityEvent): string | null;
   /** `count` events (or distinct values) within `window` (e.g. '10m'). */
   title(count: number, window: string): string;
 }
 
 export function isAuthFailure(e: SecurityEvent): boolean {
-  return e.outcome === 'failure' && (e.type === 'auth.failure' || e.type === 'auth.invalid_user');
+  return isFailureType(e.type, e.outcome);
+}
+
+function isFailureType(type: EventType, outcome: Outcome): boolean {
+  return outcome === 'failure' && (type === 'auth.failure' || type === 'auth.invalid_user');
 }
 
 export function isAuthSuccess(e: SecurityEvent): boolean {
   return e.type === 'auth.success' || e.type === 'auth.root_login';
 }
 
-const isRegistration = (e: SecurityEvent): boolean => e.type === 'account.registration';
+const isRegistration = (type: EventType): boolean => type === 'account.registration';
+const ip = (e: SecurityEvent): string | null => e.source.ip;
+const none = (): null => null;
 
 export const COUNTING: readonly CountingSpec[] = [
   {
     id: 'brute_force',
     distinct: false,
-    select: (e) => (e.source.ip !== null && isAuthFailure(e) ? { key: e.source.ip, value: null } : null),
+    takes: isFailureType,
+    key: ip,
+    value: none,
     title: (n, w) => `brute force: ${n} failed logins from one address within ${w}`,
   },
   {
     id: 'password_spraying',
     distinct: true,
-    select: (e) => (e.source.ip !== null && e.user !== null && isAuthFailure(e) ? { key: e.source.ip, value: e.user } : null),
+    takes: isFailureType,
+    key: (e) => (e.user !== null ? e.source.ip : null),
+    value: (e) => e.user,
     title: (n, w) => `password spraying: ${n} accounts tried from one address within ${w}`,
   },
   {
     id: 'distributed_attack',
     distinct: true,
-    select: (e) => (e.source.ip !== null && e.user !== null && isAuthFailure(e) ? { key: e.user, value: e.source.ip } : null),
+    takes: isFailureType,
+    key: (e) => (e.source.ip !== null ? e.user : null),
+    value: ip,
     title: (n, w) => `distributed attack: failed logins from ${n} addresses against one account within ${w}`,
   },
   {
     id: 'mass_registration_ip',
     distinct: false,
-    select: (e) => (e.source.ip !== null && isRegistration(e) ? { key: e.source.ip, value: null } : null),
+    takes: isRegistration,
+    key: ip,
+    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups from one address within ${w}`,
   },
   {
     id: 'mass_registration_subnet',
     distinct: false,
-    select: (e) => {
-      const net = e.source.ip !== null && isRegistration(e) ? subnetOf(e.source.ip) : null;
-      return net === null ? null : { key: net, value: null };
-    },
+    takes: isRegistration,
+    key: (e) => (e.source.ip !== null ? subnetOf(e.source.ip) : null),
+    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups from one network within ${w}`,
   },
   {
     id: 'mass_registration_phone',
     distinct: false,
-    select: (e) => (e.phone !== null && isRegistration(e) ? { key: e.phone, value: null } : null),
+    takes: isRegistration,
+    key: (e) => e.phone,
+    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups with one phone number within ${w}`,
   },
   {
     id: 'web_attack_burst',
     distinct: false,
-    select: (e) => (e.source.ip !== null && e.type.startsWith('web.') ? { key: e.source.ip, value: null } : null),
+    takes: (type) => type.startsWith('web.'),
+    key: ip,
+    value: none,
     title: (n, w) => `web attack burst: ${n} web attack events from one address within ${w}`,
   },
 ];

@@ -1,12 +1,12 @@
 // All detectors behind one door: takes events (and records, for 404s) in reading order and calls `emit` with each
 // alert. Deterministic: the same input in the same order gives the same alerts in the same order; no wall clock.
 import { copyString } from '../formats/intern.js';
-import { FIELD, type Alert, type LineOutcome, type LogRecord, type SecurityEvent } from '../types.js';
+import { FIELD, type EventType, type LineOutcome, type LogRecord, type Outcome, type SecurityEvent } from '../types.js';
 import { DETECTOR_IDS, type DetectorConfig, type DetectorId } from './config.js';
 import { COUNTING, type CountingSpec } from './counting.js';
-import { createEventClock, isoTime, shortDuration } from './keys.js';
+import { createEventClock, createFileTimes, isoTime, shortDuration } from './keys.js';
 import { SequenceDetectors, type Emit } from './sequence.js';
-import { KeyedWindows, type Evidence, type Hit } from './window.js';
+import { KeyedWindows, type Hit, type WindowItem } from './window.js';
 
 export interface Detectors {
   event(e: SecurityEvent): void;
@@ -59,6 +59,49 @@ interface Counting {
   windows: KeyedWindows;
 }
 
+/** Event types (per outcome) whose list of detectors is kept; past it (rules can name new types), it is made per event. */
+const TYPES_MAX = 256;
+
+/**
+ * Which counting detectors take an event, by its type and outcome: most events (probes, sudo, successes) are taken
+ * by none, and an auth failure by three, so each event visits only those.
+ */
+function countingByType(counting: readonly Counting[]): (type: EventType, outcome: Outcome) => readonly Counting[] {
+  const lists: Record<Outcome, Map<EventType, readonly Counting[]>> = { success: new Map(), failure: new Map(), unknown: new Map() };
+  return (type, outcome) => {
+    const byType = lists[outcome];
+    let list = byType.get(type);
+    if (list === undefined) {
+      list = counting.filter((c) => c.spec.takes(type, outcome));
+      if (byType.size < TYPES_MAX) byType.set(type, list);
+    }
+    return list;
+  };
+}
+
+type OnHit = (c: Counting, key: string, hit: Hit) => void;
+
+/**
+ * Feeds an event to the counting detectors that take it (`onHit` null: a warm-start replay, which only stores). One
+ * item, shared, goes to every window that counts events rather than values (stored items are never changed); a
+ * distinct window gets its own, with its value. Returns the shared item, for the sequence detectors.
+ */
+function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHit: OnHit | null): WindowItem {
+  const plain: WindowItem = { t, value: null, evidence: { file: e.file, line: e.line, message: e.message } };
+  for (let k = 0; k < list.length; k++) {
+    const c = list[k]!;
+    const key = c.spec.key(e);
+    if (key === null) continue;
+    const item = c.spec.distinct ? { t, value: c.spec.value(e), evidence: plain.evidence } : plain;
+    if (onHit === null) c.windows.store(key, item);
+    else {
+      const hit = c.windows.add(key, item);
+      if (hit !== null) onHit(c, key, hit);
+    }
+  }
+  return plain;
+}
+
 export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
   const counting: Counting[] = [];
   for (const spec of COUNTING) {
@@ -72,30 +115,24 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
     ? new KeyedWindows({ windowMs: scan.windowMs, threshold: scan.threshold, distinct: false, cooldownMs: scan.cooldownMs, maxKeys: cfg.maxKeys })
     : null;
   const clock = createEventClock();
-  const recordTime = new Map<string, number>();
+  const takers = countingByType(counting);
+  const recordTime = createFileTimes(); // for a 404 line without a time of its own
   const byId = new Map<DetectorId, KeyedWindows>(counting.map((c) => [c.spec.id, c.windows]));
   if (scanWindows !== null) byId.set('web_scan', scanWindows);
 
-  const alertOf = (c: Counting, key: string, hit: Hit): Alert => {
+  const onHit: OnHit = (c, key, hit) => {
     const p = cfg.detectors[c.spec.id];
-    return {
+    emit({
       id: c.spec.id, severity: p.severity, key, title: c.spec.title(hit.count, shortDuration(p.windowMs)),
       count: hit.count, first: isoTime(hit.first), last: isoTime(hit.last), evidence: hit.evidence,
-    };
+    });
   };
 
   return {
     event(e) {
       const t = clock(e);
       if (t === null) return;
-      const evidence: Evidence = { file: e.file, line: e.line, message: e.message };
-      for (const c of counting) {
-        const sel = c.spec.select(e);
-        if (sel === null) continue;
-        const hit = c.windows.add(sel.key, { t, value: sel.value, evidence });
-        if (hit !== null) emit(alertOf(c, sel.key, hit));
-      }
-      sequences.event(e, t, evidence, emit);
+      sequences.event(e, countEvent(takers(e.type, e.outcome), e, t, onHit), emit);
     },
     record(r, outcome) {
       if (scanWindows === null || outcome !== 'parsed') return;
@@ -104,7 +141,6 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
       const ip = r.fields[FIELD.ip];
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;
-      if (recordTime.size > 1024) recordTime.clear();
       const key = copyString(ip);
       const hit = scanWindows.add(key, { t, value: null, evidence: { file: r.file, line: r.line, message: copyString(r.message) } });
       if (hit === null) return;
@@ -121,12 +157,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
     replay(e) {
       const t = clock(e);
       if (t === null) return;
-      const evidence: Evidence = { file: e.file, line: e.line, message: e.message };
-      for (const c of counting) {
-        const sel = c.spec.select(e);
-        if (sel !== null) c.windows.store(sel.key, { t, value: sel.value, evidence });
-      }
-      sequences.replay(e, t, evidence);
+      sequences.replay(e, countEvent(takers(e.type, e.outcome), e, t, null));
     },
     expireIdle() {
       for (const c of counting) c.windows.expireIdle();

@@ -47,12 +47,13 @@ export class SequenceDetectors {
     this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: false, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys });
   }
 
-  event(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
+  /** `item` is the event's time and evidence with no value, as the counting windows stored it (shared, unchanged). */
+  event(e: SecurityEvent, item: WindowItem, emit: Emit): void {
     const saf = this.cfg.detectors.success_after_failures;
-    if (saf.enabled && isAuthFailure(e)) this.failure(e, t, evidence, emit);
-    else if (saf.enabled && isAuthSuccess(e)) this.success(e, t, evidence, emit);
+    if (saf.enabled && isAuthFailure(e)) this.failure(e, item, emit);
+    else if (saf.enabled && isAuthSuccess(e)) this.success(e, item.t, item.evidence, emit);
     else if (this.cfg.detectors.privilege_escalation.enabled && (e.type === 'priv.sudo' || e.type === 'priv.su') && e.user !== null) {
-      this.privilege(e.user, t, evidence, emit);
+      this.privilege(e.user, item, emit);
     }
   }
 
@@ -67,10 +68,10 @@ export class SequenceDetectors {
   }
 
   /** Warm start: a stored event, in time order, rebuilds the stores; nothing is raised and no cooldown moves. */
-  replay(e: SecurityEvent, t: number, evidence: Evidence): void {
+  replay(e: SecurityEvent, item: WindowItem): void {
     this.replaying = true;
     try {
-      this.event(e, t, evidence, DISCARD);
+      this.event(e, item, DISCARD);
     } finally {
       this.replaying = false;
     }
@@ -80,17 +81,20 @@ export class SequenceDetectors {
     for (const w of [this.failByIp, this.failByUser, this.successes, this.alerts, this.suspicious, this.privs, this.escalations]) w.expireIdle();
   }
 
-  private failure(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
-    const item: WindowItem = { t, value: null, evidence };
-    if (e.source.ip !== null) this.failByIp.store(e.source.ip, item);
-    if (e.user !== null) this.failByUser.store(e.user, item);
+  private failure(e: SecurityEvent, item: WindowItem, emit: Emit): void {
+    const ip = e.source.ip;
+    const user = e.user;
+    if (ip !== null) this.failByIp.store(ip, item);
+    if (user !== null) this.failByUser.store(user, item);
     // A late failure (from a file read later) may complete the failures before a success already seen.
-    const w = this.cfg.detectors.success_after_failures.windowMs;
-    for (const key of [e.source.ip, e.user]) {
-      if (key === null) continue;
-      const later = this.successes.countIn(key, t, t + w);
-      if (later.count > 0) this.check(later.evidence[0]!, later.first, key, key === e.source.ip ? this.failByIp : this.failByUser, emit);
-    }
+    if (ip !== null) this.lateFailure(ip, item.t, this.failByIp, emit);
+    if (user !== null) this.lateFailure(user, item.t, user === ip ? this.failByIp : this.failByUser, emit);
+  }
+
+  private lateFailure(key: string, t: number, failures: KeyedWindows, emit: Emit): void {
+    if (this.successes.newestTime < t) return; // read in order: no success at or after t has been seen yet
+    const later = this.successes.countIn(key, t, t + this.cfg.detectors.success_after_failures.windowMs);
+    if (later.count > 0) this.check(later.evidence[0]!, later.first, key, failures, emit);
   }
 
   private success(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
@@ -137,9 +141,10 @@ export class SequenceDetectors {
     this.checkEscalation(user, login, t, null, emit);
   }
 
-  private privilege(user: string, t: number, evidence: Evidence, emit: Emit): void {
+  private privilege(user: string, item: WindowItem, emit: Emit): void {
     const w = this.cfg.detectors.privilege_escalation.windowMs;
-    this.privs.store(user, { t, value: null, evidence });
+    const t = item.t;
+    this.privs.store(user, item);
     if (this.replaying) return;
     const logins = this.suspicious.countIn(user, t - w, t);
     if (logins.count === 0) return;

@@ -31,6 +31,16 @@ export interface Hit {
 
 export const EVIDENCE_MAX = 5;
 
+/** What countIn found in a range. */
+export interface Counted {
+  count: number;
+  readonly evidence: readonly Evidence[];
+  first: number;
+  last: number;
+}
+
+const NONE: Counted = Object.freeze({ count: 0, evidence: Object.freeze([]), first: Infinity, last: -Infinity });
+
 interface KeyState {
   items: WindowItem[]; // sorted by t; equal times keep arrival order
   newest: number;
@@ -44,9 +54,6 @@ interface KeyState {
  * scavenges is promoted, and promoted garbage is what raised the peak RSS (not the live items, ~24 MB).
  */
 const SWEEP_MIN = 256;
-
-/** Windows up to this many items count distinct values by a scan without allocating (most windows are small). */
-const SMALL_WINDOW = 48;
 
 /**
  * Items of one key are kept sorted by time. An in-order item prunes what fell out of its window; a late item (from a
@@ -62,6 +69,9 @@ export class KeyedWindows {
   private nextSweep = SWEEP_MIN;
   /** Latest item time since the last sweep or the last jump back in time: where reading is now (see sweep). */
   private periodNewest = -Infinity;
+  /** The key of the last touch and its state: consecutive events often share a key (the lines of one attempt). */
+  private lastKey: string | null = null;
+  private lastState: KeyState | null = null;
 
   constructor(opts: WindowOptions) {
     this.opts = opts;
@@ -76,8 +86,10 @@ export class KeyedWindows {
   /** Adds an item; returns a hit when a window holding it reaches the threshold and the key is not cooling down. */
   add(key: string, item: WindowItem): Hit | null {
     const { state, index } = this.insert(key, item);
+    // A key cooling down raises nothing, whatever its window holds: a flood in cooldown builds no hits.
+    if (this.cooling(state, item.t)) return null;
     const hit = this.findWindow(state.items, index);
-    if (hit === null || this.cooling(state, item.t)) return null;
+    if (hit === null) return null;
     state.lastAlert = item.t;
     return hit;
   }
@@ -126,7 +138,8 @@ export class KeyedWindows {
     }
     let i = items.length;
     while (i > 0 && items[i - 1]!.t > item.t) i--;
-    items.splice(i, 0, item);
+    if (i === items.length) items.push(item);
+    else items.splice(i, 0, item);
     if (item.t >= state.newest) {
       state.newest = item.t;
       this.prune(items, item.t - this.opts.windowMs);
@@ -143,8 +156,10 @@ export class KeyedWindows {
   }
 
   /** Items of a key within [from, to], without adding anything. */
-  countIn(key: string, from: number, to: number): { count: number; evidence: Evidence[]; first: number; last: number } {
-    const items = this.keys.get(key)?.items ?? [];
+  countIn(key: string, from: number, to: number): Counted {
+    const items = this.keys.get(key)?.items;
+    // Items are sorted by time: most look-ups (a success read after the failures) end here, allocating nothing.
+    if (items === undefined || items.length === 0 || items[0]!.t > to || items[items.length - 1]!.t < from) return NONE;
     let count = 0;
     let first = Infinity;
     let last = -Infinity;
@@ -167,14 +182,16 @@ export class KeyedWindows {
   private touch(key: string): KeyState {
     const n = ++this.inserts;
     if (n >= this.nextSweep) this.sweep(n);
-    let state = this.keys.get(key);
+    let state = key === this.lastKey ? this.lastState! : this.keys.get(key);
     if (state !== undefined) {
       state.touched = n; // a counter: cheaper than re-inserting the key (Map delete + set) on every touch
-      return state;
+    } else {
+      if (this.keys.size >= this.opts.maxKeys) this.evict();
+      state = { items: [], newest: -Infinity, lastAlert: -Infinity, touched: n };
+      this.keys.set(key, state);
     }
-    if (this.keys.size >= this.opts.maxKeys) this.evict();
-    state = { items: [], newest: -Infinity, lastAlert: -Infinity, touched: n };
-    this.keys.set(key, state);
+    this.lastKey = key;
+    this.lastState = state;
     return state;
   }
 
@@ -193,6 +210,7 @@ export class KeyedWindows {
     if (now === -Infinity) return;
     const items = now - 2 * this.opts.windowMs;
     const alerts = now - this.opts.cooldownMs - this.opts.windowMs;
+    this.lastKey = null; // the key may go
     for (const [key, state] of this.keys) if (state.newest < items && state.lastAlert < alerts) this.keys.delete(key);
   }
 
@@ -201,8 +219,7 @@ export class KeyedWindows {
    * past window + cooldown relative to the newest time seen, then the least recently touched until a tenth is free.
    */
   private evict(): void {
-    const horizon = this.newest - this.opts.windowMs - this.opts.cooldownMs;
-    for (const [key, state] of this.keys) if (state.newest < horizon) this.keys.delete(key);
+    this.expireIdle();
     const target = Math.floor(this.opts.maxKeys * 0.9);
     if (this.keys.size <= target) return;
     const byTouch = [...this.keys].sort((a, b) => a[1].touched - b[1].touched);
@@ -211,6 +228,7 @@ export class KeyedWindows {
 
   /** Drops the idle keys (watch mode calls it on a timer: nothing else would free them in a quiet stream). */
   expireIdle(): void {
+    this.lastKey = null; // the key may go
     const horizon = this.newest - this.opts.windowMs - this.opts.cooldownMs;
     for (const [key, state] of this.keys) if (state.newest < horizon) this.keys.delete(key);
   }
@@ -218,7 +236,8 @@ export class KeyedWindows {
   private prune(items: WindowItem[], before: number): void {
     let n = 0;
     while (n < items.length - 1 && items[n]!.t < before) n++;
-    if (n > 0) items.splice(0, n);
+    if (n > 4) items.splice(0, n);
+    else for (; n > 0; n--) items.shift(); // most prunes drop an item or two: splice would build an array of them
   }
 
   /**
@@ -245,27 +264,14 @@ function indexOfValue(items: readonly WindowItem[], value: string): number {
   return -1;
 }
 
+/**
+ * Distinct values in items[start..end]. A distinct window holds one item per value (insert keeps the latest), so
+ * this is the number of items that have a value: no comparing of values.
+ */
 function distinctCount(items: readonly WindowItem[], start: number, end: number): number {
-  if (end - start >= SMALL_WINDOW) return distinctCountLarge(items, start, end);
   let n = 0;
-  for (let k = start; k <= end; k++) {
-    const v = items[k]!.value;
-    if (v === null) continue;
-    let j = start;
-    while (j < k && items[j]!.value !== v) j++;
-    if (j === k) n++; // first of its value in the window
-  }
+  for (let k = start; k <= end; k++) if (items[k]!.value !== null) n++;
   return n;
-}
-
-/** A Set per call: beyond SMALL_WINDOW items the quadratic scan would cost more than the allocation. */
-function distinctCountLarge(items: readonly WindowItem[], start: number, end: number): number {
-  const seen = new Set<string>();
-  for (let k = start; k <= end; k++) {
-    const v = items[k]!.value;
-    if (v !== null) seen.add(v);
-  }
-  return seen.size;
 }
 
 function toHit(items: readonly WindowItem[], start: number, end: number, count: number): Hit {

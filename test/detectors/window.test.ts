@@ -125,7 +125,7 @@ test('a key that alerted is kept through its cooldown even when idle past its wi
   assert.equal(w.add('k', item(802)), null); // three in the window, but still cooling down
 });
 
-test('distinct counting over a large window (past the small-window scan)', () => {
+test('distinct counting over a large window: 60 values', () => {
   const w = new KeyedWindows({ ...opts, threshold: 60, distinct: true, windowMs: 10_000 });
   let hit = null;
   for (let i = 0; i < 120 && hit === null; i++) hit = w.add('ip', item(i, `user${i % 60}`));

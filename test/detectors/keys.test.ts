@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createFileTimes, createIsoParser } from '../../src/detectors/keys.js';
+
+test('the ISO parser reads event times as Date.parse does, across days', () => {
+  const parse = createIsoParser();
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250);
+  assert.equal(parse('2026-03-01T23:59:59.999Z'), 1772409599999);
+  assert.equal(parse('2026-03-02T00:00:00.000Z'), 1772409600000); // a new day
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250); // and back
+  assert.equal(parse('1969-12-31T23:59:59.000Z'), -1000);
+});
+
+test('the ISO parser leaves odd values to Date.parse: hour 24, second 60, month 13, day 30 of February, not a time', () => {
+  const parse = createIsoParser();
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250); // a day held, then values on that day
+  assert.equal(parse('2026-03-01T24:00:00.000Z'), 1772409600000);
+  assert.ok(Number.isNaN(parse('2026-03-01T10:05:60.000Z')));
+  assert.ok(Number.isNaN(parse('2026-13-01T00:00:00.000Z')));
+  assert.equal(parse('2026-02-30T01:00:00.000Z'), 1772413200000); // as V8's Date.parse: March 2nd
+  assert.ok(Number.isNaN(parse('not a time at all, no..Z')));
+  assert.ok(Number.isNaN(parse('2026-03-01T1a:05:30.250Z')));
+});
+
+test('file times: the last time set for each file, whichever file was set last', () => {
+  const times = createFileTimes();
+  assert.equal(times.get('a'), undefined);
+  times.set('a', 1);
+  times.set('a', 2);
+  times.set('b', 10);
+  assert.equal(times.get('a'), 2);
+  assert.equal(times.get('b'), 10);
+  times.set('a', 3);
+  assert.equal(times.get('a'), 3);
+  assert.equal(times.get('b'), 10);
+});
