@@ -2,13 +2,15 @@
 // SecurityEvents. Policy: the first matching 'first' rule wins (a log line says one thing); 'additive' rules add
 // what else the line says (web attacks); 'fallback' rules run only when nothing else matched; a record yields each
 // event type at most once (times N for `message repeated N times`).
-import type { EventType, LogRecord, SecurityEvent } from '../types.js';
+import type { LogRecord, SecurityEvent } from '../types.js';
+import { EVENT_TYPES } from '../types.js';
 import type { CompiledRule } from './compile.js';
 import type { Groups } from './event.js';
 import { createEventBuilder } from './event.js';
 import type { Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
-import { indexByProgram, literalGated } from './program-index.js';
+import type { Gated, RuleLists } from './program-index.js';
+import { gateOf, indexByProgram } from './program-index.js';
 import { parseRepeated } from './repeated.js';
 import { decodeWeb } from './web/decode.js';
 
@@ -22,18 +24,20 @@ export interface Engine {
  */
 export const MAX_REPEAT = 100;
 
-interface EngineRule {
-  readonly rule: CompiledRule;
+interface EngineRule extends Gated {
   readonly match: Matcher;
-  /** Which of the list's literal gates can rule it out: 0 none, 1 case-sensitive, 2 ignoring case. */
-  readonly gate: 0 | 1 | 2;
+  readonly first: boolean;
+  readonly fallback: boolean;
+  readonly hasLiterals: boolean;
+  /** The rule's event type as a slot of the per-record `seen` stamps. */
+  readonly typeSlot: number;
 }
 
-function gateOf(rule: CompiledRule): 0 | 1 | 2 {
-  if (!literalGated(rule)) return 0;
-  return rule.regex?.ignoreCase === true ? 2 : 1;
-}
+/** Event type -> slot, for every type (a built event can change type: auth.success as root is auth.root_login). */
+const TYPE_SLOTS: ReadonlyMap<string, number> = new Map(Object.keys(EVENT_TYPES).map((t, i) => [t, i]));
+const NONE = 0x7fffffff;
 
+/** Not re-entrant: the per-record state below is shared, so `emit` must not run the same engine again. */
 export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   // Decoded field values of the current record, so that several rules decoding the same field decode it once.
   const decodedNames: string[] = [];
@@ -46,50 +50,130 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     decodedValues.push(d);
     return d;
   };
-  const items: EngineRule[] = opts.rules.map((rule) => ({ rule, match: createMatcher(rule, decode), gate: gateOf(rule) }));
-  const index = indexByProgram(items, (item) => item.rule);
+  const items: EngineRule[] = opts.rules.map((rule, slot) => {
+    const gate = gateOf(rule);
+    // The case-sensitive scan picks a rule only when the message holds one of its literals: no need to look again.
+    const match = createMatcher(gate === 1 || gate === 3 ? { ...rule, literals: [] } : rule, decode);
+    const typeSlot = TYPE_SLOTS.get(rule.type)!;
+    const hasLiterals = rule.literals.length > 0;
+    const first = rule.mode === 'first';
+    return { rule, slot, gate, match, first, fallback: rule.mode === 'fallback', hasLiterals, typeSlot };
+  });
+  const index = indexByProgram(items);
   const build = createEventBuilder();
+  // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
+  // whose literal the message holds; `chosen`: the gated rules it may match (also in `picked`, in slot order);
+  // `seen`: the event types yielded.
+  const marked = new Int32Array(items.length);
+  const chosen = new Int32Array(items.length);
+  const seen = new Int32Array(TYPE_SLOTS.size);
+  const picked: number[] = [];
+  let no = 0;
+  // The current record (set once per record: the passes below read them instead of taking six arguments).
+  let lists: RuleLists<EngineRule>;
+  let record: LogRecord;
+  let message = '';
+  let repeat = 1;
+  let hitIgnoringCase = 0; // 0 not tested yet, 1 hit, 2 miss
 
-  return (record, emit) => {
-    const lists = index.select(record.program, record.fields);
-    let message = record.message;
-    let repeat = 1;
+  return (rec, emit) => {
+    if (++no === NONE) {
+      marked.fill(0);
+      chosen.fill(0);
+      seen.fill(0);
+      no = 1;
+    }
+    record = rec;
+    lists = index.select(rec.program, rec.fields);
+    message = rec.message;
+    repeat = 1;
     const r = message.charCodeAt(0) === 0x6d /* m */ ? parseRepeated(message) : null;
     if (r !== null) {
       message = r.inner;
       repeat = r.count;
     }
-    decodedNames.length = 0;
-    decodedValues.length = 0;
-    let seen: EventType[] | null = null;
+    if (decodedNames.length !== 0) {
+      decodedNames.length = 0;
+      decodedValues.length = 0;
+    }
+    pick();
+    hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
+    if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
+  };
+
+  /** Lists (in slot order, also in `chosen`) the gated rules the message's first character and literals allow. */
+  function pick(): void {
+    picked.length = 0;
+    if (lists.scan !== null) lists.scan.mark(message, marked, no);
+    const scanned = lists.scanned;
+    for (let i = 0; i < scanned.length; i++) if (marked[scanned[i]!] === no) choose(scanned[i]!);
+    const c = message.charCodeAt(0);
+    const byChar = c < 128 ? lists.byFirstChar[c] : undefined;
+    if (byChar !== undefined) {
+      for (let i = 0; i < byChar.length; i++) {
+        const s = byChar[i]!;
+        if (!items[s]!.hasLiterals || marked[s] === no) choose(s);
+      }
+    }
+    for (let i = 1; i < picked.length; i++) {
+      const s = picked[i]!;
+      let k = i;
+      for (; k > 0 && picked[k - 1]! > s; k--) picked[k] = picked[k - 1]!;
+      picked[k] = s;
+    }
+  }
+
+  function choose(slot: number): void {
+    chosen[slot] = no;
+    picked.push(slot);
+  }
+
+  /**
+   * The main rules in order: the open ones (no mark can rule them out) merged with the picked ones. The first
+   * 'first' rule wins, additive ones add, each event type once. Whether an event was emitted.
+   */
+  function mainPass(emit: (e: SecurityEvent) => void): boolean {
+    const open = lists.mainOpen;
     let firstTaken = false;
-    // Whether the message holds any literal of the list. The case-sensitive gate is tested first, once: when it
-    // fails, the lists without its rules are walked (most lines hold no literal). The other gate is tested once,
-    // when a rule it guards comes up: it is slower, and a line an earlier rule took often never needs it.
-    const hit = lists.literalGate === null || lists.literalGate.test(message);
-    let hitIgnoringCase: boolean | undefined;
-    const passes = (gate: 0 | 1 | 2): boolean =>
-      gate !== 2 || (hitIgnoringCase ??= lists.literalGateIgnoringCase!.test(message));
-    for (const { rule, match, gate } of hit ? lists.main : lists.mainWithoutLiteral) {
-      if ((firstTaken && rule.mode === 'first') || (seen !== null && seen.includes(rule.type))) continue;
-      if (!passes(gate)) continue;
-      const groups = match(record, message);
+    let any = false;
+    for (let i = 0, j = 0; ; ) {
+      const a = i < open.length ? open[i]!.slot : NONE;
+      const b = j < picked.length ? picked[j]! : NONE;
+      if (a === NONE && b === NONE) return any;
+      const item = a < b ? open[i++]! : items[(j++, b)]!;
+      if (item.fallback || (firstTaken && item.first) || seen[item.typeSlot] === no) continue;
+      if (item.gate === 2 && !passesIgnoringCase()) continue;
+      const groups = item.match(record, message);
       if (groups === NO_MATCH) continue;
-      if (rule.mode === 'first') firstTaken = true;
-      const event = build(record, rule, groups);
-      if (seen !== null && seen.includes(event.type)) continue;
-      (seen ??= []).push(rule.type, event.type);
+      if (item.first) firstTaken = true;
+      const event = build(record, item.rule, groups);
+      const eventSlot = TYPE_SLOTS.get(event.type)!;
+      if (seen[eventSlot] === no) continue;
+      seen[item.typeSlot] = no;
+      seen[eventSlot] = no;
+      any = true;
       emitTimes(event, repeat * countOf(groups), emit);
     }
-    if (seen !== null) return;
-    for (const { rule, match, gate } of hit ? lists.fallback : lists.fallbackWithoutLiteral) {
-      if (!passes(gate)) continue;
-      const groups = match(record, message);
+  }
+
+  /** When no main rule matched: the first fallback rule that matches. */
+  function fallbackPass(emit: (e: SecurityEvent) => void): void {
+    const rules = lists.fallback;
+    for (let i = 0; i < rules.length; i++) {
+      const item = rules[i]!;
+      if (item.gate === 2 ? !passesIgnoringCase() : item.gate !== 0 && chosen[item.slot] !== no) continue;
+      const groups = item.match(record, message);
       if (groups === NO_MATCH) continue;
-      emitTimes(build(record, rule, groups), repeat * countOf(groups), emit);
+      emitTimes(build(record, item.rule, groups), repeat * countOf(groups), emit);
       return;
     }
-  };
+  }
+
+  /** The gate ignoring case, tested once per record and only when a rule it guards comes up (it is slower). */
+  function passesIgnoringCase(): boolean {
+    if (hitIgnoringCase === 0) hitIgnoringCase = lists.gateIgnoringCase!.test(message) ? 1 : 2;
+    return hitIgnoringCase === 1;
+  }
 }
 
 /** The `count` group (dovecot's `3 attempts`), at least 1. */

@@ -49,8 +49,8 @@ export function createEventBuilder(): EventBuilder {
       user ??= value(found.user ?? undefined);
       phone ??= found.phone;
     }
-    const addr = splitAddress(ip);
-    const port = toPort(value(groups?.port) ?? field(fields, rule.take.port)) ?? addr.port;
+    const addrIp = splitAddress(ip);
+    const port = toPort(value(groups?.port) ?? field(fields, rule.take.port)) ?? splitPort;
     let type = rule.type;
     let severity: Severity = rule.severity;
     // A successful login as root is one event, auth.root_login, whichever rule saw it.
@@ -64,7 +64,7 @@ export function createEventBuilder(): EventBuilder {
       severity,
       outcome: rule.outcome,
       time: isoTime(record.time),
-      source: { ip: addr.ip === null ? null : copy(addr.ip), port },
+      source: { ip: addrIp === null ? null : copy(addrIp), port },
       user: user === null ? null : copy(user),
       host: intern(record.host),
       program: intern(record.program),
@@ -78,11 +78,13 @@ export function createEventBuilder(): EventBuilder {
   };
 }
 
+const LONGEST_EMPTY = 9; // '(unknown)'
+
 /** A captured or field value, or null when the log says there is none. */
 function value(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
-  return EMPTY.has(t) ? null : t;
+  return t.length <= LONGEST_EMPTY && EMPTY.has(t) ? null : t;
 }
 
 function field(fields: LogRecord['fields'], name: string): string | null {
@@ -96,18 +98,28 @@ function toPort(v: string | null): number | null {
   return n <= MAX_PORT ? n : null;
 }
 
-/** `203.0.113.9:51234`, `[2001:db8::1]:443` and `::ffff:203.0.113.9` as address and port. */
-function splitAddress(v: string | null): { ip: string | null; port: number | null } {
-  if (v === null) return { ip: null, port: null };
+// The port splitAddress found, read right after it (no object per event).
+let splitPort: number | null = null;
+
+/** `203.0.113.9:51234`, `[2001:db8::1]:443` and `::ffff:203.0.113.9` as the address; the port in splitPort. */
+function splitAddress(v: string | null): string | null {
+  splitPort = null;
+  if (v === null) return null;
   const c = v.charCodeAt(0);
   if (c === 0x5b /* [ */) {
     const m = BRACKETED.exec(v);
-    if (m !== null) return { ip: unmap(m[1]!), port: toPort(m[2] ?? null) };
+    if (m !== null) {
+      splitPort = toPort(m[2] ?? null);
+      return unmap(m[1]!);
+    }
   } else if (c >= 0x30 && c <= 0x39 && v.includes(':')) {
     const m = DOTTED_PORT.exec(v);
-    if (m !== null) return { ip: m[1]!, port: toPort(m[2]!) };
+    if (m !== null) {
+      splitPort = toPort(m[2]!);
+      return m[1]!;
+    }
   }
-  return { ip: unmap(v), port: null };
+  return unmap(v);
 }
 
 function unmap(ip: string): string {
@@ -119,33 +131,59 @@ function unmap(ip: string): string {
 }
 
 const DAY = 86_400_000;
+const SECOND = 1000;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+// `.000Z` to `.999Z`: the end of every time string, made once.
+const MILLIS: readonly string[] = Array.from({ length: SECOND }, (_, ms) => `.${pad(ms, 3)}Z`);
+
 /**
- * ms since the epoch -> the same text as Date.prototype.toISOString, without a Date per event: the day's prefix
- * (`2026-11-23T`) is kept, the time of day is plain arithmetic. null for null or an out-of-range time.
+ * ms since the epoch -> the same text as Date.prototype.toISOString, without a Date per event: the text up to the
+ * second (`2026-11-23T03:14:29`) is kept while the second lasts, the rest comes from a table. null for null or an
+ * out-of-range time.
  */
 export function createIsoFormatter(): (t: number | null) => string | null {
   let day = NaN;
+  let dayPrefix = '';
+  let second = NaN;
   let prefix = '';
+  // Lines come in bursts of the same time: the last answer is kept.
+  let lastTime = NaN;
+  let last: string | null = null;
   return (time) => {
+    if (time === lastTime) return last;
+    last = format(time);
+    lastTime = time ?? NaN;
+    return last;
+  };
+
+  function format(time: number | null): string | null {
     if (time === null || !Number.isFinite(time) || Math.abs(time) > MAX_TIME) return null;
     const t = Math.trunc(time); // as Date does
+    const sec = Math.floor(t / SECOND);
+    if (sec !== second) {
+      second = sec;
+      prefix = upToSecond(sec * SECOND);
+    }
+    return prefix + MILLIS[t - sec * SECOND]!;
+  }
+
+  /** `2026-11-23T03:14:29` for a time on a whole second (the day's part is kept while the day lasts). */
+  function upToSecond(t: number): string {
     const d = Math.floor(t / DAY);
     if (d !== day) {
       const iso = new Date(d * DAY).toISOString();
       day = d;
-      prefix = iso.slice(0, iso.indexOf('T') + 1);
+      dayPrefix = iso.slice(0, iso.indexOf('T') + 1);
     }
     let r = t - d * DAY;
     const h = Math.floor(r / 3_600_000);
     r -= h * 3_600_000;
     const m = Math.floor(r / 60_000);
     r -= m * 60_000;
-    const s = Math.floor(r / 1000);
-    return `${prefix}${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(r - s * 1000, 3)}Z`;
-  };
+    return `${dayPrefix}${pad(h, 2)}:${pad(m, 2)}:${pad(Math.floor(r / SECOND), 2)}`;
+  }
 }
