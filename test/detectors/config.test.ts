@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULTS, loadDetectorConfig, parseDuration } from '../../src/detectors/config.js';
 import { UsageError } from '../../src/errors.js';
+import { tempDir } from '../helpers/tmp.js';
 
 test('defaults', () => {
   const c = loadDetectorConfig({ cwd: '/' });
@@ -15,7 +15,7 @@ test('defaults', () => {
 });
 
 test('a JSON file, then flags, override the defaults', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-config-'));
+  const dir = tempDir('audit-config-');
   writeFileSync(join(dir, 'd.json'), JSON.stringify({ maxKeys: 500, detectors: { brute_force: { threshold: 5, window: '2m', severity: 'critical' }, web_scan: { enabled: false } } }));
   const c = loadDetectorConfig({ file: 'd.json', settings: ['brute_force.threshold=7', 'brute_force.cooldown=0s'], cwd: dir });
   assert.deepEqual(c.detectors.brute_force, { enabled: true, threshold: 7, windowMs: 120_000, cooldownMs: 0, severity: 'critical' });
