@@ -1,5 +1,6 @@
 // Keys the detectors group by: event time (with a fallback for lines without one), the network of an address.
 import { copyString } from '../formats/intern.js';
+import { digits } from '../formats/time.js';
 import type { SecurityEvent } from '../types.js';
 
 const OCTET = /^\d{1,3}$/;
@@ -107,17 +108,6 @@ export function createIsoParser(): (s: string) => number {
     }
     return dayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
   };
-}
-
-/** The number written by `n` decimal digits at `at`; -1 when one of them is not a digit. */
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 export function isoTime(t: number): string {
