@@ -7,7 +7,8 @@ import { EVENT_TYPES } from '../types.js';
 import type { CompiledRule } from './compile.js';
 import type { Groups } from './event.js';
 import { createEventBuilder } from './event.js';
-import type { Matcher } from './matcher.js';
+import { fieldGates } from './field-gate.js';
+import type { Gate, Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
 import type { Gated, RuleLists } from './program-index.js';
 import { gateOf, indexByProgram } from './program-index.js';
@@ -50,10 +51,31 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     decodedValues.push(d);
     return d;
   };
+  // A field gate's answer is the same for every rule it guards (one decoded value per record): kept per record.
+  const gateStamp: Int32Array[] = [];
+  const gateOfRegex = new Map<RegExp, Gate>();
+  const answer = (gate: RegExp): Gate => {
+    const at = new Int32Array(2); // [record number answered, 1 if the value passed]
+    gateStamp.push(at);
+    return (value) => {
+      if (at[0] !== no) {
+        at[0] = no;
+        at[1] = gate.test(value) ? 1 : 0;
+      }
+      return at[1] === 1;
+    };
+  };
+  const gates = fieldGates(opts.rules);
   const items: EngineRule[] = opts.rules.map((rule, slot) => {
     const gate = gateOf(rule);
+    const regexGate = gates.get(rule);
+    let fieldGate: Gate | null = null;
+    if (regexGate !== undefined) {
+      fieldGate = gateOfRegex.get(regexGate) ?? answer(regexGate);
+      gateOfRegex.set(regexGate, fieldGate);
+    }
     // The case-sensitive scan picks a rule only when the message holds one of its literals: no need to look again.
-    const match = createMatcher(gate === 1 || gate === 3 ? { ...rule, literals: [] } : rule, decode);
+    const match = createMatcher(gate === 1 || gate === 3 ? { ...rule, literals: [] } : rule, decode, fieldGate);
     const typeSlot = TYPE_SLOTS.get(rule.type)!;
     const hasLiterals = rule.literals.length > 0;
     const first = rule.mode === 'first';
@@ -81,6 +103,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       marked.fill(0);
       chosen.fill(0);
       seen.fill(0);
+      for (const at of gateStamp) at[0] = 0;
       no = 1;
     }
     record = rec;

@@ -10,6 +10,8 @@ export type Match = Groups | typeof NO_MATCH;
 export type Matcher = (record: LogRecord, message: string) => Match;
 /** Decodes a field value once per record (the engine's cache). */
 export type Decode = (field: string, raw: string) => string;
+/** A test every value the rule matches passes (src/rules/field-gate.ts), answered once per record by the engine. */
+export type Gate = (value: string) => boolean;
 
 export function fieldValue(fields: LogRecord['fields'], name: string): string | undefined {
   // A plain read: record fields are strings, and what a prototype holds (`constructor`) is never one. Cheaper than
@@ -77,7 +79,7 @@ function literalAndPattern(rule: CompiledRule): (v: string) => Match {
 }
 
 /** The part of the rule that reads text: the message or fields, decoded or not. */
-function valueTest(rule: CompiledRule, decode: Decode): Matcher {
+function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Matcher {
   if (rule.regex === null && rule.literals.length === 0) return () => undefined;
   const test = textTest(rule);
   const { fields, decode: decoder } = rule;
@@ -89,6 +91,14 @@ function valueTest(rule: CompiledRule, decode: Decode): Matcher {
       return (record) => {
         const raw = fieldValue(record.fields, name);
         return raw === undefined ? NO_MATCH : test(raw);
+      };
+    }
+    if (gate !== null) {
+      return (record) => {
+        const raw = fieldValue(record.fields, name);
+        if (raw === undefined) return NO_MATCH;
+        const value = decode(name, raw);
+        return gate(value) ? test(value) : NO_MATCH;
       };
     }
     return (record) => {
@@ -107,9 +117,12 @@ function valueTest(rule: CompiledRule, decode: Decode): Matcher {
   };
 }
 
-/** The rule's matching function: record conditions (format, level, where), then the text. */
-export function createMatcher(rule: CompiledRule, decode: Decode): Matcher {
-  const value = valueTest(rule, decode);
+/**
+ * The rule's matching function: record conditions (format, level, where), then the text. `gate` is asked first
+ * about the decoded value of a rule that reads one decoded field (the engine gives it to the rules of a field gate).
+ */
+export function createMatcher(rule: CompiledRule, decode: Decode, gate: Gate | null = null): Matcher {
+  const value = valueTest(rule, decode, gate);
   const { formats, levels, where } = rule;
   if (formats === null && levels === null && where.length === 0) return value;
   return (record, message) => {
