@@ -7,22 +7,12 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
 import { memoryIo } from '../helpers/io.js';
-import { failures, scan, scanProcess, tempDir } from '../store/support.js';
+import { failures, scan, scanProcess, storedIds, tempDir } from '../store/support.js';
 
 const LINES = 40_000;
 
 /** A commit every 500 lines or events (80 per run): the kills fall between commits, not all before the first one. */
 const SMALL_BATCHES = { AUDIT_DB_BATCH: '500' };
-
-function storedIds(db: string): { count: number; ids: Set<string> } {
-  const d = new Database(db, { readonly: true });
-  try {
-    const rows = d.prepare('SELECT file, line, rule FROM events').all() as { file: string; line: number; rule: string }[];
-    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.rule}`)) };
-  } finally {
-    d.close();
-  }
-}
 
 test('kill -9 at random moments, then a clean run: exactly the events of one clean run', { timeout: 120_000 }, async () => {
   const dir = tempDir();

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { scanProcess, tempDir } from './support.js';
+import { scanProcess, storedIds, tempDir } from './support.js';
 
 const LINES = 20_000; // per file
 const START = Date.UTC(2026, 10, 23, 0, 0, 0);
@@ -28,17 +28,6 @@ function interleaved(parity: 0 | 1): string {
     s += `Nov 23 ${t.slice(11, 19)} web${parity + 1} sshd[${i + 1}]: Failed password for root from ${ip} port ${parity * LINES + i + 1} ssh2\n`;
   }
   return s;
-}
-
-/** Stored events as "file:line:port", and how many rows there are. */
-function storedIds(db: string): { count: number; ids: Set<string> } {
-  const d = new Database(db, { readonly: true });
-  try {
-    const rows = d.prepare('SELECT file, line, port FROM events').all() as { file: string; line: number; port: number }[];
-    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.port}`)) };
-  } finally {
-    d.close();
-  }
 }
 
 /** Stored alerts as JSON (all but the row id and the time of storing), sorted: a multiset to compare. */
@@ -63,7 +52,7 @@ test('kill -9 at random moments with two interleaved files, then a clean run: ex
   const cleanMs = Date.now() - t0; // only to spread the kills over a run's length on this machine
   const expected = storedIds(clean);
   assert.equal(expected.count, 2 * LINES);
-  assert.ok(expected.ids.has(`${logs[0]}:1:1`) && expected.ids.has(`${logs[1]}:${LINES}:${2 * LINES}`)); // file, line, port
+  assert.ok(expected.ids.has(`${logs[0]}:1:sshd.failed:1`) && expected.ids.has(`${logs[1]}:${LINES}:sshd.failed:${2 * LINES}`)); // file, line, rule, port
   const expectedAlerts = storedAlerts(clean);
   // 40,000 s: 334 address blocks of 120 s (the last one 40 s), one brute force alert each (an address comes back
   // after 24,000 s, long after its cooldown); and root is attacked from 5 addresses every 10 minutes: a distributed

@@ -35,7 +35,21 @@ export async function scan(dir: string, ...args: string[]): Promise<{ code: numb
   return { code, io };
 }
 
-/** Stored events as "file:line:rule:port", sorted. */
+/**
+ * The events stored in a database file, one "file:line:rule:port" each (what makes an event itself), and how many
+ * rows there are: a row stored twice shows as a count larger than the set.
+ */
+export function storedIds(db: string): { count: number; ids: Set<string> } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare('SELECT file, line, rule, port FROM events').all() as { file: string; line: number; rule: string; port: number | null }[];
+    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.rule}:${r.port}`)) };
+  } finally {
+    d.close();
+  }
+}
+
+/** Stored events of `dir`/audit.db as "file:line:port" (file relative to dir), sorted. */
 export function stored(dir: string): string[] {
   const db = new Database(join(dir, 'audit.db'), { readonly: true });
   try {
