@@ -113,6 +113,10 @@ export interface ParseContext {
  * (journalctl's `-- Boot ... --` markers, CSV-like headers): those are counted as skipped, not unparsed.
  */
 export type LineParser = (line: string) => ParsedLine | null | typeof SKIP;
+
+/** What a stateful parser remembers, as plain data: it crosses threads by structured clone. */
+export type ParserState = object;
+
 export const SKIP = 'skip' as const;
 export type ParsedLine = Omit<LogRecord, 'file' | 'line' | 'format' | 'raw'>;
 
@@ -122,6 +126,14 @@ export interface LogFormat {
   /** Cheap test used by detection; true means "this line looks like mine". */
   probe(line: string): boolean;
   createParser(ctx: ParseContext): LineParser;
+  /**
+   * Only formats whose parser remembers earlier lines (python: the record a traceback belongs to) have these two: a
+   * file read in blocks on several threads (src/parallel/) hands a block's parser the state the parser of the block
+   * before ended with, so that every line is parsed as one reader would have parsed it.
+   */
+  saveState?(parser: LineParser): ParserState | null;
+  /** A parser that starts from `state` (what saveState returned for a parser of this format). */
+  resumeParser?(ctx: ParseContext, state: ParserState): LineParser;
   /** Real-looking lines; each must parse (tested). */
   samples: readonly string[];
 }

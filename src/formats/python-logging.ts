@@ -187,35 +187,57 @@ export function parseHead(line: string): ParsedLine | null {
   return null;
 }
 
+/** What the parser remembers between lines: the last record (continuations take its time and logger), and whether
+ * a traceback is open. A file read in blocks carries it from one block's parser to the next (LogFormat.saveState). */
+interface PythonState {
+  last: ParsedLine | null;
+  inTraceback: boolean;
+}
+
+type PythonParser = LineParser & { readonly state: PythonState };
+
 /** A parser that remembers the last record, for the continuation lines of tracebacks. */
-function createPythonParser(): LineParser {
-  let last: ParsedLine | null = null;
-  let inTraceback = false;
+function createPythonParser(from: PythonState = { last: null, inTraceback: false }): PythonParser {
+  const state: PythonState = { last: from.last, inTraceback: from.inTraceback };
   const continuation = (line: string): ParsedLine => {
+    const last = state.last;
     const fields: Record<string, string> = { continuation: 'traceback' };
     const logger = last?.fields[FIELD.logger];
     if (logger !== undefined) fields[FIELD.logger] = logger;
     return { time: last?.time ?? null, host: null, program: last?.program ?? 'python', pid: last?.pid ?? null, level: null, message: line, fields };
   };
-  return (line: string) => {
+  const parse = (line: string): ParsedLine | null => {
     if (line === TRACEBACK || CHAINED.has(line)) {
-      inTraceback = true;
+      state.inTraceback = true;
       return continuation(line);
     }
     const c = line.charCodeAt(0);
-    if ((c === 32 || c === 9) && (last !== null || inTraceback) && !line.startsWith(' * ')) return continuation(line);
+    if ((c === 32 || c === 9) && (state.last !== null || state.inTraceback) && !line.startsWith(' * ')) return continuation(line);
     const head = parseHead(line);
     if (head !== null) {
-      last = head;
-      inTraceback = false;
+      state.last = head;
+      state.inTraceback = false;
       return head;
     }
-    if (inTraceback && EXCEPTION_LINE.test(line)) {
-      inTraceback = false;
+    if (state.inTraceback && EXCEPTION_LINE.test(line)) {
+      state.inTraceback = false;
       return continuation(line);
     }
     return null;
   };
+  return Object.assign(parse, { state });
+}
+
+/** The state to hand on, as plain data (the last record without the rest of its line); null when there is none. */
+function saveState(parser: LineParser): PythonState | null {
+  const state = (parser as Partial<PythonParser>).state;
+  if (state === undefined || (state.last === null && !state.inTraceback)) return null;
+  const { last, inTraceback } = state;
+  return { last: last === null ? null : { ...last, fields: { ...last.fields } }, inTraceback };
+}
+
+function resumeParser(_ctx: unknown, state: object): LineParser {
+  return createPythonParser(state as PythonState);
 }
 
 export const pythonLogging: LogFormat = {
@@ -228,7 +250,9 @@ export const pythonLogging: LogFormat = {
     if (c === 32 || c === 9 || line === TRACEBACK || CHAINED.has(line)) return true;
     return parseHead(line) !== null || EXCEPTION_LINE.test(line);
   },
-  createParser: createPythonParser,
+  createParser: () => createPythonParser(),
+  saveState,
+  resumeParser,
   samples: [
     '[2026-11-23 10:00:00,123] ERROR in app: Exception on /api/register [POST]',
     '2026-11-23 10:00:01,456 - app.auth - WARNING - login failed for user alice from 203.0.113.9',

@@ -1,6 +1,6 @@
 // The record stage of one source: detects the format from the first lines (as lnav does: most lines recognised,
 // then fewest strikes, then registry order), locks it in, and turns every line into exactly one LogRecord, in order.
-import { SKIP, type LineOutcome, type LineParser, type LogFormat, type LogRecord, type ParseContext, type ParsedLine } from '../types.js';
+import { SKIP, type LineOutcome, type LineParser, type LogFormat, type LogRecord, type ParseContext, type ParsedLine, type ParserState } from '../types.js';
 import { FORMATS } from './registry.js';
 
 export interface RecordStage {
@@ -10,6 +10,10 @@ export interface RecordStage {
   readonly format: string | null;
   /** Why the format won (or why none did), for --verbose. */
   readonly reason: string;
+  /** Whether a parser that remembers earlier lines (LogFormat.saveState) was started: its answers depend on them. */
+  readonly stateful: boolean;
+  /** What those parsers remember now, by format name (only those that remember something). */
+  states(): Record<string, ParserState>;
 }
 
 export interface RecordStageOptions {
@@ -21,6 +25,13 @@ export interface RecordStageOptions {
   detectLines?: number;
   /** The candidates, in tie-breaking order (default: the registry). For tests. */
   formats?: readonly LogFormat[];
+  /**
+   * A block of a file after its first (src/parallel/): the format the file's first lines locked, without detecting
+   * again (other formats still parse the lines it does not understand), and the states the stateful parsers of the
+   * block before ended with.
+   */
+  locked?: LogFormat | null;
+  states?: Readonly<Record<string, ParserState>> | null;
 }
 
 export function createRecordStage(opts: RecordStageOptions): RecordStage {
@@ -76,6 +87,8 @@ class SourceStage implements RecordStage {
   private held: Held[] = [];
   private heldFirst = 1; // line number of held[0]
   private heldNonBlank = 0;
+  private readonly startStates: Readonly<Record<string, ParserState>> | null;
+  private statefulStarted = false;
 
   constructor(opts: RecordStageOptions) {
     this.file = opts.file;
@@ -87,6 +100,27 @@ class SourceStage implements RecordStage {
     this.parsers = new Array<LineParser | undefined>(this.formats.length);
     this.locked = this.forced ? 0 : -1;
     this.why = opts.forced === null ? 'no non-empty lines to detect from' : `forced: ${opts.forced.name}`;
+    this.startStates = opts.states ?? null;
+    const locked = opts.locked ?? null;
+    if (!this.forced && locked !== null && this.formats.includes(locked)) {
+      this.locked = this.formats.indexOf(locked);
+      this.why = `${locked.name}: locked by the first block`;
+    }
+  }
+
+  get stateful(): boolean {
+    return this.statefulStarted;
+  }
+
+  states(): Record<string, ParserState> {
+    const out: Record<string, ParserState> = {};
+    for (let k = 0; k < this.formats.length; k++) {
+      const f = this.formats[k]!;
+      const p = this.parsers[k];
+      const state = p === undefined || f.saveState === undefined ? null : f.saveState(p);
+      if (state !== null) out[f.name] = state;
+    }
+    return out;
   }
 
   get format(): string | null {
@@ -122,8 +156,11 @@ class SourceStage implements RecordStage {
   private parserOf(k: number): LineParser {
     let p = this.parsers[k];
     if (p === undefined) {
+      const f = this.formats[k]!;
+      if (f.saveState !== undefined) this.statefulStarted = true;
       try {
-        p = this.formats[k]!.createParser(this.ctx);
+        const state = this.startStates?.[f.name];
+        p = state !== undefined && f.resumeParser !== undefined ? f.resumeParser(this.ctx, state) : f.createParser(this.ctx);
       } catch {
         p = () => null; // a format that cannot start parses nothing
       }
