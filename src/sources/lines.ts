@@ -11,6 +11,8 @@ export interface ReadLinesOptions {
   onChunk?: (chunk: Buffer) => void;
   /** Asked before each chunk is read; a promise pauses reading until it settles (output backpressure). */
   beforeChunk?: () => Promise<void> | null;
+  /** The input starts inside a file (a block, src/parallel/): a byte-order mark there is a character of the line. */
+  midFile?: boolean;
 }
 
 const CR = 0x0d;
@@ -49,7 +51,7 @@ export async function readLines(
     } else if (line.charCodeAt(line.length - 1) === CR) {
       line = line.slice(0, -1);
     }
-    if (lineNo === 0 && line.charCodeAt(0) === BOM) line = line.slice(1);
+    if (lineNo === 0 && line.charCodeAt(0) === BOM && opts.midFile !== true) line = line.slice(1);
     lineNo++;
     try {
       onLine(line, truncated);

@@ -28,6 +28,24 @@ export function openPath(path: string, name: string, onBytes: (n: number) => voi
 }
 
 /**
+ * Whether a file that starts with `head` (its first SNIFF_BYTES, or all of it) is read byte for byte: not gzip, not
+ * UTF-16, not binary. Only such a file can be read in blocks from any line's offset (src/parallel/).
+ */
+export function readsAsIs(head: Buffer): boolean {
+  const chunks = [head];
+  return !isGzip(chunks) && utf16Encoding(chunks) === null && !looksBinary(chunks, SNIFF_BYTES);
+}
+
+/**
+ * Bytes [start, end) of a regular file whose head readsAsIs (end null: to the end), counted, without looking at
+ * them again: a block of a file read on several threads. A byte-order mark at `start` is not one (see readLines).
+ */
+export function openRange(path: string, start: number, end: number | null, onBytes: (n: number) => void): Readable {
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK, start, ...(end === null ? {} : { end: end - 1 }) });
+  return Readable.from(counted(file, onBytes), { objectMode: false, highWaterMark: READ_CHUNK });
+}
+
+/**
  * Opens any byte stream (standard input, a file stream). Resolves once the first bytes are known to be text;
  * rejects with an error of code BINARY for binary content, or with the read / gunzip error met before that.
  * Errors after that (a gzip truncated or corrupt further on, EIO) error the returned stream.
