@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { Bus } from './bus.js';
 import { createRecordStage } from './formats/stage.js';
 import { Lane, MERGE_WIDTH, mergeSources, type Deliver } from './merge.js';
-import { workersFor, type ParallelPlan } from './parallel/plan.js';
+import { BLOCK_BYTES, splitWorkers, workersFor, type ParallelPlan } from './parallel/plan.js';
 import type { Engine } from './rules/engine.js';
 import { expandInputs, isProblem, type Source } from './sources/expand.js';
 import { readLines } from './sources/lines.js';
@@ -98,7 +98,11 @@ export async function runPipeline(items: readonly (Source | SourceProblem)[], op
   // each source being read listens for Ctrl-C on the one signal: no "possible leak" warning past ten of them
   if (opts.signal !== undefined) setMaxListeners(width + 16, opts.signal);
   const workers = opts.track === undefined ? workersFor(items, opts.parallel, width) : 0;
-  if (workers > 0) {
+  const blockBytes = opts.parallel?.blockBytes ?? BLOCK_BYTES;
+  const splitting = opts.track === undefined ? splitWorkers(items, opts.parallel, blockBytes) : 0;
+  if (splitting > 0 && await (await import('./parallel/run.js')).runSplit(items[0] as Source, opts, bus, io, splitting, blockBytes)) {
+    // read in blocks
+  } else if (workers > 0) {
     await (await import('./parallel/run.js')).runParallel(items, opts, bus, io, workers, width);
   } else if (width > 1 && items.filter((item) => !isProblem(item)).length > 1) {
     await mergeSources(items, isProblem, (source, lane) => readSource(source, opts, bus, io, lane), bus, { width, signal: opts.signal });

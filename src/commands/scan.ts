@@ -45,7 +45,7 @@ export interface ScanOptions {
   /** --db: the event store file (incremental reading); --store-lines keeps each event's raw line there too. */
   db: string | null;
   storeLines: boolean;
-  /** --threads: worker threads for two or more files; 1 = none (the default); null = auto (src/parallel/plan.ts). */
+  /** --threads: worker threads for two or more files, or one large file in blocks; 1 = none (the default); null = auto (src/parallel/plan.ts). */
   threads: number | null;
 }
 
@@ -72,7 +72,7 @@ export function scanCommand(io: Io, exit: ExitHolder): Command {
     .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))
     .option('--db <file>', 'store events and alerts in this SQLite file and read only what is new since the last run')
     .option('--store-lines', 'with --db: store the raw line of each event too')
-    .option('--threads <n>', "read two or more files on n worker threads, at most one per CPU; 'auto': one per CPU from 32 MB on (not with --db, --rules, --sigma)", '1')))
+    .option('--threads <n>', "read on n worker threads, at most one per CPU: two or more files, or one file of 8 MB or more in blocks; 'auto': one per CPU from 32 MB on (not with --db, --rules, --sigma)", '1')))
     .action(async (paths: string[], raw: RawScanOptions) => {
       exit.code = await runScan(parseScanOptions(paths, raw, io), io);
     });

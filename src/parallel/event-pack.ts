@@ -25,6 +25,8 @@ export interface PackedEvents {
   strs: (string | null)[];
   /** Dictionary entries new since the previous batch of the source. */
   dict: string[];
+  /** The job's first batch: the dictionary starts empty (each block of a file read in blocks has its own). */
+  first: boolean;
 }
 
 /** The worker's side: one per source. */
@@ -36,6 +38,7 @@ export class EventPacker {
   private strs: (string | null)[] = [];
   private fresh: string[] = [];
   private readonly codes = new Map<string, number>();
+  private taken = false;
 
   get count(): number {
     return this.n / NUMS_PER_EVENT;
@@ -67,7 +70,8 @@ export class EventPacker {
 
   /** The events added since the last take, and the dictionary entries they introduced. */
   take(): PackedEvents {
-    const packed = { nums: this.nums.slice(0, this.n), strs: this.strs, dict: this.fresh };
+    const packed = { nums: this.nums.slice(0, this.n), strs: this.strs, dict: this.fresh, first: !this.taken };
+    this.taken = true;
     this.n = 0;
     this.strs = [];
     this.fresh = [];
@@ -106,6 +110,7 @@ export class EventUnpacker {
 
   /** The next batch's events (its dictionary entries first). */
   load(p: PackedEvents): void {
+    if (p.first) this.dict.length = 0;
     for (const d of p.dict) this.dict.push(d);
     this.nums = p.nums;
     this.strs = p.strs;

@@ -21,7 +21,15 @@ export interface ParallelPlan {
   workers: number;
   /** Fewer bytes than this in all: read on the main thread (auto mode; starting a worker costs ~0.25 s of CPU). */
   minBytes: number;
+  /** Bytes per block of one file read in blocks (blocks.ts BLOCK_BYTES unless a test asks for small ones). */
+  blockBytes?: number;
 }
+
+/**
+ * Bytes per block of a file read in blocks (blocks.ts): large enough that a block's start (a message, a new record
+ * stage) costs nothing next to its lines, small enough that the blocks waiting on the main thread stay a few MB.
+ */
+export const BLOCK_BYTES = 4 * 1024 * 1024;
 
 /** In auto mode, files smaller than this together are read on the main thread: a worker would not pay for itself. */
 export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
@@ -52,4 +60,15 @@ export function workersFor(items: readonly (Source | SourceProblem)[], plan: Par
     bytes += s.size;
   }
   return sources < 2 || bytes < plan.minBytes ? 0 : Math.min(plan.workers, sources, width);
+}
+
+/**
+ * Workers for reading the inputs as one file cut into blocks (blocks.ts): only when they are exactly one regular
+ * file of at least two blocks (and plan.minBytes). 0: not.
+ */
+export function splitWorkers(items: readonly (Source | SourceProblem)[], plan: ParallelPlan | null | undefined, blockBytes: number): number {
+  if (plan == null || plan.workers < 1 || items.length !== 1) return 0;
+  const s = items[0] as Partial<Source>;
+  if (s.open === undefined || s.path == null || s.size == null) return 0;
+  return s.size >= Math.max(plan.minBytes, 2 * blockBytes) ? plan.workers : 0;
 }

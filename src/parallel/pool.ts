@@ -1,10 +1,20 @@
 // The worker threads of a parallel scan: starts them, hands each source to the least busy one, routes their messages
 // to the sources' lanes, and takes them down at the end, at Ctrl-C, or when one dies (a problem for its sources).
 import { Worker } from 'node:worker_threads';
-import type { Bus } from '../bus.js';
+import type { Bus, SourceInfo } from '../bus.js';
 import type { SourceProblem } from '../types.js';
-import type { FromWorker, ReadJob, ToWorker } from './protocol.js';
-import type { WorkerLane } from './worker-lane.js';
+import type { Batch, BlockTail, FromWorker, ReadJob, ToWorker } from './protocol.js';
+
+/** Where a job's messages go: a source's WorkerLane, or one block of a file read in blocks (block-lane.ts). */
+export interface JobSink {
+  open(info: SourceInfo): void;
+  batch(b: Batch): void;
+  problem(p: SourceProblem): void;
+  /** The job ended; summary null: the source was never opened. */
+  end(bytes: number, summary: { format: string | null; reason: string } | null, tail: BlockTail | null): void;
+  /** The worker died: a one-line problem. */
+  fail(p: SourceProblem): void;
+}
 
 /** Resolved next to this file: dist/src/parallel/worker.js under npm test and bin/audit.js, or any other build folder. */
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -17,7 +27,7 @@ interface Slot {
 }
 
 interface Reading {
-  lane: WorkerLane;
+  lane: JobSink;
   name: string;
   size: number | null;
   slot: Slot;
@@ -41,7 +51,7 @@ export class WorkerPool {
   }
 
   /** Starts reading a source (id = its lane's index) in the worker with the fewest sources. */
-  read(id: number, job: ReadJob, size: number | null, lane: WorkerLane): void {
+  read(id: number, job: ReadJob, size: number | null, lane: JobSink): void {
     let slot: Slot | null = null;
     for (const s of this.slots) if (!s.dead && (slot === null || s.active.size < slot.active.size)) slot = s;
     if (slot === null) {
@@ -89,7 +99,7 @@ export class WorkerPool {
         break;
       case 'end':
         if (msg.bytes > 0) this.bus.emit('bytes', msg.bytes, r.name);
-        r.lane.end(msg.bytes, msg.summary);
+        r.lane.end(msg.bytes, msg.summary, msg.tail ?? null);
         r.slot.active.delete(msg.id);
         this.readings.delete(msg.id);
         break;

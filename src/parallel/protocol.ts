@@ -1,6 +1,6 @@
 // The messages between the main thread and the worker threads of a parallel scan, and the outcome codes that let a
 // batch carry one byte per line instead of a record.
-import type { LineOutcome, SourceProblem } from '../types.js';
+import type { LineOutcome, ParserState, SourceProblem } from '../types.js';
 import type { PackedEvents } from './event-pack.js';
 
 /** Index = code: a batch's outcomes are these, one byte per line. */
@@ -20,6 +20,29 @@ export interface ReadJob {
   maxLineBytes: number;
   since: number | null;
   until: number | null;
+  /** One block of a file read on several threads (blocks.ts); null: the whole source. */
+  block: BlockJob | null;
+}
+
+/** A block of a file: whole lines, read byte for byte (the file's head readsAsIs, src/sources/open.ts). */
+export interface BlockJob {
+  /** Byte offsets: the first byte of a line, and the first byte of the next block (null: to the end of the file). */
+  start: number;
+  end: number | null;
+  /** The format the first block's lines locked (null in the first block: it detects as any source does). */
+  locked: string | null;
+  /** The states to start the stateful parsers from (a block read again once the block before ended). */
+  states: Record<string, ParserState> | null;
+}
+
+/** What the main thread needs of a block's end to go on with the next one as a single reader would. */
+export interface BlockTail {
+  lines: number;
+  /** The time of the block's last parsed line that had one (a 404 without a time falls back to it). */
+  lastParsedTime: number | null;
+  /** A stateful parser was started: its answers depended on the states the block started with. */
+  stateful: boolean;
+  states: Record<string, ParserState>;
 }
 
 /**
@@ -32,6 +55,8 @@ export const MARK_WIDTH = 4;
 export const MARK_NO_TIME = 1;
 /** A parsed 404: its fields and message are the batch's next WebLine. */
 export const MARK_404 = 2;
+/** A 404 without a time before any parsed line with one in its block: it takes the time of the blocks before. */
+export const MARK_TIME_BEFORE = 4;
 
 /**
  * What the web_scan detector reads of a 404: the status and address fields and the message (its evidence). The
@@ -71,6 +96,8 @@ export interface JobEnd {
   id: number;
   bytes: number;
   summary: { format: string | null; reason: string } | null;
+  /** For a block (ReadJob.block); null when it was never opened. */
+  tail?: BlockTail | null;
 }
 
 export type FromWorker =

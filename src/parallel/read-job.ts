@@ -6,11 +6,11 @@ import { findFormat } from '../formats/registry.js';
 import { createRecordStage, type RecordStage } from '../formats/stage.js';
 import type { Engine } from '../rules/engine.js';
 import { readLines } from '../sources/lines.js';
-import { openPath } from '../sources/open.js';
+import { openPath, openRange } from '../sources/open.js';
 import { problemFromError } from '../sources/problem.js';
 import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
 import { EventPacker } from './event-pack.js';
-import { MARK_404, MARK_NO_TIME, OUTCOME_CODE, type FromWorker, type ReadJob, type WebLine } from './protocol.js';
+import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type ReadJob, type WebLine } from './protocol.js';
 
 /** Lines per batch: large enough that messages cost little per line, small enough to keep the merger fed. */
 export const BATCH_LINES = 8192;
@@ -22,6 +22,11 @@ export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 /** The flow control of one source in a worker: credits the main thread gives back, and Ctrl-C. */
 export class JobControl {
   aborted = false;
+  /**
+   * Unpaced: never waits for the main thread (a block: the main thread bounds the blocks it hands out, and a block
+   * it cannot deliver yet must still be read to its end).
+   */
+  constructor(private readonly paced = true) {}
   private inFlight = 0;
   private resume: (() => void) | null = null;
   private onAbort: (() => void) | null = null;
@@ -37,7 +42,7 @@ export class JobControl {
 
   /** Asked between chunks: a promise while too many lines wait on the main thread. */
   room(): Promise<void> | null {
-    if (this.inFlight < HIGH_WATER || this.aborted) return null;
+    if (!this.paced || this.inFlight < HIGH_WATER || this.aborted) return null;
     return new Promise((resolve) => { this.resume = resolve; });
   }
 
@@ -70,8 +75,10 @@ export async function runJob(id: number, job: ReadJob, engine: Engine, control: 
     return n;
   };
   let input: Readable;
+  const block = job.block;
   try {
-    input = await openPath(job.path, job.name, (n) => { bytes += n; });
+    const count = (n: number): void => { bytes += n; };
+    input = block === null ? await openPath(job.path, job.name, count) : openRange(job.path, block.start, block.end, count);
   } catch (err) {
     if (!control.aborted) post({ t: 'problem', id, problem: problemFromError(job.name, err) });
     post({ t: 'end', id, bytes: takeBytes(), summary: null });
@@ -86,17 +93,22 @@ export async function runJob(id: number, job: ReadJob, engine: Engine, control: 
   const batcher = new Batcher(id, job, engine, control, post, takeBytes);
   const forced = job.forced === null ? null : findFormat(job.forced) ?? null;
   const reference = new Date(job.mtime !== null && job.mtime < job.now ? job.mtime : job.now);
-  const stage = createRecordStage({ file: job.name, ctx: { reference }, forced, onRecord: batcher.onRecord });
+  const locked = block?.locked == null ? null : findFormat(block.locked) ?? null;
+  const stage = createRecordStage({ file: job.name, ctx: { reference }, forced, onRecord: batcher.onRecord, locked, states: block?.states ?? null });
   batcher.stage = stage;
   control.whenAborted(() => input.destroy());
   try {
-    await readLines(input, { maxLineBytes: job.maxLineBytes, beforeChunk: () => control.room() }, (line, truncated) => stage.line(line, truncated));
+    const midFile = block !== null && block.start > 0;
+    await readLines(input, { maxLineBytes: job.maxLineBytes, beforeChunk: () => control.room(), midFile }, (line, truncated) => stage.line(line, truncated));
   } catch (err) {
     if (!control.aborted) post({ t: 'problem', id, problem: problemFromError(job.name, err) });
   } finally {
     stage.end();
     batcher.flush();
-    post({ t: 'end', id, bytes: takeBytes(), summary: { format: stage.format, reason: stage.reason } });
+    const tail: BlockTail | null = block === null ? null : {
+      lines: batcher.linesPosted, lastParsedTime: batcher.lastTime, stateful: stage.stateful, states: stage.states(),
+    };
+    post({ t: 'end', id, bytes: takeBytes(), summary: { format: stage.format, reason: stage.reason }, tail });
   }
 }
 
@@ -114,6 +126,8 @@ class Batcher {
   private lastKey = -Infinity;
   /** The last time of a parsed line: the web_scan detector's fallback for a 404 without one. */
   private lastParsedTime: number | null = null;
+  /** A block after a file's first: a 404 without a time before any parsed line with one takes the blocks' before. */
+  private readonly midFile: boolean;
 
   constructor(
     private readonly id: number,
@@ -122,7 +136,17 @@ class Batcher {
     private readonly control: JobControl,
     private readonly post: Post,
     private readonly takeBytes: () => number,
-  ) {}
+  ) {
+    this.midFile = job.block !== null && job.block.start > 0;
+  }
+
+  get linesPosted(): number {
+    return this.lines;
+  }
+
+  get lastTime(): number | null {
+    return this.lastParsedTime;
+  }
 
   readonly onRecord = (record: LogRecord, outcome: LineOutcome): void => {
     const t = record.time;
@@ -181,6 +205,7 @@ class Batcher {
       this.web.push({ fields, message: record.message });
       time ??= this.lastParsedTime;
       flags |= MARK_404;
+      if (time === null && this.midFile) flags |= MARK_TIME_BEFORE;
     }
     if (time === null) flags |= MARK_NO_TIME;
     const marks = this.marks; // one value per push: V8 keeps single-argument pushes on its fast path

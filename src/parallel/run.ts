@@ -6,6 +6,8 @@ import { mergeLanes } from '../merge.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { isProblem, type Source } from '../sources/expand.js';
 import type { Io, SourceProblem } from '../types.js';
+import { BlockLane, type BlockSource } from './block-lane.js';
+import { BlockCutter, canSplit } from './blocks.js';
 import { WorkerPool } from './pool.js';
 import type { ReadJob } from './protocol.js';
 import { WorkerLane } from './worker-lane.js';
@@ -38,9 +40,44 @@ export async function runParallel(
   }
 }
 
+/** Ids of block jobs in the pool: above any lane's index. */
+const FIRST_BLOCK_ID = 1 << 30;
+
+/**
+ * Reads one file in blocks on `workers` threads (blocks.ts, block-lane.ts). False, having read nothing, when the
+ * file cannot be cut (its head is not plain text, or its format keeps state from line to line): read it whole.
+ */
+export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, io: Io, workers: number, blockBytes: number): Promise<boolean> {
+  const base = jobOf(source, opts, io);
+  const reference = new Date(base.mtime !== null && base.mtime < base.now ? base.mtime : base.now);
+  const firstEnd = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference });
+  if (firstEnd === null) return false;
+  const pool = new WorkerPool(workers, bus);
+  const cutter = new BlockCutter(source.path!, source.size!, blockBytes, firstEnd);
+  let id = FIRST_BLOCK_ID;
+  const blocks: BlockSource = {
+    next: () => cutter.next(),
+    start: (block, sink) => pool.read(id++, { ...base, block }, source.size, sink),
+  };
+  const signal = opts.signal;
+  const lane = new BlockLane(1, bus, blocks, { keepEvent: opts.keepEvent, ahead: workers + 1, aborted: () => signal?.aborted === true });
+  const onAbort = (): void => pool.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const begin = (_s: Source, l: BlockLane): Promise<void> => Promise.resolve(l.begin());
+    await mergeLanes([source], isProblem, () => lane, begin, bus, { width: 1, signal });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cutter.close();
+    await pool.close();
+  }
+  return true;
+}
+
 function jobOf(source: Source, opts: PipelineOptions, io: Io): ReadJob {
   return {
     name: source.name, path: source.path!, mtime: source.mtime?.getTime() ?? null, now: io.now.getTime(),
     forced: opts.forcedFormat?.name ?? null, maxLineBytes: opts.maxLineBytes, since: opts.since, until: opts.until,
+    block: null,
   };
 }

@@ -5,7 +5,7 @@ import type { Bus, SourceInfo } from '../bus.js';
 import { WaitingLane, type MergeLane } from '../merge.js';
 import type { LogRecord, SecurityEvent, SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
-import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch } from './protocol.js';
+import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch, type BlockTail } from './protocol.js';
 
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -52,7 +52,7 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   }
 
   /** The worker ended the source; summary null: it was never opened (no sourceEnd, as readSource). */
-  end(bytes: number, summary: { format: string | null; reason: string } | null): void {
+  end(bytes: number, summary: { format: string | null; reason: string } | null, _tail: BlockTail | null = null): void {
     this.bytes += bytes;
     if (summary !== null) this.summary = summary;
     this.ended = true;

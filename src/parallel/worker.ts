@@ -14,13 +14,19 @@ if (port === null) throw new Error('src/parallel/worker.js runs only as a worker
 const engine = createEngine({ rules: compileRules(BUILTIN_RULES) });
 const jobs = new Map<number, JobControl>();
 const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
+// Blocks of a file are read one after another (the next one is queued while this one is read): two at once would
+// only share the thread and keep both half-delivered.
+let blocks: Promise<void> = Promise.resolve();
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.t) {
     case 'read': {
-      const control = new JobControl();
-      jobs.set(msg.id, control);
-      void runJob(msg.id, msg.job, engine, control, post).finally(() => jobs.delete(msg.id));
+      const { id, job } = msg;
+      const control = new JobControl(job.block === null);
+      jobs.set(id, control);
+      const run = (): Promise<void> => runJob(id, job, engine, control, post).finally(() => jobs.delete(id));
+      if (job.block === null) void run();
+      else blocks = blocks.then(run);
       break;
     }
     case 'consumed':

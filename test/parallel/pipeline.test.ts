@@ -99,7 +99,7 @@ describe('the pipeline on worker threads', () => {
     const counter = new Counter(bus, { top: 5 });
     const { items } = await collectSources([pair.auth, 'fixtures/logs/nope.log', pair.access], io);
     const pool = new WorkerPool(1, bus, new URL('./crash-worker.js', import.meta.url));
-    const job = { mtime: null, now: 0, forced: null, maxLineBytes: 1024, since: null, until: null };
+    const job = { mtime: null, now: 0, forced: null, maxLineBytes: 1024, since: null, until: null, block: null };
     try {
       await mergeLanes(
         items, isProblem,

@@ -15,7 +15,7 @@ const engine = createEngine({ rules: builtinRules() });
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 
 function job(path: string, extra: Partial<ReadJob> = {}): ReadJob {
-  return { name: 'x.log', path, mtime: NOW, now: NOW, forced: null, maxLineBytes: 1024, since: null, until: null, ...extra };
+  return { name: 'x.log', path, mtime: NOW, now: NOW, forced: null, maxLineBytes: 1024, since: null, until: null, block: null, ...extra } as ReadJob;
 }
 
 async function run(j: ReadJob): Promise<FromWorker[]> {
@@ -53,7 +53,7 @@ describe('reading a source in a worker', () => {
     assert.equal(b.events.nums.length / 11, 2);
     assert.deepEqual(b.web, []);
     assert.equal(b.bytes, 233); // the whole file, read before its last batch went
-    assert.deepEqual(got[2], { t: 'end', id: 7, bytes: 0, summary: { format: 'syslog', reason: b.reason } });
+    assert.deepEqual(got[2], { t: 'end', id: 7, bytes: 0, summary: { format: 'syslog', reason: b.reason }, tail: null });
   });
 
   it('counts lines outside --since/--until as skipped, and runs no rules on them', async () => {

@@ -1,0 +1,169 @@
+// The main thread's queue for one file read in blocks by several workers (blocks.ts cuts them): each block's batches
+// are handed on in block order, with line numbers counted on from the blocks before, as one WorkerLane. What a
+// single reader carries from line to line is carried from block to block here: the time of the last parsed line
+// (a 404 without one falls back to it), and the states of stateful parsers; a block whose stateful parser started
+// from a state other than the one the block before ended with is read again from that state.
+import type { Bus, SourceInfo } from '../bus.js';
+import type { SecurityEvent, SourceProblem } from '../types.js';
+import type { JobSink } from './pool.js';
+import { MARK_NO_TIME, MARK_TIME_BEFORE, MARK_WIDTH, type Batch, type BlockJob, type BlockTail } from './protocol.js';
+import { WorkerLane } from './worker-lane.js';
+
+/** Hands out the file's blocks: the next one (null past the end), and starting a job for one. */
+export interface BlockSource {
+  next(): { start: number; end: number | null } | null;
+  start(job: BlockJob, sink: JobSink): void;
+}
+
+interface Block {
+  start: number;
+  end: number | null;
+  /** Batches that arrived before the block's turn; forwarded at once once it is its turn. */
+  waiting: Batch[];
+  tail: BlockTail | null;
+  ended: boolean;
+  /** Its batches go straight on (it is the block being delivered, and its start state is known to be right). */
+  streaming: boolean;
+  /** Bumped when the block is read again: messages of the earlier reading are dropped. */
+  attempt: number;
+  /** Read again from the states the blocks before ended with: its lines are as one reader's, whatever its parsers. */
+  again: boolean;
+}
+
+type Summary = { format: string | null; reason: string };
+
+export interface BlockLaneOptions {
+  keepEvent: (e: SecurityEvent) => boolean;
+  /** Blocks read ahead of the one being delivered: bounds what waits in memory, whatever the file's size. */
+  ahead: number;
+  aborted: () => boolean;
+}
+
+export class BlockLane extends WorkerLane {
+  private readonly blocks: Block[] = [];
+  /** Index in `blocks` of the block being delivered. */
+  private head = 0;
+  /** The last block to deliver: one that could not be opened or read to its end stops the file there. */
+  private last = Infinity;
+  private exhausted = false;
+  private linesBefore = 0;
+  private timeBefore: number | null = null;
+  private statesBefore: Record<string, object> | null = null;
+  private first: Summary | null = null;
+  private endBytes = 0;
+  private readonly said = new Set<string>();
+
+  constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
+    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut() });
+  }
+
+  /** Starts reading the first blocks. */
+  begin(): void {
+    this.handOut();
+  }
+
+  /** Starts blocks while fewer than `ahead` wait behind the one being delivered. */
+  private handOut(): void {
+    while (!this.exhausted && !this.lopts.aborted() && this.blocks.length <= this.last && this.blocks.length - this.head <= this.lopts.ahead) {
+      const range = this.source.next();
+      if (range === null) {
+        this.exhausted = true;
+        break;
+      }
+      const block: Block = { ...range, waiting: [], tail: null, ended: false, streaming: false, attempt: 0, again: false };
+      this.blocks.push(block);
+      this.read(block, this.blocks.length - 1, null);
+    }
+  }
+
+  private read(block: Block, k: number, states: Record<string, object> | null): void {
+    const attempt = block.attempt;
+    const mine = (): boolean => block.attempt === attempt && !this.ended && k <= this.last;
+    const sink: JobSink = {
+      open: (info: SourceInfo) => { if (k === 0 && mine()) this.open(info); },
+      batch: (b: Batch) => { if (mine()) this.onBatch(block, b); },
+      problem: (p: SourceProblem) => { if (mine()) this.onProblem(k, p); },
+      end: (bytes, summary, tail) => { if (mine()) this.onEnd(block, k, bytes, summary, tail); },
+      fail: (p: SourceProblem) => { if (mine()) this.fail(p); },
+    };
+    this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.first?.format ?? null, states }, sink);
+  }
+
+  private onBatch(block: Block, b: Batch): void {
+    if (block.streaming) this.forward(b);
+    else block.waiting.push(b);
+  }
+
+  private onProblem(k: number, p: SourceProblem): void {
+    this.last = Math.min(this.last, k); // one reader stops at a read error: the blocks after it are not delivered
+    if (this.said.has(p.message)) return;
+    this.said.add(p.message);
+    this.problem(p);
+  }
+
+  private onEnd(block: Block, k: number, bytes: number, summary: Summary | null, tail: BlockTail | null): void {
+    this.endBytes += bytes;
+    block.ended = true;
+    block.tail = tail;
+    if (k === 0) this.first = summary;
+    if (summary === null || tail === null) this.last = Math.min(this.last, k); // never opened (Ctrl-C)
+    this.settle();
+  }
+
+  /** Moves on through the blocks whose turn has come: streams the one being delivered, finishes those that ended. */
+  private settle(): void {
+    for (;;) {
+      const block = this.head <= this.last ? this.blocks[this.head] : undefined;
+      if (block === undefined) break;
+      if (!block.streaming) {
+        if (this.statesBefore !== null && !block.ended && !block.again) break; // it may have to be read again: known at its end
+        // Its start state was wrong if the blocks before carried a state and it started a stateful parser.
+        if (this.statesBefore !== null && block.tail?.stateful === true && !block.again) {
+          block.attempt++;
+          block.again = true;
+          block.waiting = [];
+          block.ended = false;
+          block.tail = null;
+          this.read(block, this.head, this.statesBefore);
+          break;
+        }
+        block.streaming = true;
+        for (const b of block.waiting) this.forward(b);
+        block.waiting = [];
+      }
+      if (!block.ended) break;
+      this.finish(block.tail);
+    }
+    this.handOut();
+    const done = this.exhausted || this.lopts.aborted() || this.last < Infinity;
+    if (!this.ended && done && (this.head >= this.blocks.length || this.head > this.last)) this.end(this.endBytes, this.first, null);
+  }
+
+  private finish(tail: BlockTail | null): void {
+    this.head++;
+    if (tail === null) return;
+    this.linesBefore += tail.lines;
+    if (tail.lastParsedTime !== null) this.timeBefore = tail.lastParsedTime;
+    if (tail.stateful) this.statesBefore = Object.keys(tail.states).length > 0 ? tail.states : null;
+  }
+
+  /** A batch of the block being delivered: line numbers and 404 times as one reader of the whole file has them. */
+  private forward(b: Batch): void {
+    b.first += this.linesBefore;
+    if (this.head > 0 && this.first !== null) {
+      b.format = this.first.format;
+      b.reason = this.first.reason;
+    }
+    const before = this.timeBefore;
+    const marks = b.marks;
+    if (before !== null) {
+      for (let m = 0; m < marks.length; m += MARK_WIDTH) {
+        const flags = marks[m + 2]!;
+        if ((flags & MARK_TIME_BEFORE) === 0) continue;
+        marks[m + 1] = before;
+        marks[m + 2] = flags & ~MARK_NO_TIME & ~MARK_TIME_BEFORE;
+      }
+    }
+    this.batch(b);
+  }
+}
