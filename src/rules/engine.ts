@@ -10,8 +10,8 @@ import { createEventBuilder } from './event.js';
 import { fieldGates } from './field-gate.js';
 import type { Gate, Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
-import type { Gated, RuleLists } from './program-index.js';
-import { gateOf, indexByProgram } from './program-index.js';
+import type { Gated, MainOrder, RuleLists } from './program-index.js';
+import { gateOf, indexByProgram, scanned } from './program-index.js';
 import { parseRepeated } from './repeated.js';
 import { decodeWeb } from './web/decode.js';
 
@@ -28,8 +28,8 @@ export const MAX_REPEAT = 100;
 interface EngineRule extends Gated {
   readonly match: Matcher;
   readonly first: boolean;
-  readonly fallback: boolean;
-  readonly hasLiterals: boolean;
+  /** Its literal is found by the list's scan (program-index.ts `scanned`). */
+  readonly scanned: boolean;
   /** The rule's event type as a slot of the per-record `seen` stamps. */
   readonly typeSlot: number;
 }
@@ -74,25 +74,26 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       fieldGate = gateOfRegex.get(regexGate) ?? answer(regexGate);
       gateOfRegex.set(regexGate, fieldGate);
     }
-    // The case-sensitive scan picks a rule only when the message holds one of its literals: no need to look again.
+    // A rule with gate 1 or 3 runs only when the scan found its literal or its prefix holds one: no need to look
+    // again.
     const match = createMatcher(gate === 1 || gate === 3 ? { ...rule, literals: [] } : rule, decode, fieldGate);
     const typeSlot = TYPE_SLOTS.get(rule.type)!;
-    const hasLiterals = rule.literals.length > 0;
     const first = rule.mode === 'first';
-    return { rule, slot, gate, match, first, fallback: rule.mode === 'fallback', hasLiterals, typeSlot };
+    const isScanned = scanned({ rule, slot, gate });
+    return { rule, slot, gate, match, first, scanned: isScanned, typeSlot };
   });
   const index = indexByProgram(items);
   const build = createEventBuilder();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
-  // whose literal the message holds; `chosen`: the gated rules it may match (also in `picked`, in slot order);
-  // `seen`: the event types yielded.
+  // whose literal the message holds (valid once `scannedNo` is the record's number); `seen`: the event types
+  // yielded.
   const marked = new Int32Array(items.length);
-  const chosen = new Int32Array(items.length);
   const seen = new Int32Array(TYPE_SLOTS.size);
-  const picked: number[] = [];
   let no = 0;
+  let scannedNo = 0;
   // The current record (set once per record: the passes below read them instead of taking six arguments).
   let lists: RuleLists<EngineRule>;
+  let order: MainOrder;
   let record: LogRecord;
   let message = '';
   let repeat = 1;
@@ -101,8 +102,8 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   return (rec, emit) => {
     if (++no === NONE) {
       marked.fill(0);
-      chosen.fill(0);
       seen.fill(0);
+      scannedNo = 0;
       for (const at of gateStamp) at[0] = 0;
       no = 1;
     }
@@ -119,53 +120,26 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       decodedNames.length = 0;
       decodedValues.length = 0;
     }
-    pick();
+    const c = message.charCodeAt(0);
+    order = lists.byFirstChar[c < 128 ? c : 128]!;
     hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
     if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
   };
 
-  /** Lists (in slot order, also in `chosen`) the gated rules the message's first character and literals allow. */
-  function pick(): void {
-    picked.length = 0;
-    if (lists.scan !== null) lists.scan.mark(message, marked, no);
-    const scanned = lists.scanned;
-    for (let i = 0; i < scanned.length; i++) if (marked[scanned[i]!] === no) choose(scanned[i]!);
-    const c = message.charCodeAt(0);
-    const byChar = c < 128 ? lists.byFirstChar[c] : undefined;
-    if (byChar !== undefined) {
-      for (let i = 0; i < byChar.length; i++) {
-        const s = byChar[i]!;
-        if (!items[s]!.hasLiterals || marked[s] === no) choose(s);
-      }
-    }
-    for (let i = 1; i < picked.length; i++) {
-      const s = picked[i]!;
-      let k = i;
-      for (; k > 0 && picked[k - 1]! > s; k--) picked[k] = picked[k - 1]!;
-      picked[k] = s;
-    }
-  }
-
-  function choose(slot: number): void {
-    chosen[slot] = no;
-    picked.push(slot);
-  }
-
   /**
-   * The main rules in order: the open ones (no mark can rule them out) merged with the picked ones. The first
-   * 'first' rule wins, additive ones add, each event type once. Whether an event was emitted.
+   * The main rules the message's first character allows, in order. The first 'first' rule wins, additive ones add,
+   * each event type once; the marks are made only when a rule that needs them comes up. Whether an event was
+   * emitted.
    */
   function mainPass(emit: (e: SecurityEvent) => void): boolean {
-    const open = lists.mainOpen;
+    const slots = order.slots;
     let firstTaken = false;
     let any = false;
-    for (let i = 0, j = 0; ; ) {
-      const a = i < open.length ? open[i]!.slot : NONE;
-      const b = j < picked.length ? picked[j]! : NONE;
-      if (a === NONE && b === NONE) return any;
-      const item = a < b ? open[i++]! : items[(j++, b)]!;
-      if (item.fallback || (firstTaken && item.first) || seen[item.typeSlot] === no) continue;
-      if (item.gate === 2 && !passesIgnoringCase()) continue;
+    for (let k = 0; k < slots.length; k++) {
+      if (firstTaken && k >= order.additiveEnd) break;
+      const item = items[slots[k]!]!;
+      if ((firstTaken && item.first) || seen[item.typeSlot] === no) continue;
+      if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
       const groups = item.match(record, message);
       if (groups === NO_MATCH) continue;
       if (item.first) firstTaken = true;
@@ -177,6 +151,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       any = true;
       emitTimes(event, repeat * countOf(groups), emit);
     }
+    return any;
   }
 
   /** When no main rule matched: the first fallback rule that matches. */
@@ -184,12 +159,21 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     const rules = lists.fallback;
     for (let i = 0; i < rules.length; i++) {
       const item = rules[i]!;
-      if (item.gate === 2 ? !passesIgnoringCase() : item.gate !== 0 && chosen[item.slot] !== no) continue;
+      if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
       const groups = item.match(record, message);
       if (groups === NO_MATCH) continue;
       emitTimes(build(record, item.rule, groups), repeat * countOf(groups), emit);
       return;
     }
+  }
+
+  /** Whether the message holds the rule's literal: the list's scan, run once per record when first needed. */
+  function holdsLiteral(slot: number): boolean {
+    if (scannedNo !== no) {
+      scannedNo = no;
+      order.scan!.mark(message, marked, no);
+    }
+    return marked[slot] === no;
   }
 
   /** The gate ignoring case, tested once per record and only when a rule it guards comes up (it is slower). */

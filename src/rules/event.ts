@@ -14,12 +14,14 @@ export type EventBuilder = (record: LogRecord, rule: CompiledRule, groups: Group
 const INTERN_MAX = 4096;
 const MAX_PORT = 65535;
 const MAX_TIME = 8.64e15; // the Date range
-const PORT = /^\d{1,5}$/;
+const PORT_DIGITS = 5;
 const DOTTED_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/; // 203.0.113.9:51234
 const BRACKETED = /^\[([0-9A-Fa-f:.%\w]{2,64})\](?::(\d{1,5}))?$/; // [2001:db8::1]:443
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i; // vsftpd and dual-stack sockets
 // Values logs write when there is no address or user.
 const EMPTY: ReadonlySet<string> = new Set(['', '-', '?', '(null)', '(unknown)', 'unknown', 'UNKNOWN']);
+/** The first characters of the EMPTY values: a value that starts otherwise (`root`, `203.0.113.9`) needs no hash. */
+const EMPTY_FIRST: ReadonlySet<number> = new Set([...EMPTY].filter((e) => e !== '').map((e) => e.charCodeAt(0)));
 
 /** A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). */
 export function copy(s: string): string {
@@ -84,7 +86,8 @@ const LONGEST_EMPTY = 9; // '(unknown)'
 function value(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
-  return t.length <= LONGEST_EMPTY && EMPTY.has(t) ? null : t;
+  if (t.length === 0) return null;
+  return t.length <= LONGEST_EMPTY && EMPTY_FIRST.has(t.charCodeAt(0)) && EMPTY.has(t) ? null : t;
 }
 
 function field(fields: LogRecord['fields'], name: string): string | null {
@@ -93,8 +96,13 @@ function field(fields: LogRecord['fields'], name: string): string | null {
 }
 
 function toPort(v: string | null): number | null {
-  if (v === null || !PORT.test(v)) return null;
-  const n = Number(v);
+  if (v === null || v.length === 0 || v.length > PORT_DIGITS) return null;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+  }
   return n <= MAX_PORT ? n : null;
 }
 

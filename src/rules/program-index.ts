@@ -10,7 +10,8 @@ import { anyLiteral } from './matcher.js';
 export interface Gated extends Slotted {
   /**
    * 0: none (it always runs its matcher); 1: the case-sensitive literal scan; 2: the literal gate ignoring case;
-   * 3: the first character of the message (the rule's anchored prefix starts with it), and the literal scan.
+   * 3: the first character of the message (the rule's anchored prefix starts with it), and the literal scan unless
+   * the prefix holds a literal (see `scanned`).
    */
   readonly gate: Gate;
 }
@@ -20,22 +21,37 @@ export type Gate = 0 | 1 | 2 | 3;
 export interface RuleLists<T> {
   /** Rules that run only when no main rule matched. */
   readonly fallback: readonly T[];
-  /** The main rules that no per-record mark can rule out (gates 0 and 2), in order. */
-  readonly mainOpen: readonly T[];
-  /**
-   * One scan of the message for every literal of the rules with gate 1 (and gate 3), marking the rules whose
-   * literal it holds: most lines hold none or one.
-   */
-  readonly scan: LiteralScan | null;
-  /** The slots of the rules with gate 1, in order. */
-  readonly scanned: Int32Array;
   /** Whether the message holds a literal of a rule with gate 2 (tested once, when such a rule comes up). */
   readonly gateIgnoringCase: RegExp | null;
   /**
-   * First character code of a message (ASCII) -> the slots of the rules (gate 3) whose prefix starts with it:
-   * `Failed password ...` marks two sshd rules, and no scan reads the message for their literals.
+   * First character code of a message (0-127; 128 for any other) -> the main rules it may match, in rule order:
+   * every rule without gate 3, and the gate 3 rules whose prefix starts with that character. `Failed password ...`
+   * comes to the two sshd rules for `F` first, and nothing else runs once one of them matched.
    */
-  readonly byFirstChar: readonly (Int32Array | undefined)[];
+  readonly byFirstChar: readonly MainOrder[];
+}
+
+/** The main rules a message may match, as slots in rule order. */
+export interface MainOrder {
+  readonly slots: Int32Array;
+  /** The index in `slots` past the last rule that is not 'first': once a 'first' rule matched, nothing past it runs. */
+  readonly additiveEnd: number;
+  /**
+   * One scan of the message for every literal of these rules and of the fallback rules that need it (see
+   * `scanned`), marking the rules whose literal it holds: most lines hold none or one. Run only when such a rule
+   * comes up. One per first character: an `F` line does not look for the literals of the `p` rules.
+   */
+  readonly scan: LiteralScan | null;
+}
+
+/**
+ * Whether the scan must find the rule's literal: gate 1, and gate 3 unless its prefix holds one of its literals
+ * (the prefix check then proves the literal: `^Failed ` and `Failed `).
+ */
+export function scanned(t: Gated): boolean {
+  if (t.gate === 1) return true;
+  if (t.gate !== 3 || t.rule.literals.length === 0) return false;
+  return !t.rule.literals.some((l) => t.rule.prefix.includes(l));
 }
 
 /** A rule that reads only the message and has literals: a literal scan can rule it out. */
@@ -56,18 +72,28 @@ export function gateOf(rule: CompiledRule): Gate {
 
 const ASCII = 128;
 
-function firstCharTable<T extends Gated>(items: readonly T[]): (Int32Array | undefined)[] {
-  const table: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(ASCII).fill(undefined);
-  for (let c = 0; c < ASCII; c++) {
-    const slots = items.filter((t) => t.gate === 3 && t.rule.prefix.charCodeAt(0) === c).map((t) => t.slot);
-    if (slots.length > 0) table[c] = Int32Array.from(slots);
-  }
+const OTHER = ASCII; // the entry for a message starting with a non-ASCII character, or empty
+
+function firstCharTable<T extends Gated>(items: readonly T[]): MainOrder[] {
+  const orderOf = (c: number): MainOrder => {
+    const allowed = items.filter((t) => t.gate !== 3 || t.rule.prefix.charCodeAt(0) === c);
+    const main = allowed.filter((t) => t.rule.mode !== 'fallback');
+    let additiveEnd = 0;
+    main.forEach((t, i) => {
+      if (t.rule.mode !== 'first') additiveEnd = i + 1;
+    });
+    return { slots: Int32Array.from(main.map((t) => t.slot)), additiveEnd, scan: scanOf(allowed) };
+  };
+  const other = orderOf(OTHER);
+  const table: MainOrder[] = [];
+  for (let c = 0; c < ASCII; c++) table.push(items.some((t) => t.gate === 3 && t.rule.prefix.charCodeAt(0) === c) ? orderOf(c) : other);
+  table.push(other);
   return table;
 }
 
-/** Rules with gate 1, and rules with gate 3 and literals (a prefix alone does not prove the literal is there). */
+/** The rules whose literal the scan must find (see `scanned`). */
 function scanOf<T extends Gated>(items: readonly T[]): LiteralScan | null {
-  const gated = items.filter((t) => t.gate === 1 || (t.gate === 3 && t.rule.literals.length > 0));
+  const gated = items.filter(scanned);
   return gated.length === 0 ? null : new LiteralScan(gated);
 }
 
@@ -141,9 +167,6 @@ class ProgramRules<T extends Gated> {
     const applies = this.items.filter((_, i) => this.masks[i] === 0 || (this.masks[i]! & mask) !== 0);
     const lists = {
       fallback: applies.filter((t) => t.rule.mode === 'fallback'),
-      mainOpen: applies.filter((t) => t.rule.mode !== 'fallback' && (t.gate === 0 || t.gate === 2)),
-      scan: scanOf(applies),
-      scanned: Int32Array.from(applies.filter((t) => t.gate === 1).map((t) => t.slot)),
       gateIgnoringCase: gateIgnoringCase(applies),
       byFirstChar: firstCharTable(applies),
     };
@@ -169,18 +192,18 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
       else if (!exact.has(p)) exact.set(p, forProgram(p));
     }
   }
-  const cache = new Map<string, ProgramRules<T>>();
-  const byPrefix = (program: string): ProgramRules<T> => {
-    const hit = cache.get(program);
-    if (hit !== undefined) return hit;
-    const found = items.some((t) => ruleOf(t).programs !== null && accepts(ruleOf(t), program)) ? forProgram(program) : others;
+  // The named programs, then the others as they come (`CRON`, `postfix/smtpd`): one look-up per record.
+  const known = new Map(exact);
+  const limit = exact.size + PROGRAM_CACHE_MAX;
+  const lookUp = (program: string): ProgramRules<T> => {
+    const found = prefixed && items.some((t) => ruleOf(t).programs !== null && accepts(ruleOf(t), program)) ? forProgram(program) : others;
     // The key is copied: the program name may be a slice of a line.
-    if (cache.size < PROGRAM_CACHE_MAX) cache.set((' ' + program).slice(1), found);
+    if (known.size < limit) known.set((' ' + program).slice(1), found);
     return found;
   };
   return {
     select(program, fields) {
-      const rules = program === null ? generic : (exact.get(program) ?? (prefixed ? byPrefix(program) : others));
+      const rules = program === null ? generic : (known.get(program) ?? lookUp(program));
       return rules.lists(fields);
     },
   };
