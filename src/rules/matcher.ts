@@ -1,8 +1,10 @@
 // Turns a compiled rule into one small matching function, built once per engine, with only the checks the rule
-// needs (a rule with a literal and a message pattern runs two lines of code, not a dozen empty checks).
+// needs (a rule with a literal and a message pattern runs two lines of code, not a dozen empty checks). Rules that
+// read record fields answer repeated values from a per-field memo (value-memo.ts).
 import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
 import type { Groups } from './event.js';
+import { UNSET, ValueMemo, keepable } from './value-memo.js';
 
 export const NO_MATCH = false;
 /** The named groups of the match (undefined: matched, no groups), or NO_MATCH. */
@@ -78,6 +80,63 @@ function literalAndPattern(rule: CompiledRule): (v: string) => Match {
   };
 }
 
+/** The test of one field's value: decoded (once per record, by the engine's cache) and gated when the rule is. */
+function fieldTest(name: string, test: (v: string) => Match, decoder: CompiledRule['decode'], decode: Decode, gate: Gate | null): (raw: string) => Match {
+  if (decoder === null) return test;
+  if (gate !== null) {
+    return (raw) => {
+      const value = decode(name, raw);
+      return gate(value) ? test(value) : NO_MATCH;
+    };
+  }
+  return (raw) => test(decode(name, raw));
+}
+
+// The value memos of each engine, by field: the engine gives all its matchers one decode function (its per-record
+// cache), so that function stands for the engine, and the memos go when it does.
+const memosOf = new WeakMap<Decode, Map<string, ValueMemo>>();
+
+function memoOf(decode: Decode, name: string): ValueMemo {
+  let memos = memosOf.get(decode);
+  if (memos === undefined) memosOf.set(decode, (memos = new Map()));
+  let memo = memos.get(name);
+  if (memo === undefined) memos.set(name, (memo = new ValueMemo(name)));
+  return memo;
+}
+
+/**
+ * Whether a rule reading one field alone makes the field's memo pay: it decodes every value, or runs a regex over
+ * it without a case-sensitive literal first. A field read only by rules with cheap literals (the referer: a new
+ * value on most lines) is not kept; rules reading several fields use the memo of each field that is kept.
+ */
+function worthKeeping(rule: CompiledRule): boolean {
+  const re = rule.regex;
+  return rule.decode !== null || (re !== null && rule.prefix === '' && (rule.literals.length === 0 || re.ignoreCase));
+}
+
+type FieldAnswer = (fields: LogRecord['fields']) => Match;
+
+/**
+ * `test` on the field's value (NO_MATCH when the record has none), answered from the field's memo when the value
+ * was seen: the answer depends on the value alone.
+ */
+function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match): FieldAnswer {
+  const slot = memo.slot();
+  return (fields) => {
+    const answers = fields === memo.lastFields ? memo.lastAnswers : memo.answers(fields);
+    if (answers === null) {
+      const raw = fieldValue(fields, name);
+      return raw === undefined ? NO_MATCH : test(raw);
+    }
+    while (answers.length <= slot) answers.push(UNSET); // a slot added after the value was kept
+    const known = answers[slot]!;
+    if (known !== UNSET) return known;
+    const m = keepable(test(memo.value));
+    answers[slot] = m;
+    return m;
+  };
+}
+
 /** The part of the rule that reads text: the message or fields, decoded or not. */
 function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Matcher {
   if (rule.regex === null && rule.literals.length === 0) return () => undefined;
@@ -87,30 +146,17 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Match
   if (fields.length === 1 && fields[0] !== 'message') {
     // One field (web rules read `url` or `agent`): no loop.
     const name = fields[0]!;
-    if (decoder === null) {
-      return (record) => {
-        const raw = fieldValue(record.fields, name);
-        return raw === undefined ? NO_MATCH : test(raw);
-      };
-    }
-    if (gate !== null) {
-      return (record) => {
-        const raw = fieldValue(record.fields, name);
-        if (raw === undefined) return NO_MATCH;
-        const value = decode(name, raw);
-        return gate(value) ? test(value) : NO_MATCH;
-      };
-    }
-    return (record) => {
-      const raw = fieldValue(record.fields, name);
-      return raw === undefined ? NO_MATCH : test(decode(name, raw));
-    };
+    const memo = memoOf(decode, name);
+    if (worthKeeping(rule)) memo.active = true;
+    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate));
+    return (record) => answer(record.fields);
   }
+  // The message changes with every line: it is read as it is, the fields through their memos.
+  const answers = fields.map((name) => (name === 'message' ? null : remembered(memoOf(decode, name), name, fieldTest(name, test, decoder, decode, null))));
   return (record, message) => {
-    for (const name of fields) {
-      const raw = name === 'message' ? message : fieldValue(record.fields, name);
-      if (raw === undefined) continue;
-      const m = test(decoder === null ? raw : decode(name, raw));
+    for (let i = 0; i < answers.length; i++) {
+      const answer = answers[i]!;
+      const m = answer !== null ? answer(record.fields) : test(decoder === null ? message : decode('message', message));
       if (m !== NO_MATCH) return m;
     }
     return NO_MATCH;

