@@ -27,4 +27,52 @@ export interface BusEvents {
   end: [];
 }
 
-export class Bus extends EventEmitter<BusEvents> {}
+type HotListener = (a: unknown, b?: unknown) => void;
+
+const baseEmit = EventEmitter.prototype.emit;
+
+/**
+ * EventEmitter copies the listener list on every emit that has more than one listener (so that a listener added or
+ * removed meanwhile does not disturb the loop). 'record' (every line) and 'event' have two to four listeners in a
+ * scan, so the Bus keeps that copy instead and makes a new one only when a listener of theirs is added or removed:
+ * the same listeners are called in the same order, with the same arguments, as EventEmitter would call them.
+ */
+export class Bus extends EventEmitter<BusEvents> {
+  private recordListeners: HotListener[] | null = null;
+  private eventListeners: HotListener[] | null = null;
+
+  constructor() {
+    super();
+    const stale = (name: string | symbol): void => {
+      if (name === 'record') this.recordListeners = null;
+      else if (name === 'event') this.eventListeners = null;
+    };
+    // 'newListener' comes before the listener is added, 'removeListener' after it is gone: the copy is made later
+    const plain = this as unknown as EventEmitter;
+    plain.on('newListener', stale);
+    plain.on('removeListener', stale);
+  }
+
+  override emit<K extends keyof BusEvents>(name: K, ...args: BusEvents[K]): boolean;
+  override emit(name: keyof BusEvents, a?: unknown, b?: unknown): boolean {
+    if (name === 'record') return callTwo(this, this.recordListeners ??= this.copyOf('record'), a, b);
+    if (name === 'event') return callOne(this, this.eventListeners ??= this.copyOf('event'), a);
+    // eslint-disable-next-line prefer-rest-params
+    return Reflect.apply(baseEmit, this, arguments) as boolean; // the others, rare, with exactly their arguments
+  }
+
+  private copyOf(name: 'record' | 'event'): HotListener[] {
+    return this.rawListeners(name) as HotListener[]; // a copy; 'once' wrappers remove themselves when called
+  }
+}
+
+// One function per arity: a listener gets exactly the arguments emitted, as from EventEmitter.
+function callTwo(bus: Bus, listeners: readonly HotListener[], a: unknown, b: unknown): boolean {
+  for (let i = 0; i < listeners.length; i++) listeners[i]!.call(bus, a, b);
+  return listeners.length > 0;
+}
+
+function callOne(bus: Bus, listeners: readonly HotListener[], a: unknown): boolean {
+  for (let i = 0; i < listeners.length; i++) listeners[i]!.call(bus, a);
+  return listeners.length > 0;
+}

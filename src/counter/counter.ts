@@ -8,9 +8,20 @@ import {
   type Alert, type EventType, type LineOutcome, type LogRecord, type SecurityEvent, type Severity, type SourceProblem,
   type SourceSummary, type Summary,
 } from '../types.js';
+import { KeptAlerts } from './kept-alerts.js';
 import { TopK } from './topk.js';
 
 export const DEFAULT_MAX_KEYS = 10_000;
+
+/**
+ * Any character other than tab, printable ASCII and U+00A0-U+05FF. Every character sanitize() escapes is one of
+ * these, so a message this does not match needs no sanitize() at all: one simple class scanned, where sanitize()
+ * runs its long class and then looks for tabs.
+ */
+const MAYBE_UNSAFE = /[^\t\x20-\x7e\u00a0-\u05ff]/;
+
+/** severityRank() as a property read (it searches the list). */
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 /** Alerts kept for the summary; past it a new alert replaces the least important one (NDJSON streams them all). */
 export const MAX_ALERTS = 1_000;
 
@@ -37,18 +48,15 @@ export class Counter {
   /** One-entry cache: consecutive records name the same file, usually the very same string. */
   private lastFile: string | null = null;
   private lastSource: SourceState | null = null;
-  /** Counts by severity rank, per event type. */
+  /** Counts by severity rank, per event type (the counts by severity are their sums, made in summary()). */
   private readonly byType = new Map<EventType, number[]>();
-  private readonly bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
   private readonly addresses: TopK;
   private readonly users: TopK;
   private readonly hosts: TopK;
   private firstTime: string | null = null;
   private lastTime: string | null = null;
   private readonly problems: SourceProblem[] = [];
-  private readonly alerts: Alert[] = [];
-  /** Index of the least important alert kept once MAX_ALERTS are: found again only after it was replaced. */
-  private least = -1;
+  private readonly alerts = new KeptAlerts(MAX_ALERTS);
 
   constructor(bus: Bus, opts: CounterOptions) {
     this.top = opts.top;
@@ -108,34 +116,28 @@ export class Counter {
     const s = this.sourceOf(e.file);
     s.events++;
     // sanitize() returns a longer string exactly when it escaped something (tabs become spaces: same length).
-    if (sanitize(e.message).length !== e.message.length) s.sanitized++;
+    if (MAYBE_UNSAFE.test(e.message) && sanitize(e.message).length !== e.message.length) s.sanitized++;
     let row = this.byType.get(e.type);
     if (row === undefined) {
       row = [0, 0, 0, 0, 0];
       this.byType.set(e.type, row);
     }
-    row[severityRank(e.severity)]!++;
-    this.bySeverity[e.severity]++;
+    row[RANK[e.severity]]!++;
     if (e.source.ip !== null && e.source.ip !== '') this.addresses.add(e.source.ip, e.outcome);
     if (e.user !== null && e.user !== '') this.users.add(e.user, e.outcome);
     if (e.host !== null && e.host !== '') this.hosts.add(e.host, e.outcome);
     // ISO 8601 UTC strings of one shape order as strings; copied only in summary(), so one line at most stays alive.
-    if (e.time !== null) {
-      if (this.firstTime === null || e.time < this.firstTime) this.firstTime = e.time;
-      if (this.lastTime === null || e.time > this.lastTime) this.lastTime = e.time;
+    // Reading mostly moves forward: a time after the last cannot be before the first (one compare, not two).
+    const t = e.time;
+    if (t !== null) {
+      if (this.lastTime === null) this.firstTime = this.lastTime = t;
+      else if (t > this.lastTime) this.lastTime = t;
+      else if (t < this.firstTime!) this.firstTime = t;
     }
   };
 
   private readonly onAlert = (a: Alert): void => {
-    if (this.alerts.length < MAX_ALERTS) {
-      this.alerts.push(a);
-      return;
-    }
-    if (this.least < 0) this.least = leastImportant(this.alerts);
-    if (alertOrder(a, this.alerts[this.least]!) < 0) {
-      this.alerts[this.least] = a;
-      this.least = -1;
-    }
+    this.alerts.add(a);
   };
 
   private readonly onProblem = (p: SourceProblem): void => {
@@ -187,7 +189,7 @@ export class Counter {
       problems: this.problems.map((p) => ({ ...p })),
       totals,
       byType: this.typeRows(),
-      bySeverity: { ...this.bySeverity },
+      bySeverity: this.severityTotals(),
       topSources: this.addresses.top(this.top),
       topUsers: this.users.top(this.top),
       topHosts: this.hosts.top(this.top),
@@ -195,8 +197,14 @@ export class Counter {
       maxKeys: this.maxKeys,
       firstTime: this.firstTime === null ? null : copyString(this.firstTime),
       lastTime: this.lastTime === null ? null : copyString(this.lastTime),
-      alerts: [...this.alerts],
+      alerts: this.alerts.list(),
     };
+  }
+
+  private severityTotals(): Record<Severity, number> {
+    const totals: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+    for (const counts of this.byType.values()) for (let rank = 0; rank < counts.length; rank++) totals[SEVERITIES[rank]!] += counts[rank]!;
+    return totals;
   }
 
   /** Most severe first, then most frequent, then by name: the order the table shows. */
@@ -210,16 +218,4 @@ export class Counter {
     return rows.sort((a, b) =>
       severityRank(b.severity) - severityRank(a.severity) || b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   }
-}
-
-/** The first of the alerts that matter least. */
-function leastImportant(alerts: readonly Alert[]): number {
-  let least = 0;
-  for (let i = 1; i < alerts.length; i++) if (alertOrder(alerts[i]!, alerts[least]!) > 0) least = i;
-  return least;
-}
-
-/** > 0 when `a` matters less than `b`: lower severity, then fewer events. */
-function alertOrder(a: Alert, b: Alert): number {
-  return severityRank(b.severity) - severityRank(a.severity) || b.count - a.count;
 }

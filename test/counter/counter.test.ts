@@ -157,6 +157,25 @@ describe('Counter', () => {
     assert.ok(!keys.includes('ignored'));
   });
 
+  it('counts as sanitized exactly the messages sanitize() escapes, non-ASCII or not', () => {
+    const bus = new Bus();
+    const counter = new Counter(bus, { top: 5 });
+    bus.emit('sourceStart', { name: AUTH, size: null });
+    const messages = [
+      'Failed password for tëst1065', // Latin-1 letters: safe
+      'user 注册 ok', // CJK, outside the quick check's ranges: safe all the same
+      'tab\tand ×', // a tab (becomes a space) and U+00D7: nothing escaped
+      'bidi \u202e override', // escaped
+      'C1 \u0085 control', // escaped (NEL)
+      'zero\u200bwidth', // escaped
+      'bom \ufeff', // escaped
+      'Arabic letter mark \u061c', // escaped
+      'Arabic \u0627\u0644', // safe letters next to it
+    ];
+    for (const message of messages) bus.emit('event', event({ file: AUTH, message }));
+    assert.equal(counter.summary().sources[0]!.sanitized, 5);
+  });
+
   it('returns a snapshot that later traffic does not change', () => {
     const bus = new Bus();
     const counter = new Counter(bus, { top: 5 });
