@@ -82,8 +82,9 @@ export function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, redact: 
   const sink = opts.webhook === null ? null : new WebhookSink(opts.webhook, redact);
   if (sink !== null) bus.on('alert', (a) => sink.enqueue(a));
   const detectors = createDetectors(opts.detectors, (a) => bus.emit('alert', a));
-  bus.on('event', (e) => detectors.event(e));
-  bus.on('record', (r, outcome) => detectors.record(r, outcome));
+  // the methods themselves, not arrows around them: one call less per line (they do not use `this`)
+  bus.on('event', detectors.event);
+  if (opts.detectors.detectors.web_scan.enabled) bus.on('record', detectors.record); // only web_scan reads records
   return {
     detectors,
     async finish() {

@@ -9,8 +9,10 @@ import { SequenceDetectors, type Emit } from './sequence.js';
 import { KeyedWindows, type Hit, type WindowItem } from './window.js';
 
 export interface Detectors {
-  event(e: SecurityEvent): void;
-  record(r: LogRecord, outcome: LineOutcome): void;
+  /** Function properties, not methods: they use no `this`, so the bus can call them as they are (alerting.ts). */
+  readonly event: (e: SecurityEvent) => void;
+  /** Only web_scan reads records: with it disabled, this need not be called. */
+  readonly record: (r: LogRecord, outcome: LineOutcome) => void;
   /** Forgets keys idle for longer than their window and cooldown (watch mode calls it now and then). */
   expireIdle(): void;
   /**
@@ -87,12 +89,12 @@ type OnHit = (c: Counting, key: string, hit: Hit) => void;
  * distinct window gets its own, with its value. Returns the shared item, for the sequence detectors.
  */
 function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHit: OnHit | null): WindowItem {
-  const plain: WindowItem = { t, value: null, evidence: { file: e.file, line: e.line, message: e.message } };
+  const plain: WindowItem = { t, value: null, file: e.file, line: e.line, message: e.message };
   for (let k = 0; k < list.length; k++) {
     const c = list[k]!;
     const key = c.spec.key(e);
     if (key === null) continue;
-    const item = c.spec.distinct ? { t, value: c.spec.value(e), evidence: plain.evidence } : plain;
+    const item: WindowItem = c.spec.distinct ? { t, value: c.spec.value(e), file: e.file, line: e.line, message: e.message } : plain;
     if (onHit === null) c.windows.store(key, item);
     else {
       const hit = c.windows.add(key, item);
@@ -142,7 +144,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;
       const key = copyString(ip);
-      const hit = scanWindows.add(key, { t, value: null, evidence: { file: r.file, line: r.line, message: copyString(r.message) } });
+      const hit = scanWindows.add(key, { t, value: null, file: r.file, line: r.line, message: copyString(r.message) });
       if (hit === null) return;
       emit({
         id: 'web_scan', severity: scan.severity, key, title: `web scan: ${hit.count} requests answered 404 within ${shortDuration(scan.windowMs)}`,

@@ -91,7 +91,18 @@ const ISO_LENGTH = 24; // `2026-03-02T00:00:08.000Z`, what toISOString writes an
 export function createIsoParser(): (s: string) => number {
   let day = '';
   let dayMs = NaN;
+  // The last answer: the events of one line, and lines of one second, carry equal strings (a compare, no parse).
+  let lastIso = '';
+  let lastMs = NaN;
   return (s) => {
+    if (s === lastIso) return lastMs;
+    const t = parseIso(s);
+    lastIso = s;
+    lastMs = t;
+    return t;
+  };
+
+  function parseIso(s: string): number {
     if (s.length !== ISO_LENGTH || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a
       || s.charCodeAt(19) !== 0x2e || s.charCodeAt(23) !== 0x5a) return Date.parse(s);
     const h = digits(s, 11, 2);
@@ -107,7 +118,7 @@ export function createIsoParser(): (s: string) => number {
       dayMs = d;
     }
     return dayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
-  };
+  }
 }
 
 export function isoTime(t: number): string {

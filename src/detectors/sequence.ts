@@ -5,7 +5,7 @@ import type { Alert, SecurityEvent } from '../types.js';
 import type { DetectorConfig, DetectorId } from './config.js';
 import { isAuthFailure, isAuthSuccess } from './counting.js';
 import { isoTime, shortDuration } from './keys.js';
-import { EVIDENCE_MAX, KeyedWindows, type Evidence, type WindowItem } from './window.js';
+import { EVIDENCE_MAX, KeyedWindows, evidenceOf, type WindowItem } from './window.js';
 
 export type Emit = (alert: Alert) => void;
 
@@ -51,7 +51,7 @@ export class SequenceDetectors {
   event(e: SecurityEvent, item: WindowItem, emit: Emit): void {
     const saf = this.cfg.detectors.success_after_failures;
     if (saf.enabled && isAuthFailure(e)) this.failure(e, item, emit);
-    else if (saf.enabled && isAuthSuccess(e)) this.success(e, item.t, item.evidence, emit);
+    else if (saf.enabled && isAuthSuccess(e)) this.success(e, item, emit);
     else if (this.cfg.detectors.privilege_escalation.enabled && (e.type === 'priv.sudo' || e.type === 'priv.su') && e.user !== null) {
       this.privilege(e.user, item, emit);
     }
@@ -94,31 +94,36 @@ export class SequenceDetectors {
   private lateFailure(key: string, t: number, failures: KeyedWindows, emit: Emit): void {
     if (this.successes.newestTime < t) return; // read in order: no success at or after t has been seen yet
     const later = this.successes.countIn(key, t, t + this.cfg.detectors.success_after_failures.windowMs);
-    if (later.count > 0) this.check(later.evidence[0]!, later.first, key, failures, emit);
+    if (later.count > 0) this.check(later.items[0]!, later.first, key, failures, emit);
   }
 
-  private success(e: SecurityEvent, t: number, evidence: Evidence, emit: Emit): void {
-    const item: WindowItem = { t, value: e.user, evidence };
+  /** `plain`: the success as the counting windows got it (no value); stored here with its user as the value. */
+  private success(e: SecurityEvent, plain: WindowItem, emit: Emit): void {
+    const t = plain.t;
+    const item: WindowItem = { t, value: e.user, file: plain.file, line: plain.line, message: plain.message };
     if (e.source.ip !== null) {
       this.successes.store(e.source.ip, item);
-      if (this.check(evidence, t, e.source.ip, this.failByIp, emit, e.user)) return;
+      if (this.check(plain, t, e.source.ip, this.failByIp, emit, e.user)) return;
     }
     if (e.user !== null) {
       this.successes.store(e.user, item);
-      this.check(evidence, t, e.user, this.failByUser, emit, e.user);
+      this.check(plain, t, e.user, this.failByUser, emit, e.user);
     }
   }
 
-  /** Alerts when `key` failed at least threshold times within the window before the success at t. */
-  private check(success: Evidence, t: number, key: string, failures: KeyedWindows, emit: Emit, user: string | null = null): boolean {
+  /**
+   * Alerts when `key` failed at least threshold times within the window before the success at t. `success` is the
+   * item of the login (only its file, line and message are read).
+   */
+  private check(success: WindowItem, t: number, key: string, failures: KeyedWindows, emit: Emit, user: string | null = null): boolean {
     const saf = this.cfg.detectors.success_after_failures;
     const before = failures.countIn(key, t - saf.windowMs, t);
     if (before.count < saf.threshold) return false;
-    this.alerts.store(key, { t, value: null, evidence: success });
+    this.alerts.store(key, { t, value: null, file: success.file, line: success.line, message: success.message });
     // replaying: the earlier run's decision, taken once, as claim() would
     const claimed = this.replaying ? this.stored.delete(`${t} ${key}`) : this.alerts.claim(key, t);
     if (!claimed) return true;
-    const evidence = [...before.evidence.slice(0, EVIDENCE_MAX - 1), success];
+    const evidence = [...before.items.slice(0, EVIDENCE_MAX - 1), success].map(evidenceOf);
     if (!this.replaying) emit({
       id: 'success_after_failures',
       severity: saf.severity,
@@ -133,9 +138,9 @@ export class SequenceDetectors {
     return true;
   }
 
-  private markSuspicious(user: string, t: number, login: Evidence, emit: Emit): void {
+  private markSuspicious(user: string, t: number, login: WindowItem, emit: Emit): void {
     if (!this.cfg.detectors.privilege_escalation.enabled) return;
-    this.suspicious.store(user, { t, value: null, evidence: login });
+    this.suspicious.store(user, { t, value: null, file: login.file, line: login.line, message: login.message });
     if (this.replaying) return; // what the earlier run raised from this login is in its stored alerts
     // sudo/su already seen (a file read earlier) within the window after this login
     this.checkEscalation(user, login, t, null, emit);
@@ -149,21 +154,22 @@ export class SequenceDetectors {
     const logins = this.suspicious.countIn(user, t - w, t);
     if (logins.count === 0) return;
     // Each login opens its own window; the earliest and the latest cover the usual cases (one or two such logins).
-    if (this.checkEscalation(user, logins.evidence[0]!, logins.first, t, emit) || logins.last === logins.first) return;
+    if (this.checkEscalation(user, logins.items[0]!, logins.first, t, emit) || logins.last === logins.first) return;
     const last = this.suspicious.countIn(user, logins.last, logins.last);
-    this.checkEscalation(user, last.evidence[0]!, logins.last, t, emit);
+    this.checkEscalation(user, last.items[0]!, logins.last, t, emit);
   }
 
   /**
    * threshold = how many sudo/su by the account within the window after the suspicious login raise the alert (1: the
    * first one does). privT is the sudo/su just read, or null when the login is what was just read.
    */
-  private checkEscalation(user: string, login: Evidence, loginT: number, privT: number | null, emit: Emit): boolean {
+  private checkEscalation(user: string, login: WindowItem, loginT: number, privT: number | null, emit: Emit): boolean {
     const esc = this.cfg.detectors.privilege_escalation;
     const privs = this.privs.countIn(user, loginT, loginT + esc.windowMs);
     if (privs.count < esc.threshold) return false;
     const t = privT ?? privs.last;
-    this.escalations.store(user, { t, value: null, evidence: privs.evidence[0]! });
+    const first = privs.items[0]!;
+    this.escalations.store(user, { t, value: null, file: first.file, line: first.line, message: first.message });
     if (!this.escalations.claim(user, t)) return true;
     const after = shortDuration(Math.max(0, privs.last - loginT));
     emit({
@@ -176,7 +182,7 @@ export class SequenceDetectors {
       count: privs.count + 1,
       first: isoTime(loginT),
       last: isoTime(privs.last),
-      evidence: [login, ...privs.evidence.slice(0, EVIDENCE_MAX - 1)],
+      evidence: [login, ...privs.items.slice(0, EVIDENCE_MAX - 1)].map(evidenceOf),
     });
     return true;
   }

@@ -4,10 +4,22 @@ import type { Alert } from '../types.js';
 
 export type Evidence = Alert['evidence'][number];
 
+/**
+ * One event in a window. What an alert shows of it (file, line, message) is held here rather than in an Evidence
+ * object of its own: one object per stored event instead of two. Evidence objects are made only for alerts
+ * (evidenceOf). Always built with these five properties in this order (one hidden class for every item).
+ */
 export interface WindowItem {
   t: number; // event time, ms since the epoch
   value: string | null; // what is counted distinct (a user, an address), or null
-  evidence: Evidence;
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** The alert's view of an item: a new object with exactly what alerts carry (they are serialised as they are). */
+export function evidenceOf(item: WindowItem): Evidence {
+  return { file: item.file, line: item.line, message: item.message };
 }
 
 export interface WindowOptions {
@@ -34,12 +46,13 @@ export const EVIDENCE_MAX = 5;
 /** What countIn found in a range. */
 export interface Counted {
   count: number;
-  readonly evidence: readonly Evidence[];
+  /** Up to EVIDENCE_MAX items of the range, oldest first (evidenceOf gives what an alert shows of each). */
+  readonly items: readonly WindowItem[];
   first: number;
   last: number;
 }
 
-const NONE: Counted = Object.freeze({ count: 0, evidence: Object.freeze([]), first: Infinity, last: -Infinity });
+const NONE: Counted = Object.freeze({ count: 0, items: Object.freeze([]), first: Infinity, last: -Infinity });
 
 interface KeyState {
   items: WindowItem[]; // sorted by t; equal times keep arrival order
@@ -72,6 +85,8 @@ export class KeyedWindows {
   /** The key of the last touch and its state: consecutive events often share a key (the lines of one attempt). */
   private lastKey: string | null = null;
   private lastState: KeyState | null = null;
+  /** Where insert() put its item (a field, not a returned pair: no object per insert). */
+  private insertedAt = 0;
 
   constructor(opts: WindowOptions) {
     this.opts = opts;
@@ -85,7 +100,8 @@ export class KeyedWindows {
 
   /** Adds an item; returns a hit when a window holding it reaches the threshold and the key is not cooling down. */
   add(key: string, item: WindowItem): Hit | null {
-    const { state, index } = this.insert(key, item);
+    const state = this.insert(key, item);
+    const index = this.insertedAt;
     // A key cooling down raises nothing, whatever its window holds: a flood in cooldown builds no hits.
     if (this.cooling(state, item.t)) return null;
     const hit = this.findWindow(state.items, index);
@@ -123,7 +139,8 @@ export class KeyedWindows {
     return Math.abs(t - state.lastAlert) < this.opts.cooldownMs;
   }
 
-  private insert(key: string, item: WindowItem): { state: KeyState; index: number } {
+  /** Adds the item to the key's items; returns the key's state, with the item's index in `insertedAt`. */
+  private insert(key: string, item: WindowItem): KeyState {
     const state = this.touch(key);
     const items = state.items;
     if (this.opts.distinct && item.value !== null) {
@@ -132,8 +149,11 @@ export class KeyedWindows {
       // from one). An older item of a value already held adds nothing to count.
       const j = indexOfValue(items, item.value);
       if (j >= 0) {
-        if (items[j]!.t > item.t) return { state, index: j };
-        items.splice(j, 1);
+        if (items[j]!.t > item.t) {
+          this.insertedAt = j;
+          return state;
+        }
+        removeAt(items, j);
       }
     }
     let i = items.length;
@@ -152,7 +172,8 @@ export class KeyedWindows {
     if (item.t > this.newest) this.newest = item.t;
     // Back by more than a window: another, older file has started; reading is now there.
     if (item.t > this.periodNewest || item.t < this.periodNewest - this.opts.windowMs) this.periodNewest = item.t;
-    return { state, index: i };
+    this.insertedAt = i;
+    return state;
   }
 
   /** Items of a key within [from, to], without adding anything. */
@@ -163,15 +184,15 @@ export class KeyedWindows {
     let count = 0;
     let first = Infinity;
     let last = -Infinity;
-    const evidence: Evidence[] = [];
+    const found: WindowItem[] = [];
     for (const it of items) {
       if (it.t < from || it.t > to) continue;
       count++;
       if (it.t < first) first = it.t;
       if (it.t > last) last = it.t;
-      if (evidence.length < EVIDENCE_MAX) evidence.push(it.evidence);
+      if (found.length < EVIDENCE_MAX) found.push(it);
     }
-    return { count, evidence, first, last };
+    return { count, items: found, first, last };
   }
 
   /** The latest item time of any key. */
@@ -211,7 +232,12 @@ export class KeyedWindows {
     const items = now - 2 * this.opts.windowMs;
     const alerts = now - this.opts.cooldownMs - this.opts.windowMs;
     this.lastKey = null; // the key may go
-    for (const [key, state] of this.keys) if (state.newest < items && state.lastAlert < alerts) this.keys.delete(key);
+    // forEach rather than for-of: no [key, state] pair made per key (a sweep visits every key); deleting the entry
+    // being visited is allowed, and the visit order is the same
+    const keys = this.keys;
+    keys.forEach((state, key) => {
+      if (state.newest < items && state.lastAlert < alerts) keys.delete(key);
+    });
   }
 
   /**
@@ -259,6 +285,12 @@ export class KeyedWindows {
   }
 }
 
+/** items.splice(j, 1) without the array of removed items splice returns. */
+function removeAt(items: WindowItem[], j: number): void {
+  for (let k = j + 1; k < items.length; k++) items[k - 1] = items[k]!;
+  items.pop();
+}
+
 function indexOfValue(items: readonly WindowItem[], value: string): number {
   for (let j = items.length - 1; j >= 0; j--) if (items[j]!.value === value) return j;
   return -1;
@@ -277,9 +309,9 @@ function distinctCount(items: readonly WindowItem[], start: number, end: number)
 function toHit(items: readonly WindowItem[], start: number, end: number, count: number): Hit {
   const evidence: Evidence[] = [];
   for (let k = start; k <= end && evidence.length < EVIDENCE_MAX; k++) {
-    const e = items[k]!.evidence;
+    const e = items[k]!;
     const prev = evidence[evidence.length - 1];
-    if (prev === undefined || prev.line !== e.line || prev.file !== e.file) evidence.push(e); // one line, several events
+    if (prev === undefined || prev.line !== e.line || prev.file !== e.file) evidence.push(evidenceOf(e)); // one line, several events
   }
   return { count, first: items[start]!.t, last: items[end]!.t, evidence };
 }

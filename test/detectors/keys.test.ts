@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { createFileTimes, createIsoParser } from '../../src/detectors/keys.js';
 
 test('the ISO parser reads event times as Date.parse does, across days', () => {
@@ -33,4 +34,29 @@ test('file times: the last time set for each file, whichever file was set last',
   times.set('a', 3);
   assert.equal(times.get('a'), 3);
   assert.equal(times.get('b'), 10);
+});
+
+test('the ISO parser remembers its last answer: a repeated value, even an odd one, gives the same answer again', () => {
+  const parse = createIsoParser();
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250);
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250); // the memo
+  assert.equal(parse('2026-03-01T10:05:30.251Z'), 1772359530251); // one digit apart: parsed
+  assert.ok(Number.isNaN(parse('2026-03-01T10:05:60.000Z')));
+  assert.ok(Number.isNaN(parse('2026-03-01T10:05:60.000Z'))); // NaN remembered as NaN
+  assert.ok(Number.isNaN(parse(''))); // the memo's starting value: Date.parse('') is NaN too
+  assert.equal(parse('2026-03-01T24:00:00.000Z'), 1772409600000);
+  assert.equal(parse('2026-03-01T24:00:00.000Z'), 1772409600000);
+  assert.equal(parse('2026-03-01T10:05:30.250Z'), 1772359530250); // back to an earlier value
+});
+
+test('property: the ISO parser agrees with Date.parse over any sequence with repeats', () => {
+  const iso = fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }).map((t) => new Date(t).toISOString());
+  const odd = fc.constantFrom('', '2026-03-01T24:00:00.000Z', '2026-03-01T10:05:60.000Z', '2026-02-30T01:00:00.000Z', 'x'.repeat(24), '2026-03-01T10:05:30Z');
+  const value = fc.oneof(iso, odd, fc.string({ maxLength: 30 }));
+  fc.assert(fc.property(fc.array(value, { maxLength: 40 }), fc.array(fc.nat(39), { maxLength: 40 }), (values, repeats) => {
+    const parse = createIsoParser();
+    // each value, then sometimes an earlier one again (the memo and the day held both see returns)
+    const seq = values.flatMap((v, i) => (repeats[i] !== undefined && values.length > 0 ? [v, v, values[repeats[i]! % values.length]!] : [v]));
+    for (const s of seq) assert.ok(Object.is(parse(s), Date.parse(s)), s);
+  }), { numRuns: 300 });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
 
-const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, value, evidence: { file: 'f', line, message: `m${line}` } });
+const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, value, file: 'f', line, message: `m${line}` });
 const opts = { windowMs: 100, threshold: 3, distinct: false, cooldownMs: 1000, maxKeys: 100 };
 
 test('three items within the window raise a hit; first/last/evidence come from that window', () => {
