@@ -105,12 +105,14 @@ export function checkTargets(rows: readonly Row[]): Target[] {
   const out: Target[] = [];
   for (const r of rows.filter((x) => x.tool === 'audit' || x.tool === 'audit-threads')) {
     const lines = r.corpus.lines.toLocaleString('en-US');
-    const mb = r.peakRss === null ? null : r.peakRss / MB;
+    const threads = r.tool === 'audit-threads';
+    // Memory is judged on one thread, the default: worker threads have heaps of their own (shown, not judged).
+    const mb = r.peakRss === null || threads ? null : r.peakRss / MB;
+    const how = threads ? 'with --threads auto' : 'on one thread';
     if (r.corpus.kind === 'auth' && r.ratio !== null) {
-      out.push({ what: `audit wall time at most 10x grep -cE (auth.log, ${lines} lines; target set on 2,000,000)`, measured: `${r.ratio.toFixed(2)}x`, pass: r.ratio <= 10 });
+      out.push({ what: `audit wall time at most 10x grep -cE, ${how} (auth.log, ${lines} lines; target set on 2,000,000)`, measured: `${r.ratio.toFixed(2)}x`, pass: r.ratio <= 10 });
     }
     if (r.corpus.kind === 'pair' && r.ratio !== null) {
-      const how = r.tool === 'audit-threads' ? 'with --threads auto' : 'on one thread';
       out.push({ what: `audit wall time at most 10x grep -cE on two files at once, ${how} (${r.corpus.label}, ${lines} lines)`, measured: `${r.ratio.toFixed(2)}x`, pass: r.ratio <= 10 });
     }
     // The memory targets speak of one file ("whatever the file size"); two files at once are shown, not judged.
@@ -124,7 +126,7 @@ export function checkTargets(rows: readonly Row[]): Target[] {
       // The target is for 1,000,000 lines; other sizes are scaled linearly to it.
       const per = r.seconds * (1e6 / r.corpus.lines);
       const scaled = r.corpus.lines === 1e6 ? '' : ` (scaled from ${lines} lines)`;
-      out.push({ what: 'nginx access log of 1,000,000 lines in under 2 s', measured: `${per.toFixed(2)} s${scaled}`, pass: r.corpus.lines < 1e6 ? null : per < 2 });
+      out.push({ what: `nginx access log of 1,000,000 lines in under 2 s, ${how}`, measured: `${per.toFixed(2)} s${scaled}`, pass: r.corpus.lines < 1e6 ? null : per < 2 });
     }
   }
   return out;
