@@ -21,6 +21,8 @@ interface Block {
   /** Batches that arrived before the block's turn; forwarded at once once it is its turn. */
   waiting: Batch[];
   tail: BlockTail | null;
+  /** Bytes its end message counted (after its last batch). */
+  endBytes: number;
   ended: boolean;
   /** Its batches go straight on (it is the block being delivered, and its start state is known to be right). */
   streaming: boolean;
@@ -51,7 +53,7 @@ export class BlockLane extends WorkerLane {
   private statesBefore: Record<string, object> | null = null;
   private first: Summary | null = null;
   private endBytes = 0;
-  private readonly said = new Set<string>();
+  private readonly problemsSaid = new Set<string>();
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
     super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut() });
@@ -70,7 +72,7 @@ export class BlockLane extends WorkerLane {
         this.exhausted = true;
         break;
       }
-      const block: Block = { ...range, waiting: [], tail: null, ended: false, streaming: false, attempt: 0, again: false };
+      const block: Block = { ...range, waiting: [], tail: null, endBytes: 0, ended: false, streaming: false, attempt: 0, again: false };
       this.blocks.push(block);
       this.read(block, this.blocks.length - 1, null);
     }
@@ -85,6 +87,7 @@ export class BlockLane extends WorkerLane {
       problem: (p: SourceProblem) => { if (mine()) this.onProblem(k, p); },
       end: (bytes, summary, tail) => { if (mine()) this.onEnd(block, k, bytes, summary, tail); },
       fail: (p: SourceProblem) => { if (mine()) this.fail(p); },
+      ownBytes: true,
     };
     this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.first?.format ?? null, states }, sink);
   }
@@ -96,13 +99,13 @@ export class BlockLane extends WorkerLane {
 
   private onProblem(k: number, p: SourceProblem): void {
     this.last = Math.min(this.last, k); // one reader stops at a read error: the blocks after it are not delivered
-    if (this.said.has(p.message)) return;
-    this.said.add(p.message);
+    if (this.problemsSaid.has(p.message)) return;
+    this.problemsSaid.add(p.message);
     this.problem(p);
   }
 
   private onEnd(block: Block, k: number, bytes: number, summary: Summary | null, tail: BlockTail | null): void {
-    this.endBytes += bytes;
+    block.endBytes = bytes;
     block.ended = true;
     block.tail = tail;
     if (k === 0) this.first = summary;
@@ -132,6 +135,8 @@ export class BlockLane extends WorkerLane {
         block.waiting = [];
       }
       if (!block.ended) break;
+      this.sayBytes(block.endBytes);
+      this.endBytes += block.endBytes;
       this.finish(block.tail);
     }
     this.handOut();
@@ -147,8 +152,14 @@ export class BlockLane extends WorkerLane {
     if (tail.stateful) this.statesBefore = Object.keys(tail.states).length > 0 ? tail.states : null;
   }
 
+  /** Bytes of the lines handed on, for progress (those of a reading thrown away are never said). */
+  private sayBytes(bytes: number): void {
+    if (bytes > 0 && this.info !== null) this.bus.emit('bytes', bytes, this.info.name);
+  }
+
   /** A batch of the block being delivered: line numbers and 404 times as one reader of the whole file has them. */
   private forward(b: Batch): void {
+    this.sayBytes(b.bytes);
     b.first += this.linesBefore;
     if (this.head > 0 && this.first !== null) {
       b.format = this.first.format;

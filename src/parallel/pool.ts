@@ -14,6 +14,8 @@ export interface JobSink {
   end(bytes: number, summary: { format: string | null; reason: string } | null, tail: BlockTail | null): void;
   /** The worker died: a one-line problem. */
   fail(p: SourceProblem): void;
+  /** It says the bytes read on the bus itself (a block: only once its lines are handed on, and not twice if read again). */
+  readonly ownBytes?: boolean;
 }
 
 /** Resolved next to this file: dist/src/parallel/worker.js under npm test and bin/audit.js, or any other build folder. */
@@ -91,14 +93,14 @@ export class WorkerPool {
         r.lane.open({ name: r.name, size: r.size });
         break;
       case 'batch':
-        if (msg.bytes > 0) this.bus.emit('bytes', msg.bytes, r.name);
+        if (msg.bytes > 0 && r.lane.ownBytes !== true) this.bus.emit('bytes', msg.bytes, r.name);
         r.lane.batch(msg);
         break;
       case 'problem':
         r.lane.problem(msg.problem);
         break;
       case 'end':
-        if (msg.bytes > 0) this.bus.emit('bytes', msg.bytes, r.name);
+        if (msg.bytes > 0 && r.lane.ownBytes !== true) this.bus.emit('bytes', msg.bytes, r.name);
         r.lane.end(msg.bytes, msg.summary, msg.tail ?? null);
         r.slot.active.delete(msg.id);
         this.readings.delete(msg.id);

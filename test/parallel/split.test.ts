@@ -28,6 +28,8 @@ interface Seen {
   summary: string;
   /** Lines that came folded from workers (0: the file was read on the main thread). */
   folded: number;
+  /** The bytes progress was told of. */
+  bytes: number;
 }
 
 async function scan(path: string, parallel: ParallelPlan | null, extra: Partial<PipelineOptions> = {}): Promise<Seen> {
@@ -37,6 +39,8 @@ async function scan(path: string, parallel: ParallelPlan | null, extra: Partial<
   const detectors = createDetectors(defaultConfig(), (a) => bus.emit('alert', a));
   const out: string[] = [];
   let folded = 0;
+  let bytes = 0;
+  bus.on('bytes', (n) => { bytes += n; });
   bus.on('event', (e) => { detectors.event(e); out.push(JSON.stringify(e)); });
   bus.on('record', (r, o) => detectors.record(r, o));
   bus.on('alert', (a) => out.push(JSON.stringify(a)));
@@ -49,7 +53,7 @@ async function scan(path: string, parallel: ParallelPlan | null, extra: Partial<
     keepEvent: () => true, parallel, ...extra,
   };
   await runPipeline(items, opts, bus, io);
-  return { out, summary: JSON.stringify(counter.summary()), folded };
+  return { out, summary: JSON.stringify(counter.summary()), folded, bytes };
 }
 
 /** The scan in blocks equals the scan on one thread; returns it. */
@@ -59,6 +63,7 @@ async function sameInBlocks(path: string, extra: Partial<PipelineOptions> = {}):
   const split = await scan(path, SPLIT, extra);
   assert.deepEqual(split.out, one.out);
   assert.equal(split.summary, one.summary);
+  assert.equal(split.bytes, one.bytes, 'progress is told of every byte once, blocks read again included');
   return split;
 }
 
