@@ -38,6 +38,11 @@ export interface BlockLaneOptions {
   keepEvent: (e: SecurityEvent) => boolean;
   /** Blocks read ahead of the one being delivered: bounds what waits in memory, whatever the file's size. */
   ahead: number;
+  /**
+   * The format the file's first lines lock (blocks.ts canSplit, on the same lines as the first block): the other
+   * blocks start locked on it, from the start, as one reader is when it reaches them. Null when it is forced.
+   */
+  format: string | null;
   aborted: () => boolean;
 }
 
@@ -89,7 +94,7 @@ export class BlockLane extends WorkerLane {
       fail: (p: SourceProblem) => { if (mine()) this.fail(p); },
       ownBytes: true,
     };
-    this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.first?.format ?? null, states }, sink);
+    this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.lopts.format, states }, sink);
   }
 
   private onBatch(block: Block, b: Batch): void {

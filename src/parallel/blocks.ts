@@ -30,11 +30,11 @@ export interface SplitOptions {
 
 /**
  * Whether `source` can be read in blocks: its head reads as is, and its first lines lock a stateless format (or the
- * format is forced). Returns where the first block must reach (the end of the line that locked the format, so that
- * its record stage decides on the same lines as one reader), or null: read it whole. Never throws: a file that cannot
+ * format is forced). Returns the format and where the first block must reach (the end of the line that locked it, so
+ * that its record stage decides on the same lines as one reader), or null: read it whole. Never throws: a file that cannot
  * be opened here is read whole, and its error said there.
  */
-export async function canSplit(source: Source, opts: SplitOptions): Promise<number | null> {
+export async function canSplit(source: Source, opts: SplitOptions): Promise<{ firstEnd: number; format: string | null } | null> {
   if (source.path === null) return null;
   let head: Buffer;
   try {
@@ -50,13 +50,13 @@ export async function canSplit(source: Source, opts: SplitOptions): Promise<numb
     return null;
   }
   if (!readsAsIs(head)) return null;
-  if (opts.forced !== null) return 0;
+  if (opts.forced !== null) return { firstEnd: 0, format: null };
   const lines = head.subarray(0, head.lastIndexOf(0x0a) + 1);
   const found = await detect(lines, opts);
   if (found === null || found.format.saveState !== undefined) return null;
   let end = 0;
   for (let n = 0; n < found.lines; n++) end = lines.indexOf(0x0a, end) + 1; // each line read ends at one '\n'
-  return end;
+  return { firstEnd: end, format: found.format.name };
 }
 
 /** The format the first lines lock (as the first block's record stage will, on the same lines) and after how many. */

@@ -50,17 +50,19 @@ const FIRST_BLOCK_ID = 1 << 30;
 export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, io: Io, workers: number, blockBytes: number): Promise<boolean> {
   const base = jobOf(source, opts, io);
   const reference = new Date(base.mtime !== null && base.mtime < base.now ? base.mtime : base.now);
-  const firstEnd = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference });
-  if (firstEnd === null) return false;
+  const split = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference });
+  if (split === null) return false;
   const pool = new WorkerPool(workers, bus);
-  const cutter = new BlockCutter(source.path!, source.size!, blockBytes, firstEnd);
+  const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {
     next: () => cutter.next(),
     start: (block, sink) => pool.read(id++, { ...base, block }, source.size, sink),
   };
   const signal = opts.signal;
-  const lane = new BlockLane(1, bus, blocks, { keepEvent: opts.keepEvent, ahead: workers + 1, aborted: () => signal?.aborted === true });
+  const lane = new BlockLane(1, bus, blocks, {
+    keepEvent: opts.keepEvent, ahead: workers + 1, format: split.format, aborted: () => signal?.aborted === true,
+  });
   const onAbort = (): void => pool.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

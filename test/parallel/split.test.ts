@@ -11,8 +11,10 @@ import { Bus } from '../../src/bus.js';
 import { Counter } from '../../src/counter/counter.js';
 import { defaultConfig } from '../../src/detectors/config.js';
 import { createDetectors } from '../../src/detectors/detectors.js';
+import { BlockLane, type BlockSource } from '../../src/parallel/block-lane.js';
 import { BlockCutter } from '../../src/parallel/blocks.js';
 import type { ParallelPlan } from '../../src/parallel/plan.js';
+import type { BlockJob } from '../../src/parallel/protocol.js';
 import { collectSources, runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
@@ -170,5 +172,21 @@ describe('BlockCutter', () => {
     // a block ends just past the first '\n' at or after its start + 5 - 1; the last one, without a '\n', runs to the end
     assert.deepEqual(got, [{ start: 0, end: 5 }, { start: 5, end: 17 }, { start: 17, end: null }]);
     assert.deepEqual(new BlockCutter(path, 23, 100).next(), { start: 0, end: null });
+  });
+});
+
+describe('BlockLane', () => {
+  it('starts every later block locked on the format of the first lines, before the first block has ended', () => {
+    const jobs: BlockJob[] = [];
+    const ranges = [{ start: 0, end: 10 }, { start: 10, end: 20 }, { start: 20, end: 30 }, { start: 30, end: null }];
+    const source: BlockSource = { next: () => ranges.shift() ?? null, start: (job) => { jobs.push(job); } };
+    const lane = new BlockLane(1, new Bus(), source, { keepEvent: () => true, ahead: 2, format: 'access', aborted: () => false });
+    lane.begin();
+    // nothing has answered yet: the first block and `ahead` more are being read
+    assert.deepEqual(jobs, [
+      { start: 0, end: 10, locked: null, states: null },
+      { start: 10, end: 20, locked: 'access', states: null },
+      { start: 20, end: 30, locked: 'access', states: null },
+    ]);
   });
 });
