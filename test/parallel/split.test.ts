@@ -11,6 +11,7 @@ import { Bus } from '../../src/bus.js';
 import { Counter } from '../../src/counter/counter.js';
 import { defaultConfig } from '../../src/detectors/config.js';
 import { createDetectors } from '../../src/detectors/detectors.js';
+import { findFormat } from '../../src/formats/registry.js';
 import { BlockLane, type BlockSource } from '../../src/parallel/block-lane.js';
 import { BlockCutter } from '../../src/parallel/blocks.js';
 import type { ParallelPlan } from '../../src/parallel/plan.js';
@@ -81,6 +82,11 @@ describe('one file read in blocks', () => {
     const split = await sameInBlocks(pair.auth);
     assert.ok(split.folded > 1000, `folded ${split.folded}`);
     assert.ok(split.out.length > 5000, String(split.out.length));
+  });
+
+  it('with --input-format: every block parses with the forced format', async () => {
+    const split = await sameInBlocks(pair.auth, { forcedFormat: findFormat('journal') ?? null });
+    assert.ok(split.folded > 1000, `folded ${split.folded}`);
   });
 
   it('an access log with 404 bursts (web_scan reads those records) and --since', async () => {
