@@ -44,6 +44,8 @@ export interface BlockLaneOptions {
    */
   format: string | null;
   aborted: () => boolean;
+  /** A promise while stdout is blocked (--json to a slow reader): no block is started until it settles. */
+  backpressure?: (() => Promise<void> | null) | undefined;
 }
 
 export class BlockLane extends WorkerLane {
@@ -59,6 +61,7 @@ export class BlockLane extends WorkerLane {
   private first: Summary | null = null;
   private endBytes = 0;
   private readonly problemsSaid = new Set<string>();
+  private waitingForOutput = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
     super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut() });
@@ -69,8 +72,18 @@ export class BlockLane extends WorkerLane {
     this.handOut();
   }
 
-  /** Starts blocks while fewer than `ahead` wait behind the one being delivered. */
+  /** Starts blocks while fewer than `ahead` wait behind the one being delivered, and stdout takes what they make. */
   private handOut(): void {
+    if (this.waitingForOutput) return;
+    const wait = this.lopts.backpressure?.() ?? null;
+    if (wait !== null) {
+      this.waitingForOutput = true;
+      void wait.then(() => {
+        this.waitingForOutput = false;
+        this.settle();
+      });
+      return;
+    }
     while (!this.exhausted && !this.lopts.aborted() && this.blocks.length <= this.last && this.blocks.length - this.head <= this.lopts.ahead) {
       const range = this.source.next();
       if (range === null) {
@@ -98,8 +111,10 @@ export class BlockLane extends WorkerLane {
   }
 
   private onBatch(block: Block, b: Batch): void {
-    if (block.streaming) this.forward(b);
-    else block.waiting.push(b);
+    if (block.streaming) return this.forward(b);
+    block.waiting.push(b);
+    // The block being delivered streams as soon as its start state is known to be right (always, for the first).
+    if (block === this.blocks[this.head]) this.settle();
   }
 
   private onProblem(k: number, p: SourceProblem): void {

@@ -62,6 +62,7 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const signal = opts.signal;
   const lane = new BlockLane(1, bus, blocks, {
     keepEvent: opts.keepEvent, ahead: workers + 1, format: split.format, aborted: () => signal?.aborted === true,
+    backpressure: opts.backpressure,
   });
   const onAbort = (): void => pool.abort();
   signal?.addEventListener('abort', onAbort, { once: true });

@@ -195,4 +195,21 @@ describe('BlockLane', () => {
       { start: 20, end: 30, locked: 'access', states: null },
     ]);
   });
+
+  it('starts no block while stdout is blocked, and goes on once it drains', async () => {
+    const jobs: BlockJob[] = [];
+    const ranges = [{ start: 0, end: 10 }, { start: 10, end: null }];
+    const source: BlockSource = { next: () => ranges.shift() ?? null, start: (job) => { jobs.push(job); } };
+    let drained: () => void = () => {};
+    let blocked: Promise<void> | null = new Promise<void>((resolve) => { drained = resolve; });
+    const lane = new BlockLane(1, new Bus(), source, {
+      keepEvent: () => true, ahead: 2, format: 'syslog', aborted: () => false, backpressure: () => blocked,
+    });
+    lane.begin();
+    assert.equal(jobs.length, 0);
+    blocked = null;
+    drained();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(jobs.map((j) => j.start), [0, 10]);
+  });
 });
