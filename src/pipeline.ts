@@ -100,9 +100,12 @@ export async function runPipeline(items: readonly (Source | SourceProblem)[], op
   const workers = opts.track === undefined ? workersFor(items, opts.parallel, width) : 0;
   const blockBytes = opts.parallel?.blockBytes ?? BLOCK_BYTES;
   const splitting = opts.track === undefined ? splitWorkers(items, opts.parallel, blockBytes) : 0;
+  // One large file is read in blocks on the workers, unless it cannot be cut: then it is read below, whole.
   if (splitting > 0 && await (await import('./parallel/run.js')).runSplit(items[0] as Source, opts, bus, io, splitting, blockBytes)) {
-    // read in blocks
-  } else if (workers > 0) {
+    bus.emit('end');
+    return;
+  }
+  if (workers > 0) {
     await (await import('./parallel/run.js')).runParallel(items, opts, bus, io, workers, width);
   } else if (width > 1 && items.filter((item) => !isProblem(item)).length > 1) {
     await mergeSources(items, isProblem, (source, lane) => readSource(source, opts, bus, io, lane), bus, { width, signal: opts.signal });

@@ -21,7 +21,7 @@ export interface ParallelPlan {
   workers: number;
   /** Fewer bytes than this in all: read on the main thread (auto mode; starting a worker costs ~0.25 s of CPU). */
   minBytes: number;
-  /** Bytes per block of one file read in blocks (blocks.ts BLOCK_BYTES unless a test asks for small ones). */
+  /** Bytes per block of one file read in blocks (BLOCK_BYTES below, unless a test asks for small ones). */
   blockBytes?: number;
 }
 

@@ -70,6 +70,11 @@ export class JobControl {
   }
 }
 
+/** The time a year-less stamp of the job's source is placed at or before: its mtime, unless later than the clock. */
+export function jobReference(job: ReadJob): Date {
+  return new Date(job.mtime !== null && job.mtime < job.now ? job.mtime : job.now);
+}
+
 /** Reads one source and posts open, batches, problems and end. Never throws. */
 export async function runJob(id: number, job: ReadJob, engine: Engine, control: JobControl, post: Post): Promise<void> {
   let bytes = 0;
@@ -97,7 +102,7 @@ export async function runJob(id: number, job: ReadJob, engine: Engine, control: 
   post({ t: 'open', id });
   const batcher = new Batcher(id, job, engine, control, post, takeBytes);
   const forced = job.forced === null ? null : findFormat(job.forced) ?? null;
-  const reference = new Date(job.mtime !== null && job.mtime < job.now ? job.mtime : job.now);
+  const reference = jobReference(job);
   const locked = block?.locked == null ? null : findFormat(block.locked) ?? null;
   const stage = createRecordStage({ file: job.name, ctx: { reference }, forced, onRecord: batcher.onRecord, locked, states: block?.states ?? null });
   batcher.stage = stage;

@@ -10,6 +10,7 @@ import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
 import { WorkerPool } from './pool.js';
 import type { ReadJob } from './protocol.js';
+import { jobReference } from './read-job.js';
 import { WorkerLane } from './worker-lane.js';
 
 /** Reads `items` (sources: regular files only, see plan.ts workersFor) with `workers` threads, `width` at once. */
@@ -49,8 +50,7 @@ const FIRST_BLOCK_ID = 1 << 30;
  */
 export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, io: Io, workers: number, blockBytes: number): Promise<boolean> {
   const base = jobOf(source, opts, io);
-  const reference = new Date(base.mtime !== null && base.mtime < base.now ? base.mtime : base.now);
-  const split = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference });
+  const split = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference: jobReference(base) });
   if (split === null) return false;
   const pool = new WorkerPool(workers, bus);
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
