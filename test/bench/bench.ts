@@ -2,6 +2,7 @@
 // another in this process tree, and prints throughput, peak RSS, the ratio of audit to grep and the targets met.
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ROOT } from '../helpers/paths.js';
 import { BenchUsageError, USAGE, parseBenchArgs, type BenchOptions } from './args.js';
 import { prepareCorpus, type Corpus } from './generate.js';
@@ -10,6 +11,8 @@ import { measure, rssMethod, type Command, type RssMethod } from './measure.js';
 import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
 
 const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
+// Node's floor (floor.ts), compiled next to this file.
+const FLOOR = fileURLToPath(new URL('./floor.js', import.meta.url));
 const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair'];
 
 /**
@@ -25,6 +28,7 @@ function commandsFor(corpus: Corpus, bin: string): Command[] {
   return [
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },
     { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, ...paths], ok: [0, 1] },
+    { tool: 'node', file: process.execPath, args: [FLOOR, GREP_PATTERN, ...paths], ok: [0] },
     audit('audit', []),
     ...(THREADED.includes(corpus.kind) ? [audit('audit-threads', ['--threads', 'auto'])] : []),
   ];
@@ -33,6 +37,7 @@ function commandsFor(corpus: Corpus, bin: string): Command[] {
 function shown(c: Command): string {
   if (c.tool === 'wc') return 'wc -l';
   if (c.tool === 'grep') return 'grep -cE';
+  if (c.tool === 'node') return 'node split2 + regex';
   return c.tool === 'audit-threads' ? 'audit scan --quiet --threads auto' : 'audit scan --quiet';
 }
 
@@ -64,7 +69,7 @@ async function runAll(corpora: readonly Corpus[], opts: BenchOptions, bin: strin
         if (!cmd.ok.includes(m.exitCode)) {
           throw new Error(`${shown(cmd)} on ${corpus.path} exited with ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
         }
-        say(`run ${run}/${opts.runs}  ${corpus.kind.padEnd(8)} ${shown(cmd).padEnd(18)} ${m.seconds.toFixed(3)} s${cmd.tool === 'grep' ? `  (${m.stdout.trim().replace(/\n/g, ', ')} lines match)` : ''}`);
+        say(`run ${run}/${opts.runs}  ${corpus.kind.padEnd(8)} ${shown(cmd).padEnd(18)} ${m.seconds.toFixed(3)} s${cmd.tool === 'grep' || cmd.tool === 'node' ? `  (${m.stdout.trim().replace(/\n/g, ', ')} lines match)` : ''}`);
         samples.push({ corpus, tool: cmd.tool, command: shown(cmd), run, m });
       }
     }

@@ -1,0 +1,33 @@
+// What Node itself costs on these files, the floor the issue measures audit against: every line turned into a string
+// (createReadStream | split2, the defaults) and tested with one regular expression, nothing else. Prints the count
+// of matching lines, like grep -c. Run by `npm run bench` as `node dist/test/bench/floor.js PATTERN FILE...`.
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import split2 from 'split2';
+
+async function count(path: string, re: RegExp): Promise<number> {
+  let n = 0;
+  const sink = new Writable({
+    objectMode: true,
+    write(line: string, _enc, done) {
+      if (re.test(line)) n++;
+      done();
+    },
+  });
+  await pipeline(createReadStream(path), split2(), sink);
+  return n;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [pattern, ...paths] = argv;
+  if (pattern === undefined || paths.length === 0) {
+    process.stderr.write('usage: node dist/test/bench/floor.js PATTERN FILE...\n');
+    return 2;
+  }
+  const re = new RegExp(pattern);
+  for (const p of paths) process.stdout.write(`${await count(p, re)}\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
