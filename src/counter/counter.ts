@@ -50,6 +50,15 @@ export class Counter {
   private lastSource: SourceState | null = null;
   /** Counts by severity rank, per event type (the counts by severity are their sums, made in summary()). */
   private readonly byType = new Map<EventType, number[]>();
+  /**
+   * The row and severity rank of the last event: events come in runs of one type and severity (the failures of an
+   * attack), and two compares of constant strings cost less than a Map look-up and a keyed read. '' is no severity:
+   * the first event misses.
+   */
+  private lastType = '';
+  private lastSeverity = '';
+  private lastRow: number[] = [];
+  private lastRank = 0;
   private readonly addresses: TopK;
   private readonly users: TopK;
   private readonly hosts: TopK;
@@ -117,12 +126,8 @@ export class Counter {
     s.events++;
     // sanitize() returns a longer string exactly when it escaped something (tabs become spaces: same length).
     if (MAYBE_UNSAFE.test(e.message) && sanitize(e.message).length !== e.message.length) s.sanitized++;
-    let row = this.byType.get(e.type);
-    if (row === undefined) {
-      row = [0, 0, 0, 0, 0];
-      this.byType.set(e.type, row);
-    }
-    row[RANK[e.severity]]!++;
+    if (e.type !== this.lastType || e.severity !== this.lastSeverity) this.rowOf(e.type, e.severity);
+    this.lastRow[this.lastRank]!++;
     if (e.source.ip !== null && e.source.ip !== '') this.addresses.add(e.source.ip, e.outcome);
     if (e.user !== null && e.user !== '') this.users.add(e.user, e.outcome);
     if (e.host !== null && e.host !== '') this.hosts.add(e.host, e.outcome);
@@ -135,6 +140,19 @@ export class Counter {
       else if (t < this.firstTime!) this.firstTime = t;
     }
   };
+
+  /** Makes the row of this type (and the rank of this severity) the last ones. */
+  private rowOf(type: EventType, severity: Severity): void {
+    let row = this.byType.get(type);
+    if (row === undefined) {
+      row = [0, 0, 0, 0, 0];
+      this.byType.set(type, row);
+    }
+    this.lastType = type;
+    this.lastSeverity = severity;
+    this.lastRow = row;
+    this.lastRank = RANK[severity];
+  }
 
   private readonly onAlert = (a: Alert): void => {
     this.alerts.add(a);
@@ -164,7 +182,8 @@ export class Counter {
   }
 
   private sourceOf(file: string): SourceState {
-    if (file === this.lastFile) return this.lastSource!;
+    const last = this.lastFile; // null tested apart: a compare with null-or-string is a generic one
+    if (last !== null && file === last) return this.lastSource!;
     const s = this.byName.get(file) ?? this.current ?? this.addSource(file);
     this.lastFile = file;
     this.lastSource = s;

@@ -3,17 +3,8 @@
 import { copyString } from '../formats/intern.js';
 import type { Outcome, TopEntry } from '../types.js';
 
-interface Slot {
-  key: string;
-  /** Space-Saving's count: occurrences since insertion plus `error`. The heap is ordered on it. */
-  count: number;
-  /** The count of the key this slot replaced: how much `count` may overstate. */
-  error: number;
-  failures: number;
-  successes: number;
-  /** Position in the heap (valid once the heap is built). */
-  index: number;
-}
+/** Slots allocated at first; the columns double up to `capacity` (most scans see a few keys, not ten thousand). */
+const INITIAL_SLOTS = 64;
 
 /**
  * Space-Saving (Metwally et al., 2005). Below capacity the counts are exact and no heap is kept. Once full, a new key
@@ -22,22 +13,42 @@ interface Slot {
  *
  * What top() reports is `count - error`: the occurrences since the key last entered the table. It never exceeds
  * the truth, and it is the truth for a key never evicted (always, while below capacity).
+ *
+ * Slots are columns (typed arrays indexed by slot number) rather than an object per key: an add touches a few
+ * numbers, the heap compares counts that sit side by side, and ten thousand slots are a handful of objects for the
+ * garbage collector to visit, not ten thousand.
  */
 export class TopK {
   readonly capacity: number;
-  private readonly slots = new Map<string, Slot>();
-  /** A min-heap on count, built when the table first fills; null before (no upkeep while exact). */
-  private heap: Slot[] | null = null;
+  /** Key -> slot number. */
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  /** Space-Saving's count: occurrences since insertion plus `error`. The heap is ordered on it. */
+  private counts: Float64Array;
+  /** The count of the key this slot replaced: how much `count` may overstate. */
+  private errors: Float64Array;
+  private failures: Float64Array;
+  private successes: Float64Array;
+  /** A min-heap of slot numbers on count, built when the table first fills (no upkeep while exact). */
+  private heap: Int32Array | null = null;
+  /** Where each slot sits in the heap (valid once the heap is built). */
+  private heapIndex: Int32Array | null = null;
   private evictions = 0;
   /**
-   * The slot of the last add: consecutive events often name the same key (one host; the lines of one attempt), and a
-   * string compare is cheaper than a Map look-up. A slot handed to another key (replaceMin) no longer matches.
+   * The key and slot of the last add: consecutive events often name the same key (one host; the lines of one
+   * attempt), and a string compare is cheaper than a Map look-up. A slot handed to another key gets a new lastKey.
    */
-  private last: Slot | null = null;
+  private lastKey: string | null = null;
+  private lastSlot = -1;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TopK capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
+    const n = Math.min(capacity, INITIAL_SLOTS);
+    this.counts = new Float64Array(n);
+    this.errors = new Float64Array(n);
+    this.failures = new Float64Array(n);
+    this.successes = new Float64Array(n);
   }
 
   /** True once a key had to be forgotten: counts are then lower bounds. */
@@ -51,77 +62,102 @@ export class TopK {
   }
 
   add(key: string, outcome: Outcome): void {
-    const last = this.last;
-    const slot = last !== null && last.key === key ? last : this.slots.get(key);
-    if (slot !== undefined) {
-      slot.count++;
-      tally(slot, outcome);
-      if (this.heap !== null) siftDown(this.heap, slot.index);
-      this.last = slot;
-      return;
+    // null tested apart: `key === null-or-string` is compiled as a generic compare, a string one is not (measured)
+    const last = this.lastKey;
+    let slot = last !== null && key === last ? this.lastSlot : this.slots.get(key);
+    if (slot === undefined) {
+      slot = this.slots.size < this.capacity ? this.insert(key) : this.replaceMin(key);
+    } else {
+      this.counts[slot]++;
+      if (this.heap !== null) siftDown(this.heap, this.heapIndex!, this.counts, this.heapIndex![slot]!);
     }
-    if (this.slots.size < this.capacity) {
-      const fresh: Slot = { key: copyString(key), count: 1, error: 0, failures: 0, successes: 0, index: -1 };
-      tally(fresh, outcome);
-      this.slots.set(fresh.key, fresh);
-      if (this.slots.size === this.capacity) this.heap = buildHeap(this.slots);
-      this.last = fresh;
-      return;
-    }
-    this.last = this.replaceMin(key, outcome);
+    if (outcome === 'failure') this.failures[slot]++;
+    else if (outcome === 'success') this.successes[slot]++;
+    this.lastKey = this.keys[slot]!; // the table's copy: `key` may be a slice of a line
+    this.lastSlot = slot;
   }
 
   /** The `n` keys seen most, most first (ties by key, for stable output). */
   top(n: number): TopEntry[] {
-    const all = [...this.slots.values()];
-    all.sort((a, b) => b.count - b.error - (a.count - a.error) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return all.slice(0, Math.max(0, n)).map((s) => ({ key: s.key, count: s.count - s.error, failures: s.failures, successes: s.successes }));
+    const all: TopEntry[] = [];
+    for (let s = 0; s < this.slots.size; s++) {
+      all.push({ key: this.keys[s]!, count: this.counts[s]! - this.errors[s]!, failures: this.failures[s]!, successes: this.successes[s]! });
+    }
+    all.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return all.slice(0, Math.max(0, n));
   }
 
-  private replaceMin(key: string, outcome: Outcome): Slot {
+  /** A new key in the next free slot, counted once; builds the heap when that fills the table. */
+  private insert(key: string): number {
+    const slot = this.slots.size;
+    if (slot === this.counts.length) this.grow();
+    const copy = copyString(key);
+    this.keys.push(copy);
+    this.counts[slot] = 1;
+    this.slots.set(copy, slot);
+    if (slot + 1 === this.capacity) this.buildHeap();
+    return slot;
+  }
+
+  /** The least counted key's slot goes to `key`, counted once more than that key was. */
+  private replaceMin(key: string): number {
     const heap = this.heap!; // full implies built
-    const min = heap[0]!;
-    this.slots.delete(min.key);
-    min.key = copyString(key);
-    min.error = min.count;
-    min.count++;
-    min.failures = 0;
-    min.successes = 0;
-    tally(min, outcome);
-    this.slots.set(min.key, min);
-    siftDown(heap, 0);
+    const slot = heap[0]!;
+    this.slots.delete(this.keys[slot]!);
+    const copy = copyString(key);
+    this.keys[slot] = copy;
+    this.slots.set(copy, slot);
+    this.errors[slot] = this.counts[slot]!;
+    this.counts[slot]++;
+    this.failures[slot] = 0;
+    this.successes[slot] = 0;
+    siftDown(heap, this.heapIndex!, this.counts, 0);
     this.evictions++;
-    return min;
+    return slot;
+  }
+
+  private grow(): void {
+    const n = Math.min(this.capacity, this.counts.length * 2);
+    this.counts = widen(this.counts, n);
+    this.errors = widen(this.errors, n);
+    this.failures = widen(this.failures, n);
+    this.successes = widen(this.successes, n);
+  }
+
+  /** Slots in the order their keys came (the order a heap of the keys as they came would start from). */
+  private buildHeap(): void {
+    const n = this.capacity;
+    const heap = new Int32Array(n);
+    const heapIndex = new Int32Array(n);
+    for (let i = 0; i < n; i++) heap[i] = heapIndex[i] = i;
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(heap, heapIndex, this.counts, i);
+    this.heap = heap;
+    this.heapIndex = heapIndex;
   }
 }
 
-function tally(slot: Slot, outcome: Outcome): void {
-  if (outcome === 'failure') slot.failures++;
-  else if (outcome === 'success') slot.successes++;
-}
-
-function buildHeap(slots: Map<string, Slot>): Slot[] {
-  const heap = [...slots.values()];
-  for (let i = 0; i < heap.length; i++) heap[i]!.index = i;
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
-  return heap;
+function widen(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
 }
 
 /** Counts only grow, so a slot only ever moves down. */
-function siftDown(heap: Slot[], i: number): void {
+function siftDown(heap: Int32Array, heapIndex: Int32Array, counts: Float64Array, i: number): void {
   const n = heap.length;
   const item = heap[i]!;
+  const count = counts[item]!;
   for (;;) {
     const left = 2 * i + 1;
     if (left >= n) break;
     const right = left + 1;
-    const child = right < n && heap[right]!.count < heap[left]!.count ? right : left;
+    const child = right < n && counts[heap[right]!]! < counts[heap[left]!]! ? right : left;
     const c = heap[child]!;
-    if (c.count >= item.count) break;
+    if (counts[c]! >= count) break;
     heap[i] = c;
-    c.index = i;
+    heapIndex[c] = i;
     i = child;
   }
   heap[i] = item;
-  item.index = i;
+  heapIndex[item] = i;
 }

@@ -70,13 +70,22 @@ const TYPES_MAX = 256;
  */
 function countingByType(counting: readonly Counting[]): (type: EventType, outcome: Outcome) => readonly Counting[] {
   const lists: Record<Outcome, Map<EventType, readonly Counting[]>> = { success: new Map(), failure: new Map(), unknown: new Map() };
+  // The last answer: events come in runs of one type (the failures of an attack), and two compares of constant
+  // strings cost less than a keyed read and a Map look-up. '' is no outcome: the first call misses.
+  let lastType: string = '';
+  let lastOutcome: string = '';
+  let lastList: readonly Counting[] = [];
   return (type, outcome) => {
+    if (type === lastType && outcome === lastOutcome) return lastList;
     const byType = lists[outcome];
     let list = byType.get(type);
     if (list === undefined) {
       list = counting.filter((c) => c.spec.takes(type, outcome));
       if (byType.size < TYPES_MAX) byType.set(type, list);
     }
+    lastType = type;
+    lastOutcome = outcome;
+    lastList = list;
     return list;
   };
 }
@@ -139,7 +148,10 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
     record(r, outcome) {
       if (scanWindows === null || outcome !== 'parsed') return;
       if (r.time !== null) recordTime.set(r.file, r.time);
-      if (r.fields[FIELD.status] !== '404') return; // cheapest check first: most lines are not 404s
+      const status = r.fields[FIELD.status];
+      // cheapest check first: most lines are not 404s (and most formats have no status: undefined tested apart, so
+      // that the string compare stays a string compare)
+      if (status === undefined || status !== '404') return;
       const ip = r.fields[FIELD.ip];
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;

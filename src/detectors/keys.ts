@@ -63,9 +63,10 @@ export function createFileTimes(): FileTimes {
   let lastFile: string | null = null;
   let last: { t: number } = { t: NaN };
   return {
-    get: (file) => (file === lastFile ? last.t : byFile.get(file)?.t),
+    // null tested apart from the string compare: a compare with null-or-string is compiled as a generic one
+    get: (file) => (lastFile !== null && file === lastFile ? last.t : byFile.get(file)?.t),
     set(file, t) {
-      if (file !== lastFile) {
+      if (lastFile === null || file !== lastFile) {
         let box = byFile.get(file);
         if (box === undefined) {
           if (byFile.size > 1024) byFile.clear();
@@ -111,7 +112,7 @@ export function createIsoParser(): (s: string) => number {
     const ms = digits(s, 20, 3);
     // digits() is -1 for a non-digit
     if (h < 0 || m < 0 || sec < 0 || ms < 0 || h > 23 || m > 59 || sec > 59) return Date.parse(s);
-    if (day === '' || !s.startsWith(day)) {
+    if (day === '' || !sameDay(s, day)) {
       const d = Date.parse(s.slice(0, DAY_PREFIX) + '00:00:00.000Z');
       if (Number.isNaN(d)) return Date.parse(s);
       day = copyString(s.slice(0, DAY_PREFIX));
@@ -119,6 +120,15 @@ export function createIsoParser(): (s: string) => number {
     }
     return dayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
   }
+}
+
+/**
+ * s.startsWith(day) for the 11-character day prefix, compared from its end (the day digits are what changes), without
+ * the call to startsWith: run once per distinct time string.
+ */
+function sameDay(s: string, day: string): boolean {
+  for (let i = DAY_PREFIX - 1; i >= 0; i--) if (s.charCodeAt(i) !== day.charCodeAt(i)) return false;
+  return true;
 }
 
 export function isoTime(t: number): string {

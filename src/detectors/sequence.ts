@@ -86,27 +86,30 @@ export class SequenceDetectors {
     const user = e.user;
     if (ip !== null) this.failByIp.store(ip, item);
     if (user !== null) this.failByUser.store(user, item);
-    // A late failure (from a file read later) may complete the failures before a success already seen.
+    // A late failure (from a file read later) may complete the failures before a success already seen. Read in
+    // order, no success at or after it has been seen yet: nothing to complete (most failures end here).
+    if (this.successes.newestTime < item.t) return;
     if (ip !== null) this.lateFailure(ip, item.t, this.failByIp, emit);
-    if (user !== null) this.lateFailure(user, item.t, user === ip ? this.failByIp : this.failByUser, emit);
+    if (user !== null) this.lateFailure(user, item.t, ip !== null && user === ip ? this.failByIp : this.failByUser, emit);
   }
 
   private lateFailure(key: string, t: number, failures: KeyedWindows, emit: Emit): void {
-    if (this.successes.newestTime < t) return; // read in order: no success at or after t has been seen yet
     const later = this.successes.countIn(key, t, t + this.cfg.detectors.success_after_failures.windowMs);
     if (later.count > 0) this.check(later.items[0]!, later.first, key, failures, emit);
   }
 
-  /** `plain`: the success as the counting windows got it (no value); stored here with its user as the value. */
+  /**
+   * `plain`: the success as the counting windows got it, stored as it is (shared, unchanged): `successes` counts
+   * events, not values, and what a late failure reads of it is its time and evidence.
+   */
   private success(e: SecurityEvent, plain: WindowItem, emit: Emit): void {
     const t = plain.t;
-    const item: WindowItem = { t, value: e.user, file: plain.file, line: plain.line, message: plain.message };
     if (e.source.ip !== null) {
-      this.successes.store(e.source.ip, item);
+      this.successes.store(e.source.ip, plain);
       if (this.check(plain, t, e.source.ip, this.failByIp, emit, e.user)) return;
     }
     if (e.user !== null) {
-      this.successes.store(e.user, item);
+      this.successes.store(e.user, plain);
       this.check(plain, t, e.user, this.failByUser, emit, e.user);
     }
   }

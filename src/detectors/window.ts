@@ -203,7 +203,9 @@ export class KeyedWindows {
   private touch(key: string): KeyState {
     const n = ++this.inserts;
     if (n >= this.nextSweep) this.sweep(n);
-    let state = key === this.lastKey ? this.lastState! : this.keys.get(key);
+    // null tested apart: `key === null-or-string` is compiled as a generic compare, a string one is not (measured)
+    const last = this.lastKey;
+    let state = last !== null && key === last ? this.lastState! : this.keys.get(key);
     if (state !== undefined) {
       state.touched = n; // a counter: cheaper than re-inserting the key (Map delete + set) on every touch
     } else {

@@ -60,3 +60,16 @@ test('property: the ISO parser agrees with Date.parse over any sequence with rep
     for (const s of seq) assert.ok(Object.is(parse(s), Date.parse(s)), s);
   }), { numRuns: 300 });
 });
+
+test('the ISO parser drops the day it holds when any character of the day differs (year, month, day, T)', () => {
+  const parse = createIsoParser();
+  const seq = [
+    '2026-03-01T10:00:00.000Z', '2027-03-01T10:00:00.000Z', // the year's last digit
+    '1027-03-01T10:00:00.000Z', // the year's first digit only
+    '1027-04-01T10:00:00.000Z', '1027-04-21T10:00:00.000Z', '1027-04-22T10:00:00.000Z', // month, day's tens, day's units
+    '2026-03-01T10:00:00.000Z', '2026-03-01 10:00:00.000Z', '2026-03-01T10:00:00.000Z', // not T: not the shape
+  ];
+  const expected = [1772359200000, 1803895200000, -29753100000000, -29750421600000, -29748693600000, -29748607200000, 1772359200000, 1772359200000, 1772359200000];
+  assert.deepEqual(seq.map(parse), expected);
+  assert.deepEqual(seq.map((s) => Date.parse(s)), expected); // the values written out are Date.parse's
+});
