@@ -120,8 +120,8 @@ type FieldAnswer = (fields: LogRecord['fields']) => Match;
  * `test` on the field's value (NO_MATCH when the record has none), answered from the field's memo when the value
  * was seen: the answer depends on the value alone.
  */
-function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match): FieldAnswer {
-  const slot = memo.slot();
+function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match, counted = false): FieldAnswer {
+  const slot = memo.slot(counted);
   return (fields) => {
     const answers = fields === memo.lastFields ? memo.lastAnswers : memo.answers(fields);
     if (answers === null) {
@@ -137,8 +137,22 @@ function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match)
   };
 }
 
-/** The part of the rule that reads text: the message or fields, decoded or not. */
-function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Matcher {
+// The matchers whose answer is their field memo's answer alone, with that memo (see `answeredBy`).
+const memoAnswering = new WeakMap<Matcher, ValueMemo>();
+
+/**
+ * The field memo that answers for this matcher, or null: when `memo.nothingMatches(record.fields)`, the matcher
+ * answers NO_MATCH for that record (program-index.ts then leaves it out of the record's lists).
+ */
+export function answeredBy(match: Matcher): ValueMemo | null {
+  return memoAnswering.get(match) ?? null;
+}
+
+/**
+ * The part of the rule that reads text: the message or fields, decoded or not. `plain`: the rule has no other
+ * condition, so a rule reading one field answers what its memo answers.
+ */
+function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null, plain: boolean): Matcher {
   if (rule.regex === null && rule.literals.length === 0) return () => undefined;
   const test = textTest(rule);
   const { fields, decode: decoder } = rule;
@@ -148,8 +162,10 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Match
     const name = fields[0]!;
     const memo = memoOf(decode, name);
     if (worthKeeping(rule)) memo.active = true;
-    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate));
-    return (record) => answer(record.fields);
+    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate), plain);
+    const match: Matcher = (record) => answer(record.fields);
+    if (plain) memoAnswering.set(match, memo);
+    return match;
   }
   // The message changes with every line: it is read as it is, the fields through their memos.
   const answers = fields.map((name) => (name === 'message' ? null : remembered(memoOf(decode, name), name, fieldTest(name, test, decoder, decode, null))));
@@ -168,9 +184,10 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null): Match
  * about the decoded value of a rule that reads one decoded field (the engine gives it to the rules of a field gate).
  */
 export function createMatcher(rule: CompiledRule, decode: Decode, gate: Gate | null = null): Matcher {
-  const value = valueTest(rule, decode, gate);
   const { formats, levels, where } = rule;
-  if (formats === null && levels === null && where.length === 0) return value;
+  const plain = formats === null && levels === null && where.length === 0;
+  const value = valueTest(rule, decode, gate, plain);
+  if (plain) return value;
   return (record, message) => {
     if (formats !== null && !formats.has(record.format)) return NO_MATCH;
     if (levels !== null && (record.level === null || !levels.has(record.level))) return NO_MATCH;

@@ -1,6 +1,8 @@
 // A bounded memo of rule answers per value of one record field: access logs repeat their URLs (static assets,
 // health checks, API endpoints) and User-Agents, and a rule that reads one field answers the same for the same
-// value, so a repeated value skips decoding and regexes. One memo per field per engine; each rule has a slot.
+// value, so a repeated value skips decoding and regexes. One memo per field per engine; each rule has a slot. A
+// value that every rule reading the field alone answered NO_MATCH for lets a record skip those rules altogether
+// (`nothingMatches`, used by program-index.ts).
 import type { LogRecord } from '../types.js';
 import type { Match } from './matcher.js';
 
@@ -14,6 +16,8 @@ export type Answers = Answer[];
 export const SLOTS = 4096;
 // Longer values are not kept: they are rare (often attacks), and the memo's memory stays bounded by SLOTS x this.
 export const MAX_VALUE_LENGTH = 256;
+const NOTHING = 1;
+const SOMETHING = 2;
 
 /**
  * Where a value is kept: a hash of its length and of up to 16 of its characters, spread from the end (where query
@@ -35,6 +39,12 @@ export function spot(v: string): number {
 export class ValueMemo {
   private readonly keys: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
   private readonly kept: (Answers | null)[] = new Array<Answers | null>(SLOTS).fill(null);
+  /** Per spot: 0 not known yet, NOTHING (every counted slot answered NO_MATCH), SOMETHING (one matched). */
+  private readonly verdicts = new Uint8Array(SLOTS);
+  /** The slots whose rules `nothingMatches` speaks for. */
+  private readonly counted: number[] = [];
+  /** The spot of the value asked about last. */
+  private lastAt = 0;
   // The fields object asked about last, its value and their answers: the other rules reading the field of the same
   // record find them by identity, without reading the field or hashing again (fields are never mutated: the
   // engine's program index relies on it too). Keeps one record alive at most.
@@ -50,9 +60,46 @@ export class ValueMemo {
 
   constructor(private readonly name: string) {}
 
-  /** A new slot for a rule reading this field. */
-  slot(): number {
+  /**
+   * A new slot for a rule reading this field. `counted`: the rule's answer is its slot's answer and nothing else (it
+   * reads this field alone and has no other condition), so `nothingMatches` speaks for it.
+   */
+  slot(counted = false): number {
+    if (counted) {
+      this.counted.push(this.slots);
+      this.verdicts.fill(0); // a verdict made without this slot no longer holds
+    }
     return this.slots++;
+  }
+
+  /** Whether `nothingMatches` can ever say yes: the memo is on and some rule is counted. */
+  get judges(): boolean {
+    return this.active && this.counted.length > 0;
+  }
+
+  /**
+   * Whether every counted rule already answered NO_MATCH for the field's value in `fields`: then each of them would
+   * answer NO_MATCH again (its answer is kept here) and the record need not run them. False when not known yet (a
+   * new value: the rules run and fill their slots), when one matched, or when the value is not kept.
+   */
+  nothingMatches(fields: LogRecord['fields']): boolean {
+    const answers = this.answers(fields);
+    if (answers === null) return false;
+    const at = this.lastAt;
+    const verdict = this.verdicts[at]!;
+    if (verdict !== 0) return verdict === NOTHING;
+    const counted = this.counted;
+    for (let i = 0; i < counted.length; i++) {
+      const s = counted[i]!;
+      const a = s < answers.length ? answers[s]! : UNSET;
+      if (a === UNSET) return false; // not answered yet: ask again next time
+      if (a !== false /* NO_MATCH */) {
+        this.verdicts[at] = SOMETHING;
+        return false;
+      }
+    }
+    this.verdicts[at] = NOTHING;
+    return true;
   }
 
   /**
@@ -72,7 +119,9 @@ export class ValueMemo {
       // The key is copied: the value is a slice of a line, and a kept slice keeps the whole line alive.
       this.keys[at] = v.length === 0 ? '' : (' ' + v).slice(1);
       this.kept[at] = found;
+      this.verdicts[at] = 0;
     }
+    this.lastAt = at;
     this.value = v;
     return (this.lastAnswers = found);
   }

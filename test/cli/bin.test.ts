@@ -45,3 +45,14 @@ test('`audit scan big.log | head -1` ends quietly when the reader goes away (EPI
   assert.equal(err, '');
   assert.equal(code, 0);
 });
+
+test('a node that refuses code generation (--disallow-code-generation-from-strings) scans the same', () => {
+  // program-index.ts reads a record's gate fields through a function it generates, or through a loop if refused
+  const args = [BIN, 'scan', '--json', fixture('logs', 'nginx'), fixture('logs', 'attacks'), fixture('logs', 'app')];
+  const plain = spawnSync(process.execPath, args, { encoding: 'utf8', env });
+  const refused = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', ...args], { encoding: 'utf8', env });
+  assert.equal(refused.stderr, plain.stderr);
+  assert.equal(refused.status, plain.status);
+  assert.ok(plain.stdout.split('\n').filter((l) => l.includes('"kind":"event"')).length > 20);
+  assert.equal(refused.stdout, plain.stdout);
+});

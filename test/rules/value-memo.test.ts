@@ -57,6 +57,52 @@ describe('ValueMemo', () => {
     assert.ok(m.size > SLOTS / 2, String(m.size));
   });
 
+  test('nothingMatches: yes only once every counted slot answered NO_MATCH for this value', () => {
+    const m = new ValueMemo('url');
+    m.slot(true);
+    m.slot(false); // a rule with other conditions: not counted
+    m.slot(true);
+    m.active = true;
+    const a = m.answers({ url: '/index.html' })!;
+    assert.equal(m.nothingMatches({ url: '/index.html' }), false, 'new value: nothing answered yet');
+    a[0] = false;
+    assert.equal(m.nothingMatches({ url: '/index.html' }), false, 'slot 2 not answered yet');
+    a[1] = undefined; // a match of the uncounted rule does not matter
+    a[2] = false;
+    assert.equal(m.nothingMatches({ url: '/index.html' }), true);
+    assert.equal(m.nothingMatches({ url: '/index.html' }), true, 'kept');
+    const b = m.answers({ url: '/.env' })!;
+    b[0] = undefined;
+    b[2] = false;
+    assert.equal(m.nothingMatches({ url: '/.env' }), false, 'a counted rule matched');
+    assert.equal(m.nothingMatches({ ip: '203.0.113.9' }), false, 'no value');
+    assert.equal(m.nothingMatches({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), false, 'a value not kept');
+  });
+
+  test('nothingMatches: a value evicted by another on its spot starts unknown again', () => {
+    const m = new ValueMemo('url');
+    m.slot(true);
+    m.active = true;
+    m.answers({ url: CLEAN_URL })![0] = false;
+    assert.equal(m.nothingMatches({ url: CLEAN_URL }), true);
+    m.answers({ url: PROBE_URL })![0] = undefined;
+    assert.equal(m.nothingMatches({ url: PROBE_URL }), false);
+    assert.equal(m.nothingMatches({ url: CLEAN_URL }), false, 'evicted: its answers are gone');
+  });
+
+  test('nothingMatches: a slot counted later makes every value unknown again', () => {
+    const m = new ValueMemo('agent');
+    m.slot(true);
+    m.active = true;
+    m.answers({ agent: 'curl/8.5.0' })![0] = false;
+    assert.equal(m.nothingMatches({ agent: 'curl/8.5.0' }), true);
+    m.slot(true);
+    assert.equal(m.nothingMatches({ agent: 'curl/8.5.0' }), false);
+    assert.equal(m.judges, true);
+    m.active = false;
+    assert.equal(m.judges, false);
+  });
+
   test('kept groups are copies with the same values', () => {
     const line = '203.0.113.9 GET /sms/send?phone=13888888888';
     const groups = { phone: line.slice(32), ip: undefined };
@@ -117,6 +163,19 @@ describe('the engine with memos answers as without', () => {
       'web.registration:account.registration:203.0.113.9:null:null',
       'web.otp_request:auth.otp_request:203.0.113.9:null:13888888888',
       'web.otp_request:auth.otp_request:203.0.113.9:null:13888888888',
+    ]);
+  });
+
+  test('a value known to match nothing, then evicted by one that matches, then back', () => {
+    const records = [
+      access(CLEAN_URL, 'curl/8.5.0', '-'), access(CLEAN_URL, 'curl/8.5.0', '-'), access(PROBE_URL, 'curl/8.5.0', '-'),
+      access(CLEAN_URL, 'sqlmap/1.7.2', '-'), access(PROBE_URL, 'curl/8.5.0', '-'), access(PROBE_URL, 'curl/8.5.0', '-'),
+      access(CLEAN_URL, 'curl/8.5.0', '${jndi:ldap://x/a}'), access(CLEAN_URL, '../../etc/passwd', '-'),
+    ];
+    assert.deepEqual(run(createEngine({ rules }), records), [
+      '', '', 'web.probe:web.probe:203.0.113.9:null:null', 'web.scanner:web.scanner:203.0.113.9:null:null',
+      'web.probe:web.probe:203.0.113.9:null:null', 'web.probe:web.probe:203.0.113.9:null:null',
+      'web.jndi_header:web.jndi:203.0.113.9:null:null', 'web.traversal_header:web.traversal:203.0.113.9:null:null',
     ]);
   });
 

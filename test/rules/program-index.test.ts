@@ -1,0 +1,150 @@
+// The program index (src/rules/program-index.ts): a record's lists hold the rules whose gate fields it has, read by a
+// function built from the gate names (hostile names included), and leave out the field rules whose memo already
+// knows that none of them matches the record's value.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
+import type { CompiledRule } from '../../src/rules/compile.js';
+import { compileRules } from '../../src/rules/compile.js';
+import { NO_MATCH, createMatcher, type Matcher } from '../../src/rules/matcher.js';
+import type { Gated, RuleLists } from '../../src/rules/program-index.js';
+import { gateOf, indexByProgram } from '../../src/rules/program-index.js';
+import type { RuleSpec } from '../../src/rules/spec.js';
+import { decodeWeb } from '../../src/rules/web/decode.js';
+import type { LogRecord } from '../../src/types.js';
+import { rec } from './rec.js';
+
+interface Item extends Gated {
+  readonly match?: Matcher;
+}
+
+/** The ids of the main rules a message starting with `G` meets, in order, and of the fallback rules. */
+function ids(lists: RuleLists<Item>): string[] {
+  const order = lists.byFirstChar['G'.charCodeAt(0)]!;
+  return [...[...order.slots].map((s) => `${s}`), ...lists.fallback.map((t) => `fallback ${t.slot}`)];
+}
+
+function fieldRule(id: string, field: string): RuleSpec {
+  return { id, family: 'test', description: id, type: 'web.probe', outcome: 'unknown', field, pattern: 'x', examples: { match: [{ fields: { [field]: 'x' } }] } } as RuleSpec;
+}
+
+// Names that would break a function written with them carelessly, and names every object inherits.
+const HOSTILE = ['a"b', "c'd", 'e\\', 'f\ng', 'h\u2028i', '${x}', '`', '__proto__', 'constructor', 'event.action', ''];
+
+describe('program index: gate fields', () => {
+  const specs = HOSTILE.filter((n) => n !== '').map((n, i) => fieldRule(`r${i}`, n));
+  const rules = compileRules(specs);
+  const index = indexByProgram(rules.map((rule, slot) => ({ rule, slot, gate: gateOf(rule) })));
+
+  test('a rule comes up when its field is there, whatever its name', () => {
+    for (let i = 0; i < rules.length; i++) {
+      const name = rules[i]!.fields[0]!;
+      const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+      fields[name] = 'x';
+      // __proto__ and constructor: an object without a prototype holds them as plain fields.
+      assert.deepEqual(ids(index.select(null, fields)), [`${i}`], JSON.stringify(name));
+    }
+  });
+
+  test('inherited names let their rules through (their matchers reject them), the others stay out', () => {
+    const proto = rules.findIndex((r) => r.fields[0] === '__proto__');
+    const ctor = rules.findIndex((r) => r.fields[0] === 'constructor');
+    assert.deepEqual(ids(index.select(null, { 'a"b': 'x', 'f\ng': 'y' })), ['0', '3', `${proto}`, `${ctor}`].sort((a, b) => Number(a) - Number(b)));
+  });
+});
+
+describe('program index: where conditions', () => {
+  const rule = (id: string, where: Record<string, string | string[]>): RuleSpec =>
+    ({ id, family: 'test', description: id, type: 'web.forbidden', outcome: 'failure', where, examples: { match: [{ fields: {} }] } }) as RuleSpec;
+  const rules = compileRules([
+    rule('s401', { status: '401' }),
+    rule('nul', { k: 'a\u0000b' }),
+    rule('pair', { k: ['a', 'b'] }),
+    rule('quoted', { k: ['"', "'", '\\', '${x}', '\u2028'] }),
+    rule('two', { method: 'POST', status: ['200', '201'] }),
+  ]);
+  const index = indexByProgram(rules.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
+  const up = (fields: Record<string, string>): string[] => ids(index.select(null, fields));
+
+  test('a rule comes up only when the record meets every one of its conditions', () => {
+    assert.deepEqual(up({ status: '401' }), ['0']);
+    assert.deepEqual(up({ status: '403' }), []);
+    assert.deepEqual(up({ method: 'POST', status: '201' }), ['4']);
+    assert.deepEqual(up({ method: 'GET', status: '201' }), []);
+    assert.deepEqual(up({ method: 'POST', status: '401' }), ['0']);
+  });
+
+  test('values are compared as written, whatever they hold', () => {
+    assert.deepEqual(up({ k: 'a\u0000b' }), ['1']);
+    assert.deepEqual(up({ k: 'a' }), ['2']);
+    assert.deepEqual(up({ k: 'b' }), ['2']);
+    for (const v of ['"', "'", '\\', '${x}', '\u2028']) assert.deepEqual(up({ k: v }), ['3'], JSON.stringify(v));
+    assert.deepEqual(up({ k: 'x' }), []);
+  });
+});
+
+describe('program index: field memos leave out the rules that match nothing', () => {
+  const rules: CompiledRule[] = compileRules(BUILTIN_RULES);
+  const decode = (_name: string, raw: string): string => decodeWeb(raw);
+  const items: Item[] = rules.map((rule, slot) => ({ rule, slot, gate: gateOf(rule), match: createMatcher(rule, decode) }));
+  const index = indexByProgram(items);
+  const slotOf = (id: string): string => `${rules.findIndex((r) => r.id === id)}`;
+  const access = (url: string, agent: string): LogRecord =>
+    rec({ format: 'access', host: null, message: `GET ${url} HTTP/1.1 200`, fields: { ip: '203.0.113.9', method: 'GET', url, status: '200', agent } });
+  /** Runs every rule of the record's lists, as the engine would: the memos fill. */
+  const runAll = (r: LogRecord): string[] => {
+    const lists = index.select(r.program, r.fields);
+    const order = lists.byFirstChar[r.message.charCodeAt(0)]!;
+    return [...order.slots].filter((s) => items[s]!.match!(r, r.message) !== NO_MATCH).map((s) => rules[s]!.id);
+  };
+
+  test('a new value runs its rules; once they all said no, the next record with it skips them', () => {
+    const url = ['web.sqli', 'web.xss', 'web.traversal', 'web.lfi', 'web.cmd_injection', 'web.jndi', 'web.probe', 'web.otp_request'];
+    const agent = ['web.traversal_header', 'web.scanner'];
+    const first = access('/products/17', 'Mozilla/5.0');
+    for (const id of [...url, ...agent]) assert.ok(ids(index.select(null, first.fields)).includes(slotOf(id)), id);
+    assert.deepEqual(runAll(first), []);
+    const again = ids(index.select(null, access('/products/17', 'Mozilla/5.0').fields));
+    for (const id of [...url, ...agent]) assert.ok(!again.includes(slotOf(id)), id);
+    // Rules with more fields are not left out by a memo; a sign-up needs a POST.
+    for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(again.includes(slotOf(id)), id);
+    assert.ok(!again.includes(slotOf('web.registration')));
+  });
+
+  test('a value one rule matched keeps all of its field rules', () => {
+    assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);
+    const again = ids(index.select(null, access('/.env', 'Mozilla/5.0').fields));
+    assert.ok(again.includes(slotOf('web.probe')));
+    assert.ok(again.includes(slotOf('web.sqli')));
+    assert.ok(!again.includes(slotOf('web.scanner')), 'the agent said nothing');
+    assert.deepEqual(runAll(access('/.env', 'sqlmap/1.7.2')), ['web.scanner', 'web.probe']);
+    assert.deepEqual(runAll(access('/.env', 'sqlmap/1.7.2')), ['web.scanner', 'web.probe']);
+  });
+
+  test('once the cache of lists is full, a record takes the cached lists without memo bits over new ones', () => {
+    // Nine more gate fields: 512 combinations, past the 256 lists kept.
+    const extra = compileRules(Array.from({ length: 9 }, (_, i) => fieldRule(`f${i}`, `f${i}`)));
+    const all = [...rules, ...extra];
+    // Its own decode function: memos are per engine, found through it.
+    const ownDecode = (_name: string, raw: string): string => decodeWeb(raw);
+    const own: Item[] = all.map((rule, slot) => ({ rule, slot, gate: gateOf(rule), match: createMatcher(rule, ownDecode) }));
+    const big = indexByProgram(own);
+    const sqli = `${all.findIndex((r) => r.id === 'web.sqli')}`;
+    const fields = (url: string, combo: number, agent = 'Mozilla/5.0'): Record<string, string> => {
+      const f: Record<string, string> = { ip: '203.0.113.9', method: 'GET', url, status: '200', agent };
+      for (let i = 0; i < 9; i++) if ((combo >> i) & 1) f[`f${i}`] = 'x';
+      return f;
+    };
+    // The URL's rules all say no once, through lists that hold them.
+    const first = fields('/products/18', 0);
+    const order = big.select(null, first).byFirstChar['G'.charCodeAt(0)]!;
+    for (const s of order.slots) own[s]!.match!(rec({ fields: first }), 'GET /products/18 HTTP/1.1 200');
+    assert.ok(!ids(big.select(null, fields('/products/18', 0))).includes(sqli), 'left out while lists can be kept');
+    // New URLs and agents (nothing known): the lists of every combination of fields, until the cache is full.
+    const kept = new Map<number, RuleLists<Item>>();
+    for (let combo = 1; combo < 512; combo++) kept.set(combo, big.select(null, fields(`/new/${combo}`, combo, `bot/${combo}`)));
+    const full = big.select(null, fields('/products/18', 17));
+    assert.equal(full, kept.get(17), 'the cached lists for these fields');
+    assert.ok(ids(full).includes(sqli), 'with the URL rules');
+  });
+});
