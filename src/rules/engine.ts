@@ -1,15 +1,18 @@
 // The rule engine: runs the compiled rules that can apply to a record (indexed by program and fields) and emits
 // SecurityEvents. Policy: the first matching 'first' rule wins (a log line says one thing); 'additive' rules add
 // what else the line says (web attacks); 'fallback' rules run only when nothing else matched; a record yields each
-// event type at most once (times N for `message repeated N times`).
+// event type at most once (times N for `message repeated N times`). A message seen before with the same rules is
+// answered from a memo of outcomes (outcome-memo.ts).
 import type { LogRecord, SecurityEvent } from '../types.js';
 import { EVENT_TYPES } from '../types.js';
+import { capturesOf, type Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
-import type { Groups } from './event.js';
-import { createEventBuilder } from './event.js';
+import type { EventTemplate } from './event.js';
+import { copy, createEventKit, templateOf } from './event.js';
 import { fieldGates } from './field-gate.js';
 import type { Gate, Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
+import { MAX_KEY, OutcomeMemo, type Outcome } from './outcome-memo.js';
 import type { Gated, MainOrder, RuleLists } from './program-index.js';
 import { gateOf, indexByProgram, scanned } from './program-index.js';
 import { parseRepeated } from './repeated.js';
@@ -32,11 +35,16 @@ interface EngineRule extends Gated {
   readonly scanned: boolean;
   /** The rule's event type as a slot of the per-record `seen` stamps. */
   readonly typeSlot: number;
+  /** It takes only records with a level (its matcher says no to the others): the level fallbacks. */
+  readonly needsLevel: boolean;
+  /** Its pattern with numbered groups, when the pattern is all its matcher would check (see tryRule). */
+  readonly captures: Captures | null;
 }
 
 /** Event type -> slot, for every type (a built event can change type: auth.success as root is auth.root_login). */
 const TYPE_SLOTS: ReadonlyMap<string, number> = new Map(Object.keys(EVENT_TYPES).map((t, i) => [t, i]));
 const NONE = 0x7fffffff;
+const NOTHING: Outcome = { templates: [], times: [] };
 
 /** Not re-entrant: the per-record state below is shared, so `emit` must not run the same engine again. */
 export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
@@ -80,10 +88,13 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     const typeSlot = TYPE_SLOTS.get(rule.type)!;
     const first = rule.mode === 'first';
     const isScanned = scanned({ rule, slot, gate });
-    return { rule, slot, gate, match, first, scanned: isScanned, typeSlot };
+    // Gate 2 rules still test their literals ignoring case in their matcher: they keep it.
+    const captures = gate === 2 ? null : capturesOf(rule);
+    return { rule, slot, gate, match, first, scanned: isScanned, typeSlot, needsLevel: rule.levels !== null, captures };
   });
   const index = indexByProgram(items);
-  const build = createEventBuilder();
+  const { build, fromMatch, replay } = createEventKit();
+  const memo = new OutcomeMemo();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
   // whose literal the message holds (valid once `scannedNo` is the record's number); `seen`: the event types
   // yielded.
@@ -98,6 +109,15 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   let message = '';
   let repeat = 1;
   let hitIgnoringCase = 0; // 0 not tested yet, 1 hit, 2 miss
+  let count = 1; // see tryRule
+  // The events of the current record, kept for the memo (`remembering`).
+  let remembering = false;
+  const templates: EventTemplate[] = [];
+  const timesOf: number[] = [];
+  let held = 0; // how many of templates/timesOf belong to the current record
+  // The previous record's fields: records that share one fields object (syslog lines) can share memo entries; a
+  // format that makes a new object per line (access logs, JSON) never would, and skips the memo.
+  let lastFields: LogRecord['fields'] | null = null;
 
   return (rec, emit) => {
     if (++no === NONE) {
@@ -109,7 +129,21 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     }
     record = rec;
     lists = index.select(rec.program, rec.fields);
-    message = rec.message;
+    remembering = rec.fields === lastFields && rec.message.length <= MAX_KEY && memo.worth(lists, rec.message);
+    lastFields = rec.fields;
+    if (remembering) {
+      const known = memo.get(rec, lists);
+      if (known !== null) return replayAll(known, emit);
+      remembering = memo.admits;
+      held = 0;
+    }
+    runRules(emit);
+    if (remembering) remember();
+  };
+
+  /** The rules on the current record. */
+  function runRules(emit: (e: SecurityEvent) => void): void {
+    message = record.message;
     repeat = 1;
     const r = message.charCodeAt(0) === 0x6d /* m */ ? parseRepeated(message) : null;
     if (r !== null) {
@@ -124,7 +158,28 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     order = lists.byFirstChar[c < 128 ? c : 128]!;
     hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
     if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
-  };
+  }
+
+  /** The events of a repeated message, as the rules made them the first time, for this record. */
+  function replayAll(known: Outcome, emit: (e: SecurityEvent) => void): void {
+    for (let i = 0; i < known.templates.length; i++) emitTimes(replay(record, known.templates[i]!), known.times[i]!, emit);
+  }
+
+  /** Keeps what the rules made of the current record in the memo (its events' templates, or none). */
+  function remember(): void {
+    // The key is a copy of the message: the events' message is one already.
+    const key = held === 0 ? copy(record.message) : templates[0]!.message;
+    memo.keep(key, record, lists, held === 0 ? NOTHING : { templates: templates.slice(0, held), times: timesOf.slice(0, held) });
+  }
+
+  /** Emits the event `times` times and keeps its template when the record's outcome is to be remembered. */
+  function deliver(event: SecurityEvent, times: number, emit: (e: SecurityEvent) => void): void {
+    if (remembering) {
+      templates[held] = templateOf(event);
+      timesOf[held++] = times;
+    }
+    emitTimes(event, times, emit);
+  }
 
   /**
    * The main rules the message's first character allows, in order. The first 'first' rule wins, additive ones add,
@@ -140,16 +195,15 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       const item = items[slots[k]!]!;
       if ((firstTaken && item.first) || seen[item.typeSlot] === no) continue;
       if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
-      const groups = item.match(record, message);
-      if (groups === NO_MATCH) continue;
+      const event = tryRule(item);
+      if (event === null) continue;
       if (item.first) firstTaken = true;
-      const event = build(record, item.rule, groups);
       const eventSlot = TYPE_SLOTS.get(event.type)!;
       if (seen[eventSlot] === no) continue;
       seen[item.typeSlot] = no;
       seen[eventSlot] = no;
       any = true;
-      emitTimes(event, repeat * countOf(groups), emit);
+      deliver(event, repeat * count, emit);
     }
     return any;
   }
@@ -159,12 +213,34 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     const rules = lists.fallback;
     for (let i = 0; i < rules.length; i++) {
       const item = rules[i]!;
+      if (item.needsLevel && record.level === null) continue;
       if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
-      const groups = item.match(record, message);
-      if (groups === NO_MATCH) continue;
-      emitTimes(build(record, item.rule, groups), repeat * countOf(groups), emit);
+      const event = tryRule(item);
+      if (event === null) continue;
+      deliver(event, repeat * count, emit);
       return;
     }
+  }
+
+  /**
+   * The rule's event for the current record, or null when it does not match; `count` is then the match's `count`
+   * group (dovecot's `3 attempts`), at least 1. A rule with a numbered twin (captures.ts) runs it directly: its
+   * literal, if any, was found by the scan, so what is left of its matcher is the prefix and the pattern.
+   */
+  function tryRule(item: EngineRule): SecurityEvent | null {
+    const c = item.captures;
+    if (c === null) {
+      const groups = item.match(record, message);
+      if (groups === NO_MATCH) return null;
+      count = countOf(groups?.count);
+      return build(record, item.rule, groups);
+    }
+    const prefix = item.rule.prefix;
+    if (prefix !== '' && !message.startsWith(prefix)) return null;
+    const m = c.regex.exec(message);
+    if (m === null) return null;
+    count = c.count === 0 ? 1 : countOf(m[c.count]);
+    return fromMatch(record, item.rule, m, c);
   }
 
   /** Whether the message holds the rule's literal: the list's scan, run once per record when first needed. */
@@ -183,9 +259,8 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   }
 }
 
-/** The `count` group (dovecot's `3 attempts`), at least 1. */
-function countOf(groups: Groups): number {
-  const c = groups?.count;
+/** The `count` group's text (dovecot's `3 attempts`) as a number, at least 1. */
+function countOf(c: string | undefined): number {
   if (c === undefined) return 1;
   const n = Number(c);
   return Number.isInteger(n) && n > 1 ? n : 1;

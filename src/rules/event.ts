@@ -1,7 +1,8 @@
 // Builds a SecurityEvent from a record and the rule that matched it: values from the pattern's named groups, else
 // from the record's fields. Every string is copied (or interned) so that an event never keeps its line alive.
-import type { LogRecord, SecurityEvent, Severity } from '../types.js';
+import type { EventType, LogRecord, Outcome, SecurityEvent, Severity } from '../types.js';
 import { defaultSeverity, severityRank } from '../types.js';
+import type { Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
 import { valuesFromMessage } from './message-values.js';
 
@@ -9,6 +10,36 @@ import { valuesFromMessage } from './message-values.js';
 export type Groups = Readonly<Record<string, string | undefined>> | undefined;
 
 export type EventBuilder = (record: LogRecord, rule: CompiledRule, groups: Groups) => SecurityEvent;
+
+/**
+ * What an event takes from its rule and its message alone (everything but the time, host, program, pid, file and
+ * line): the same for every record the rules see alike, so that a repeated message is not matched again
+ * (outcome-memo.ts). Its strings are copies already.
+ */
+export interface EventTemplate {
+  readonly type: EventType;
+  readonly severity: Severity;
+  readonly outcome: Outcome;
+  readonly ip: string | null;
+  readonly port: number | null;
+  readonly user: string | null;
+  readonly phone: string | null;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export function templateOf(e: SecurityEvent): EventTemplate {
+  return { type: e.type, severity: e.severity, outcome: e.outcome, ip: e.source.ip, port: e.source.port, user: e.user, phone: e.phone, rule: e.rule, message: e.message };
+}
+
+/** `build` and its twin for a remembered template, sharing one intern table and one time formatter. */
+export interface EventKit {
+  readonly build: EventBuilder;
+  /** `build` for a match of a rule's numbered twin (captures.ts): the same event as from the named groups. */
+  readonly fromMatch: (record: LogRecord, rule: CompiledRule, m: RegExpExecArray, c: Captures) => SecurityEvent;
+  /** The event `build` made from the template's record, for this record (same keys in the same order). */
+  readonly replay: (record: LogRecord, t: EventTemplate) => SecurityEvent;
+}
 
 // Host and program names repeat on every line: intern them (bounded) instead of copying each time.
 const INTERN_MAX = 4096;
@@ -23,13 +54,20 @@ const EMPTY: ReadonlySet<string> = new Set(['', '-', '?', '(null)', '(unknown)',
 /** The first characters of the EMPTY values: a value that starts otherwise (`root`, `203.0.113.9`) needs no hash. */
 const EMPTY_FIRST: ReadonlySet<number> = new Set([...EMPTY].filter((e) => e !== '').map((e) => e.charCodeAt(0)));
 
-/** A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). */
+/**
+ * A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). V8 makes no slice or
+ * concatenation shorter than 13 characters: such a string is a copy already (most addresses and user names).
+ */
 export function copy(s: string): string {
-  return s.length === 0 ? '' : (' ' + s).slice(1);
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** A builder with its own intern table; one per engine. */
 export function createEventBuilder(): EventBuilder {
+  return createEventKit().build;
+}
+
+export function createEventKit(): EventKit {
   const interned = new Map<string, string>();
   const intern = (s: string | null): string | null => {
     if (s === null) return null;
@@ -39,12 +77,41 @@ export function createEventBuilder(): EventBuilder {
     if (interned.size < INTERN_MAX) interned.set(c, c);
     return c;
   };
+  // Consecutive events mostly share their host and program (the same string, from the parser's own intern table):
+  // the last answer for each saves a hash look-up.
+  let hostIn: string | null = null;
+  let hostOut: string | null = null;
+  let programIn: string | null = null;
+  let programOut: string | null = null;
+  const host = (s: string | null): string | null => (s === hostIn ? hostOut : (hostOut = intern((hostIn = s))));
+  const program = (s: string | null): string | null => (s === programIn ? programOut : (programOut = intern((programIn = s))));
   const isoTime = createIsoFormatter();
-  return (record, rule, groups) => {
+  const replay = (record: LogRecord, t: EventTemplate): SecurityEvent => ({
+    type: t.type,
+    severity: t.severity,
+    outcome: t.outcome,
+    time: isoTime(record.time),
+    source: { ip: t.ip, port: t.port },
+    user: t.user,
+    host: host(record.host),
+    program: program(record.program),
+    pid: record.pid,
+    phone: t.phone,
+    rule: t.rule,
+    message: t.message,
+    file: record.file,
+    line: record.line,
+  });
+  const build: EventBuilder = (record, rule, groups) =>
+    make(record, rule, groups?.ip, groups?.user, groups?.phone, groups?.port);
+  const fromMatch = (record: LogRecord, rule: CompiledRule, m: RegExpExecArray, c: Captures): SecurityEvent =>
+    make(record, rule, c.ip === 0 ? undefined : m[c.ip], c.user === 0 ? undefined : m[c.user], c.phone === 0 ? undefined : m[c.phone], c.port === 0 ? undefined : m[c.port]);
+  /** The event, from the values the pattern captured (undefined: no such group, or it did not take part). */
+  function make(record: LogRecord, rule: CompiledRule, ipGroup?: string, userGroup?: string, phoneGroup?: string, portGroup?: string): SecurityEvent {
     const fields = record.fields;
-    let ip = value(groups?.ip) ?? field(fields, rule.take.ip);
-    let user = value(groups?.user) ?? field(fields, rule.take.user);
-    let phone = value(groups?.phone) ?? field(fields, rule.take.phone);
+    let ip = value(ipGroup) ?? field(fields, rule.take.ip);
+    let user = value(userGroup) ?? field(fields, rule.take.user);
+    let phone = value(phoneGroup) ?? field(fields, rule.take.phone);
     if (rule.fromMessage && (ip === null || user === null || phone === null)) {
       const found = valuesFromMessage(record.message);
       ip ??= found.ip;
@@ -52,7 +119,7 @@ export function createEventBuilder(): EventBuilder {
       phone ??= found.phone;
     }
     const addrIp = splitAddress(ip);
-    const port = toPort(value(groups?.port) ?? field(fields, rule.take.port)) ?? splitPort;
+    const port = toPort(value(portGroup) ?? field(fields, rule.take.port)) ?? splitPort;
     let type = rule.type;
     let severity: Severity = rule.severity;
     // A successful login as root is one event, auth.root_login, whichever rule saw it.
@@ -68,8 +135,8 @@ export function createEventBuilder(): EventBuilder {
       time: isoTime(record.time),
       source: { ip: addrIp === null ? null : copy(addrIp), port },
       user: user === null ? null : copy(user),
-      host: intern(record.host),
-      program: intern(record.program),
+      host: host(record.host),
+      program: program(record.program),
       pid: record.pid,
       phone: phone === null ? null : copy(phone),
       rule: rule.id,
@@ -77,7 +144,8 @@ export function createEventBuilder(): EventBuilder {
       file: record.file,
       line: record.line,
     };
-  };
+  }
+  return { build, fromMatch, replay };
 }
 
 const LONGEST_EMPTY = 9; // '(unknown)'
@@ -139,6 +207,8 @@ function unmap(ip: string): string {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const SECOND = 1000;
 
 function pad(n: number, width: number): string {
@@ -148,16 +218,20 @@ function pad(n: number, width: number): string {
 // `.000Z` to `.999Z`: the end of every time string, made once.
 const MILLIS: readonly string[] = Array.from({ length: SECOND }, (_, ms) => `.${pad(ms, 3)}Z`);
 
+// `:00` to `:59`, and `:00.000Z` to `:59.000Z` for times on a whole second (every syslog stamp).
+const SECONDS: readonly string[] = Array.from({ length: 60 }, (_, s) => `:${pad(s, 2)}`);
+const WHOLE_SECONDS: readonly string[] = SECONDS.map((s) => `${s}${MILLIS[0]}`);
+
 /**
  * ms since the epoch -> the same text as Date.prototype.toISOString, without a Date per event: the text up to the
- * second (`2026-11-23T03:14:29`) is kept while the second lasts, the rest comes from a table. null for null or an
- * out-of-range time.
+ * minute (`2026-11-23T03:14`) is kept while the minute lasts, the rest comes from tables (log lines a few seconds
+ * apart each start a new second, seldom a new minute). null for null or an out-of-range time.
  */
 export function createIsoFormatter(): (t: number | null) => string | null {
   let day = NaN;
   let dayPrefix = '';
-  let second = NaN;
-  let prefix = '';
+  let minute = NaN;
+  let minutePrefix = '';
   // Lines come in bursts of the same time: the last answer is kept.
   let lastTime = NaN;
   let last: string | null = null;
@@ -172,26 +246,26 @@ export function createIsoFormatter(): (t: number | null) => string | null {
     if (time === null || !Number.isFinite(time) || Math.abs(time) > MAX_TIME) return null;
     const t = Math.trunc(time); // as Date does
     const sec = Math.floor(t / SECOND);
-    if (sec !== second) {
-      second = sec;
-      prefix = upToSecond(sec * SECOND);
+    const min = Math.floor(sec / 60);
+    if (min !== minute) {
+      minute = min;
+      minutePrefix = upToMinute(min * MINUTE);
     }
-    return prefix + MILLIS[t - sec * SECOND]!;
+    const ms = t - sec * SECOND;
+    const s = sec - min * 60;
+    return ms === 0 ? minutePrefix + WHOLE_SECONDS[s]! : minutePrefix + SECONDS[s]! + MILLIS[ms]!;
   }
 
-  /** `2026-11-23T03:14:29` for a time on a whole second (the day's part is kept while the day lasts). */
-  function upToSecond(t: number): string {
+  /** `2026-11-23T03:14` for a time on a whole minute (the day's part is kept while the day lasts). */
+  function upToMinute(t: number): string {
     const d = Math.floor(t / DAY);
     if (d !== day) {
       const iso = new Date(d * DAY).toISOString();
       day = d;
       dayPrefix = iso.slice(0, iso.indexOf('T') + 1);
     }
-    let r = t - d * DAY;
-    const h = Math.floor(r / 3_600_000);
-    r -= h * 3_600_000;
-    const m = Math.floor(r / 60_000);
-    r -= m * 60_000;
-    return `${dayPrefix}${pad(h, 2)}:${pad(m, 2)}:${pad(Math.floor(r / SECOND), 2)}`;
+    const r = t - d * DAY;
+    const h = Math.floor(r / HOUR);
+    return `${dayPrefix}${pad(h, 2)}:${pad(Math.floor((r - h * HOUR) / MINUTE), 2)}`;
   }
 }

@@ -250,7 +250,9 @@ export const sshdRules: readonly RuleSpec[] = [
     type: 'auth.failure',
     outcome: 'failure',
     programs: SSHD,
-    literal: 'Received disconnect from ',
+    // What the pattern's reasons hold, not `Received disconnect from `: every session that ends writes that, and
+    // the pattern would then run on each of them for nothing.
+    literal: ['authentication methods available', 'JSchException: Auth fail'],
     pattern: S`^(?:error: )?Received disconnect from (?<ip>\S{1,255}?)(?: port (?<port>\d{1,5}))?: ?\d{1,3}: (?:No more user authentication methods available|No supported authentication methods available|com\.jcraft\.jsch\.JSchException: Auth fail)`,
     examples: {
       match: [
