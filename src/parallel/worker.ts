@@ -11,7 +11,7 @@ const port = parentPort;
 if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
 
 // The engine buildRuleSet builds when only the built-ins run (src/rules/compose.ts); user rules never come here.
-const engine = createEngine({ rules: compileRules(BUILTIN_RULES) });
+const engine = createEngine({ rules: compileRules(BUILTIN_RULES, { builtin: true }) });
 const jobs = new Map<number, JobControl>();
 const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
 // Blocks of a file are read one after another (the next one is queued while this one is read): two at once would

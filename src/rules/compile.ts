@@ -44,6 +44,14 @@ export interface CompiledRule {
    * engine skip, in one step, the rules for fields a record does not have (web rules on a syslog line).
    */
   readonly gate: readonly string[];
+  /**
+   * A built-in rule written for what a program logs (pam, sshd, ftp, a web server's error log...): it reads only
+   * the message, with no format, level or field condition. It does not read the records of request formats
+   * (REQUEST_FORMATS in program-index.ts), whose message is a request line a client wrote: a client could otherwise
+   * send `pam_unix(sshd:auth): authentication failure; ... rhost=<someone else>` as its request line and have it
+   * counted as an SSH failure from that address. A user's rules read every record their conditions allow.
+   */
+  readonly programText: boolean;
   readonly mode: MatchMode;
   /** The spec it came from (for listing rules and running their examples). */
   readonly spec: RuleSpec;
@@ -60,12 +68,16 @@ const NAMED_GROUP = /\(\?<([A-Za-z_$][A-Za-z0-9_$]{0,63})>/g;
 const TAKE_KEYS = ['ip', 'port', 'user', 'phone'] as const;
 const FLAGS = /^[imsu]{0,4}$/;
 
-/** Compiles every spec, in order; throws RuleError on the first bad one (ids must be unique). */
-export function compileRules(specs: readonly RuleSpec[]): CompiledRule[] {
+/**
+ * Compiles every spec, in order; throws RuleError on the first bad one (ids must be unique). `builtin`: the
+ * built-in rules (see CompiledRule.programText).
+ */
+export function compileRules(specs: readonly RuleSpec[], opts: { builtin?: boolean } = {}): CompiledRule[] {
   if (!Array.isArray(specs)) throw new RuleError('rules must be a list');
   const seen = new Set<string>();
   return specs.map((spec, i) => {
-    const rule = compileRule(spec, i);
+    const compiled = compileRule(spec, i);
+    const rule = opts.builtin === true && readsProgramText(compiled) ? { ...compiled, programText: true } : compiled;
     if (seen.has(rule.id)) throw new RuleError(`rule '${rule.id}': duplicate id`, { hint: 'every rule id must be unique' });
     seen.add(rule.id);
     return rule;
@@ -139,12 +151,18 @@ function compileRule(spec: RuleSpec, index: number): CompiledRule {
     take: compileTake(raw.take, fail),
     fromMessage: raw.fromMessage === true,
     gate: gateOf(where, fields),
+    programText: false,
     mode: raw.additive === true ? 'additive' : raw.fallback === true ? 'fallback' : 'first',
     spec,
   };
 }
 
 type Fail = (what: string, hint?: string) => never;
+
+function readsProgramText(r: CompiledRule): boolean {
+  return r.fields.length === 1 && r.fields[0] === 'message' && r.decode === null && r.where.length === 0 && r.formats === null
+    && r.levels === null && r.gate.length === 0;
+}
 
 /** A field the rule requires (a where condition), else the fields it reads when it does not read the message. */
 function gateOf(where: readonly WhereCondition[], fields: readonly string[]): string[] {

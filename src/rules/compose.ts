@@ -32,7 +32,7 @@ export interface RuleSet {
 let builtinCache: CompiledRule[] | null = null;
 /** The built-in rules, compiled once per process. */
 export function builtinRules(): CompiledRule[] {
-  return (builtinCache ??= compileRules(BUILTIN_RULES));
+  return (builtinCache ??= compileRules(BUILTIN_RULES, { builtin: true }));
 }
 
 export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSet> {

@@ -108,19 +108,27 @@ function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
 }
 
 export interface ProgramIndex<T> {
-  /** The rules, in order, that can apply to a record of this program with these fields. */
-  select(program: string | null, fields: LogRecord['fields']): RuleLists<T>;
+  /** The rules, in order, that can apply to a record of this program with these fields, of this format. */
+  select(program: string | null, fields: LogRecord['fields'], format: string | null): RuleLists<T>;
 }
 
 // Distinct program names remembered for prefix (`postfix/*`) look-ups; past this they are computed each time.
 const PROGRAM_CACHE_MAX = 1024;
 // Gate fields per program tracked in a bit mask; rules gated by more are treated as ungated (still correct).
-const MAX_GATES = 26;
+const MAX_GATES = 25;
 const MASK_CACHE_MAX = 256;
-// Field memos per program that can rule rules out (url and agent for web rules), as bits past the gate bits: the
-// mask stays a small integer (30 bits).
+// The mask bit of a record whose message is a request line a client wrote: built-in rules for program text do
+// not read it (CompiledRule.programText).
+const REQUEST = 1 << MAX_GATES;
+// Field memos per program that can rule rules out (url and agent for web rules), as bits past the request bit:
+// the mask stays a small integer (30 bits).
 const MAX_JUDGES = 4;
-const GATE_BITS = (1 << MAX_GATES) - 1;
+const JUDGE_SHIFT = MAX_GATES + 1;
+// What a record has and meets, without what the field memos know of its values.
+const GATE_BITS = (1 << JUDGE_SHIFT) - 1;
+
+/** Formats whose records' message is a request as a client sent it (web-access.ts: `<request line> <status>`). */
+export const REQUEST_FORMATS: ReadonlySet<string> = new Set(['access']);
 
 function accepts(rule: CompiledRule, program: string | null): boolean {
   if (rule.programs === null) return true;
@@ -191,32 +199,36 @@ class ProgramRules<T extends Gated> {
     if (memo === null || !memo.judges) return 0;
     let i = this.judges.indexOf(memo);
     if (i < 0 && this.judges.length < MAX_JUDGES) i = this.judges.push(memo) - 1;
-    return i < 0 ? 0 : 1 << (MAX_GATES + i);
+    return i < 0 ? 0 : 1 << (JUDGE_SHIFT + i);
   }
 
   // The fields of the last record and their lists: formats share one frozen empty object for lines without
   // fields (every syslog line), and fields are never mutated.
   private lastFields: LogRecord['fields'] | null = null;
+  private lastRequest = false;
   private lastLists: RuleLists<T> | null = null;
 
-  lists(fields: LogRecord['fields']): RuleLists<T> {
-    if (fields === this.lastFields) return this.lastLists!;
-    const lists = this.listsFor(fields);
+  /** `request`: the record's message is a request line (REQUEST_FORMATS). */
+  lists(fields: LogRecord['fields'], request: boolean): RuleLists<T> {
+    if (fields === this.lastFields && request === this.lastRequest) return this.lastLists!;
+    const lists = this.listsFor(fields, request);
     this.lastFields = fields;
+    this.lastRequest = request;
     this.lastLists = lists;
     return lists;
   }
 
-  private listsFor(fields: LogRecord['fields']): RuleLists<T> {
-    let mask = this.present(fields);
-    for (let i = 0; i < this.judges.length; i++) if (this.judges[i]!.nothingMatches(fields)) mask |= 1 << (MAX_GATES + i);
+  private listsFor(fields: LogRecord['fields'], request: boolean): RuleLists<T> {
+    let mask = this.present(fields) | (request ? REQUEST : 0);
+    for (let i = 0; i < this.judges.length; i++) if (this.judges[i]!.nothingMatches(fields)) mask |= 1 << (JUDGE_SHIFT + i);
     const hit = this.byMask.get(mask);
     if (hit !== undefined) return hit;
     // Cache full: the lists without memo bits, when known, rather than building new ones (they only run more rules).
     const full = this.byMask.size >= MASK_CACHE_MAX ? this.byMask.get(mask & GATE_BITS) : undefined;
     if (full !== undefined) return full;
-    const applies = this.items.filter((_, i) =>
-      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0);
+    const applies = this.items.filter((t, i) =>
+      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0
+      && !(request && t.rule.programText));
     const lists = {
       fallback: applies.filter((t) => t.rule.mode === 'fallback'),
       gateIgnoringCase: gateIgnoringCase(applies),
@@ -286,9 +298,9 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
     return found;
   };
   return {
-    select(program, fields) {
+    select(program, fields, format) {
       const rules = program === null ? generic : (known.get(program) ?? lookUp(program));
-      return rules.lists(fields);
+      return rules.lists(fields, format !== null && REQUEST_FORMATS.has(format));
     },
   };
 }

@@ -17,7 +17,7 @@ function standIn(rule: SigmaRule): CompiledRule {
     id: `sigma:${rule.id}`, family: 'sigma', description: rule.title, type: 'sigma.match', severity: rule.severity,
     outcome: 'unknown', formats: null, programs: null, levels: null, where: [], fields: ['message'], decode: null,
     literals: [], regex: null, prefix: '', take: { ip: 'ip', port: 'port', user: 'user', phone: 'phone' },
-    fromMessage: rule.gate.kind === 'syslog', gate: [], mode: 'additive',
+    fromMessage: rule.gate.kind === 'syslog', gate: [], programText: false, mode: 'additive',
     spec: { id: `sigma:${rule.id}`, family: 'sigma', description: rule.title, type: 'sigma.match', outcome: 'unknown', examples: { match: [] } },
   };
 }

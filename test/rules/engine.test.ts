@@ -9,7 +9,7 @@ import type { RuleSpec } from '../../src/rules/spec.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { rec } from './rec.js';
 
-const builtin = createEngine({ rules: compileRules(BUILTIN_RULES) });
+const builtin = createEngine({ rules: compileRules(BUILTIN_RULES, { builtin: true }) });
 
 function events(record: LogRecord, engine = builtin): SecurityEvent[] {
   const out: SecurityEvent[] = [];
@@ -154,6 +154,29 @@ describe('matching policy', () => {
       fields: { ip: '192.0.2.1', method: 'GET', url: '/selection?order=desc', status: '200', referer: 'https://example.com/a/../b', agent: 'Mozilla/5.0' },
     });
     assert.deepEqual(summary(record), []);
+  });
+
+  test('a request line written as program text is not read as one: built-in program rules skip access records', () => {
+    // A client may send any request line; nginx logs it with the 400 it answered.
+    const pam = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.7  user=root';
+    const forged = rec({ format: 'access', program: null, message: `${pam} 400`, fields: { ip: '203.0.113.66', request: pam, status: '400', url: pam } });
+    assert.deepEqual(summary(forged), []);
+    const db = "Access denied for user 'root'@'192.0.2.9' (using password: YES)";
+    assert.deepEqual(summary(rec({ format: 'access', program: null, message: `${db} 400`, fields: { ip: '203.0.113.66', status: '400' } })), []);
+    assert.deepEqual(summary(rec({ format: 'access', program: null, message: 'login failed for user admin 400', fields: { ip: '203.0.113.66', status: '400' } })), []);
+    // the same text as what a program logged still counts, with or without a format
+    assert.deepEqual(summary(rec({ format: 'syslog', program: 'sshd', message: pam })), ['auth.failure pam.auth_failure']);
+    assert.deepEqual(summary(rec({ format: null, program: null, message: pam })), ['auth.failure pam.auth_failure']);
+    // the web rules still read the request's fields
+    const attack = rec({ format: 'access', program: null, message: 'GET /.env HTTP/1.1 404', fields: { ip: '203.0.113.66', method: 'GET', url: '/.env', status: '404' } });
+    assert.deepEqual(summary(attack), ['web.probe web.probe']);
+  });
+
+  test("a user's rule reads access records' messages (the request line) as before", () => {
+    const mine = compileRules([spec({ id: 't.admin', type: 'web.probe', outcome: 'unknown', pattern: '^GET /admin\\b' })]);
+    const engine = createEngine({ rules: [...mine, ...compileRules(BUILTIN_RULES, { builtin: true })] });
+    const record = rec({ format: 'access', program: null, message: 'GET /admin HTTP/1.1 200', fields: { ip: '203.0.113.66', url: '/admin', status: '200' } });
+    assert.deepEqual(summary(record, engine), ['web.probe t.admin']);
   });
 
   test('the first matching rule wins; later rules of the same or other types do not add to it', () => {
