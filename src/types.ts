@@ -78,6 +78,12 @@ export interface LogRecord {
   fields: Readonly<Record<string, string>>;
   /** The line as read (line ending removed), for searches over the whole line such as `audit phone`. Not kept. */
   raw: string;
+  /**
+   * The message is (or holds) an HTTP request line as a client sent it: access logs, werkzeug and uvicorn request
+   * lines. The built-in rules written for what programs log do not read it (src/rules/compile.ts `programText`).
+   * Absent: false.
+   */
+  request?: boolean;
 }
 
 /** Field names that formats fill and rules read. Formats may add others (kept verbatim, e.g. JSON keys). */

@@ -136,7 +136,9 @@ function levelFirst(line: string): ParsedLine | null {
     const message = line.slice(m);
     if (m !== 10) return record(null, level, null, message, {}, null);
     const req = parseUvicornRequest(message);
-    return record(null, level, null, message, req === null ? {} : req.fields, 'uvicorn');
+    const r = record(null, level, null, message, req === null ? {} : req.fields, 'uvicorn');
+    if (req !== null) r.request = true;
+    return r;
   }
   const c2 = line.indexOf(':', colon + 1);
   if (c2 < 0 || !LOGGER.test(line.slice(colon + 1, c2))) return null;
@@ -158,6 +160,7 @@ function record(time: number | null, level: Severity | null, logger: string | nu
     if (req !== null) {
       Object.assign(fields, req.fields);
       r.time ??= req.time;
+      r.request = true;
     }
   }
   return r;
@@ -171,7 +174,7 @@ export function parseHead(line: string): ParsedLine | null {
     const end = isoishEnd(line, 0);
     if (end < 0) {
       const req = parseWerkzeugRequest(line);
-      return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields };
+      return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, request: true };
     }
     const time = parseIsoish(line, 0, end);
     const head = time === null || line.charCodeAt(end) !== 32 ? null : afterStamp(line, skipSpaces(line, end));
@@ -182,7 +185,7 @@ export function parseHead(line: string): ParsedLine | null {
   if (c === 58) {
     // werkzeug with an IPv6 client: `::1 - - [...]`
     const req = parseWerkzeugRequest(line);
-    return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields };
+    return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, request: true };
   }
   return null;
 }

@@ -262,6 +262,7 @@ class SourceStage implements RecordStage {
       file: this.file, line: n, format: this.formats[k]!.name, time: r.time, host: r.host, program: r.program, pid: r.pid,
       level: r.level, message: r.message, fields: r.fields, raw: text,
     };
+    if (r.request === true) record.request = true; // only there: every record of most formats keeps one shape
     this.onRecord(record, outcome);
   }
 

@@ -174,6 +174,7 @@ export function parseAccess(line: string): ParsedLine | null {
     level: null,
     message: `${fields.request} ${fields.status}`,
     fields,
+    request: true,
   };
 }
 

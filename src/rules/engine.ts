@@ -128,7 +128,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       no = 1;
     }
     record = rec;
-    lists = index.select(rec.program, rec.fields, rec.format);
+    lists = index.select(rec.program, rec.fields, rec.request === true);
     remembering = rec.fields === lastFields && rec.message.length <= MAX_KEY && memo.worth(lists, rec.message);
     lastFields = rec.fields;
     if (remembering) {

@@ -108,8 +108,8 @@ function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
 }
 
 export interface ProgramIndex<T> {
-  /** The rules, in order, that can apply to a record of this program with these fields, of this format. */
-  select(program: string | null, fields: LogRecord['fields'], format: string | null): RuleLists<T>;
+  /** The rules, in order, that can apply to a record of this program with these fields (request: LogRecord.request). */
+  select(program: string | null, fields: LogRecord['fields'], request: boolean): RuleLists<T>;
 }
 
 // Distinct program names remembered for prefix (`postfix/*`) look-ups; past this they are computed each time.
@@ -127,8 +127,6 @@ const JUDGE_SHIFT = MAX_GATES + 1;
 // What a record has and meets, without what the field memos know of its values.
 const GATE_BITS = (1 << JUDGE_SHIFT) - 1;
 
-/** Formats whose records' message is a request as a client sent it (web-access.ts: `<request line> <status>`). */
-export const REQUEST_FORMATS: ReadonlySet<string> = new Set(['access']);
 
 function accepts(rule: CompiledRule, program: string | null): boolean {
   if (rule.programs === null) return true;
@@ -208,7 +206,7 @@ class ProgramRules<T extends Gated> {
   private lastRequest = false;
   private lastLists: RuleLists<T> | null = null;
 
-  /** `request`: the record's message is a request line (REQUEST_FORMATS). */
+  /** `request`: the record's message is a request line a client wrote (LogRecord.request). */
   lists(fields: LogRecord['fields'], request: boolean): RuleLists<T> {
     if (fields === this.lastFields && request === this.lastRequest) return this.lastLists!;
     const lists = this.listsFor(fields, request);
@@ -298,9 +296,9 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
     return found;
   };
   return {
-    select(program, fields, format) {
+    select(program, fields, request) {
       const rules = program === null ? generic : (known.get(program) ?? lookUp(program));
-      return rules.lists(fields, format !== null && REQUEST_FORMATS.has(format));
+      return rules.lists(fields, request);
     },
   };
 }

@@ -53,6 +53,7 @@ describe('python: the Flask log', () => {
       level: null,
       message: '127.0.0.1 - - [23/Nov/2026 10:00:00] "POST /api/register HTTP/1.1" 201 -',
       fields: { ip: '127.0.0.1', request: 'POST /api/register HTTP/1.1', method: 'POST', url: '/api/register', protocol: 'HTTP/1.1', status: '201' },
+      request: true,
     });
     assert.equal(flask[12]?.fields.status, '401');
     assert.equal(flask[25]?.fields.ip, '::1');

@@ -42,14 +42,14 @@ describe('program index: gate fields', () => {
       const fields: Record<string, string> = Object.create(null) as Record<string, string>;
       fields[name] = 'x';
       // __proto__ and constructor: an object without a prototype holds them as plain fields.
-      assert.deepEqual(ids(index.select(null, fields, null)), [`${i}`], JSON.stringify(name));
+      assert.deepEqual(ids(index.select(null, fields, false)), [`${i}`], JSON.stringify(name));
     }
   });
 
   test('inherited names let their rules through (their matchers reject them), the others stay out', () => {
     const proto = rules.findIndex((r) => r.fields[0] === '__proto__');
     const ctor = rules.findIndex((r) => r.fields[0] === 'constructor');
-    assert.deepEqual(ids(index.select(null, { 'a"b': 'x', 'f\ng': 'y' }, null)), ['0', '3', `${proto}`, `${ctor}`].sort((a, b) => Number(a) - Number(b)));
+    assert.deepEqual(ids(index.select(null, { 'a"b': 'x', 'f\ng': 'y' }, false)), ['0', '3', `${proto}`, `${ctor}`].sort((a, b) => Number(a) - Number(b)));
   });
 });
 
@@ -64,7 +64,7 @@ describe('program index: where conditions', () => {
     rule('two', { method: 'POST', status: ['200', '201'] }),
   ]);
   const index = indexByProgram(rules.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
-  const up = (fields: Record<string, string>): string[] => ids(index.select(null, fields, null));
+  const up = (fields: Record<string, string>): string[] => ids(index.select(null, fields, false));
 
   test('a rule comes up only when the record meets every one of its conditions', () => {
     assert.deepEqual(up({ status: '401' }), ['0']);
@@ -93,7 +93,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
     rec({ format: 'access', host: null, message: `GET ${url} HTTP/1.1 200`, fields: { ip: '203.0.113.9', method: 'GET', url, status: '200', agent } });
   /** Runs every rule of the record's lists, as the engine would: the memos fill. */
   const runAll = (r: LogRecord): string[] => {
-    const lists = index.select(r.program, r.fields, r.format);
+    const lists = index.select(r.program, r.fields, r.request === true);
     const order = lists.byFirstChar[r.message.charCodeAt(0)]!;
     return [...order.slots].filter((s) => items[s]!.match!(r, r.message) !== NO_MATCH).map((s) => rules[s]!.id);
   };
@@ -102,9 +102,9 @@ describe('program index: field memos leave out the rules that match nothing', ()
     const url = ['web.sqli', 'web.xss', 'web.traversal', 'web.lfi', 'web.cmd_injection', 'web.jndi', 'web.probe', 'web.otp_request'];
     const agent = ['web.traversal_header', 'web.scanner'];
     const first = access('/products/17', 'Mozilla/5.0');
-    for (const id of [...url, ...agent]) assert.ok(ids(index.select(null, first.fields, null)).includes(slotOf(id)), id);
+    for (const id of [...url, ...agent]) assert.ok(ids(index.select(null, first.fields, false)).includes(slotOf(id)), id);
     assert.deepEqual(runAll(first), []);
-    const again = ids(index.select(null, access('/products/17', 'Mozilla/5.0').fields, null));
+    const again = ids(index.select(null, access('/products/17', 'Mozilla/5.0').fields, false));
     for (const id of [...url, ...agent]) assert.ok(!again.includes(slotOf(id)), id);
     // Rules with more fields are not left out by a memo; a sign-up needs a POST.
     for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(again.includes(slotOf(id)), id);
@@ -113,7 +113,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
 
   test('a value one rule matched keeps all of its field rules', () => {
     assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);
-    const again = ids(index.select(null, access('/.env', 'Mozilla/5.0').fields, null));
+    const again = ids(index.select(null, access('/.env', 'Mozilla/5.0').fields, false));
     assert.ok(again.includes(slotOf('web.probe')));
     assert.ok(again.includes(slotOf('web.sqli')));
     assert.ok(!again.includes(slotOf('web.scanner')), 'the agent said nothing');
@@ -137,13 +137,13 @@ describe('program index: field memos leave out the rules that match nothing', ()
     };
     // The URL's rules all say no once, through lists that hold them.
     const first = fields('/products/18', 0);
-    const order = big.select(null, first, null).byFirstChar['G'.charCodeAt(0)]!;
+    const order = big.select(null, first, false).byFirstChar['G'.charCodeAt(0)]!;
     for (const s of order.slots) own[s]!.match!(rec({ fields: first }), 'GET /products/18 HTTP/1.1 200');
-    assert.ok(!ids(big.select(null, fields('/products/18', 0), null)).includes(sqli), 'left out while lists can be kept');
+    assert.ok(!ids(big.select(null, fields('/products/18', 0), false)).includes(sqli), 'left out while lists can be kept');
     // New URLs and agents (nothing known): the lists of every combination of fields, until the cache is full.
     const kept = new Map<number, RuleLists<Item>>();
-    for (let combo = 1; combo < 512; combo++) kept.set(combo, big.select(null, fields(`/new/${combo}`, combo, `bot/${combo}`), null));
-    const full = big.select(null, fields('/products/18', 17), null);
+    for (let combo = 1; combo < 512; combo++) kept.set(combo, big.select(null, fields(`/new/${combo}`, combo, `bot/${combo}`), false));
+    const full = big.select(null, fields('/products/18', 17), false);
     assert.equal(full, kept.get(17), 'the cached lists for these fields');
     assert.ok(ids(full).includes(sqli), 'with the URL rules');
   });
