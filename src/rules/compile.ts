@@ -161,7 +161,7 @@ type Fail = (what: string, hint?: string) => never;
 
 function readsProgramText(r: CompiledRule): boolean {
   return r.fields.length === 1 && r.fields[0] === 'message' && r.decode === null && r.where.length === 0 && r.formats === null
-    && r.levels === null && r.gate.length === 0;
+    && r.levels === null;
 }
 
 /** A field the rule requires (a where condition), else the fields it reads when it does not read the message. */

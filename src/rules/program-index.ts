@@ -261,9 +261,10 @@ function presenceMask(names: readonly string[], conditions: readonly WhereCondit
     return (f) => {
       let m = 0;
       for (let i = 0; i < names.length; i++) if (f[names[i]!] !== undefined) m |= 1 << i;
-      conditions.forEach((c, k) => {
+      for (let k = 0; k < conditions.length; k++) {
+        const c = conditions[k]!;
         if (c.values!.includes(f[c.field] as string)) m |= 1 << (names.length + k);
-      });
+      }
       return m;
     };
   }
