@@ -10,6 +10,8 @@
 //   `[2026-11-23 10:00:00 +0000] [1234] [INFO] msg`                gunicorn, program 'gunicorn', pid
 //   `127.0.0.1 - - [23/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -`  werkzeug request line, alone or as the message of
 //                                                                  logger werkzeug: ip, method, url, status, bytes
+//   `127.0.0.1 - - [23/Nov/2026 10:00:00] code 400, message Bad request syntax ('...')`  werkzeug refusing a
+//                                                                  request (quoting it): ip; a request record too
 //   ` * Running on http://127.0.0.1:5000`                         werkzeug banner, program 'werkzeug'
 // message = the text after the level/logger; fields.logger = the logger; program = the logger's first component
 // ('python' for root, __main__ or none).

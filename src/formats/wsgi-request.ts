@@ -1,5 +1,6 @@
 // Request lines of Python development/ASGI servers, found inside Python log messages or alone on a line:
-// werkzeug `127.0.0.1 - - [23/Nov/2026 10:00:00] "POST /api/register HTTP/1.1" 200 -` and uvicorn's access log
+// werkzeug `127.0.0.1 - - [23/Nov/2026 10:00:00] "POST /api/register HTTP/1.1" 200 -` (and its `code 400, message
+// Bad request syntax ('...')` lines, which quote a request it refused) and uvicorn's access log
 // `127.0.0.1:52100 - "GET / HTTP/1.1" 200 OK`. Used by python-logging.ts.
 import { FIELD } from '../types.js';
 import { CLF_LOCAL_LENGTH, clfTime, closingQuote, isStatus, splitRequest } from './http.js';
@@ -35,16 +36,31 @@ function readQuotedRequest(text: string, open: number, fields: Record<string, st
   return true;
 }
 
-/** werkzeug's `IP - - [dd/Mon/yyyy hh:mm:ss] "request" status size` -> fields (ip, http, bytes) and its local time. */
-export function parseWerkzeugRequest(text: string): RequestInfo | null {
+/** werkzeug's `IP - - [dd/Mon/yyyy hh:mm:ss] ` before every line it writes: the client, the local time, and where the
+ * rest starts; null if not there. */
+function werkzeugHead(text: string): { time: number; ip: string; rest: number } | null {
   const sp = text.indexOf(' - - [');
   if (sp < 2 || sp > 45) return null;
   const t = sp + 6;
   if (text.charCodeAt(t + CLF_LOCAL_LENGTH) !== 93 || text.charCodeAt(t + CLF_LOCAL_LENGTH + 1) !== 32) return null;
   const time = clfTime(text, t, false);
-  if (time === null) return null;
-  const fields: Record<string, string> = { [FIELD.ip]: text.slice(0, sp) };
-  let open = t + CLF_LOCAL_LENGTH + 2;
+  return time === null ? null : { time, ip: text.slice(0, sp), rest: t + CLF_LOCAL_LENGTH + 2 };
+}
+
+/**
+ * werkzeug's request line `IP - - [dd/Mon/yyyy hh:mm:ss] "request" status size` -> fields (ip, http, bytes) and its
+ * local time; or its error line about a request it could not take, `IP - - [...] code 400, message Bad request
+ * syntax ('<what the client sent>')` -> fields (ip) and time: that message quotes the client's bytes, so it is a
+ * request record too (LogRecord.request) and the rules written for program text leave it alone.
+ */
+export function parseWerkzeugRequest(text: string): RequestInfo | null {
+  const head = werkzeugHead(text);
+  if (head === null) return null;
+  const fields: Record<string, string> = { [FIELD.ip]: head.ip };
+  let open = head.rest;
+  if (text.startsWith('code ', open) && digitsEnd(text, open + 5) === open + 8 && text.startsWith(', message ', open + 8)) {
+    return { time: head.time, fields };
+  }
   if (text.charCodeAt(open) === 27) open = text.indexOf('m', open) + 1; // colour before the quote (older versions)
   if (open <= 0 || !readQuotedRequest(text, open, fields)) return null;
   const size = text.indexOf(' ', closingQuote(text, open) + 2);
@@ -52,7 +68,7 @@ export function parseWerkzeugRequest(text: string): RequestInfo | null {
     const e = digitsEnd(text, size + 1);
     if (e > size + 1) fields[FIELD.bytes] = text.slice(size + 1, e);
   }
-  return { time, fields };
+  return { time: head.time, fields };
 }
 
 /** uvicorn's `IP:PORT - "request" status PHRASE` -> fields (ip, port, http). */

@@ -85,6 +85,24 @@ describe('python: the Flask log', () => {
     assert.equal(flask[4], null);
   });
 
+  it("reads werkzeug's lines about a request it refused (they quote the client's bytes): ip and time, a request record", () => {
+    assert.deepEqual(parse("203.0.113.9 - - [23/Nov/2026 10:00:07] code 400, message Bad request syntax ('\\x16\\x03\\x01\\x00')"), {
+      time: '2026-11-23T10:00:07.000Z',
+      host: null,
+      program: 'werkzeug',
+      pid: null,
+      level: null,
+      message: "203.0.113.9 - - [23/Nov/2026 10:00:07] code 400, message Bad request syntax ('\\x16\\x03\\x01\\x00')",
+      fields: { ip: '203.0.113.9' },
+      request: true,
+    });
+    const logged = parse("2026-11-23 10:00:08,000 INFO werkzeug: ::1 - - [23/Nov/2026 10:00:08] code 505, message Invalid HTTP version (2.0)");
+    assert.deepEqual([logged?.program, logged?.fields, logged?.request], ['werkzeug', { logger: 'werkzeug', ip: '::1' }, true]);
+    // not werkzeug's wording: `code` must be followed by three digits and `, message `
+    assert.equal(parse('203.0.113.9 - - [23/Nov/2026 10:00:07] code 40, message x'), null);
+    assert.equal(parse('203.0.113.9 - - [23/Nov/2026 10:00:07] Error on request:'), null);
+  });
+
   it('reads basicConfig werkzeug lines (time from the request) and the other layouts', () => {
     assert.deepEqual(flask[27]?.fields, {
       logger: 'werkzeug', ip: '127.0.0.1', request: 'GET /health HTTP/1.1', method: 'GET', url: '/health', protocol: 'HTTP/1.1', status: '200',

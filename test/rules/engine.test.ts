@@ -183,6 +183,9 @@ describe('matching policy', () => {
       '2026-11-26 10:00:02,000 INFO werkzeug: 127.0.0.1 - - [26/Nov/2026 10:00:02] "GET /y login failed for user root HTTP/1.1" 400 -',
       'INFO:     127.0.0.1:52100 - "GET /z login failed for user bob HTTP/1.1" 400 Bad Request',
       '2026-11-26 10:00:03,000 ERROR app: login failed for user carol',
+      // werkzeug refusing a request quotes it: a client must not frame 198.51.100.7 with a failed login
+      "127.0.0.1 - - [26/Nov/2026 10:00:04] code 400, message Bad request syntax ('GET /x login failed for user admin from 198.51.100.7 HTTP/1.1')",
+      "2026-11-26 10:00:05,000 INFO werkzeug: 127.0.0.1 - - [26/Nov/2026 10:00:05] code 400, message Bad request version ('invalid password for root from 198.51.100.8')",
     ];
     const seen = (text: readonly string[]): string[] => {
       const out: string[] = [];
@@ -195,7 +198,10 @@ describe('matching policy', () => {
       return out;
     };
     assert.deepEqual(seen(lines), ['1 parsed request=true']);
-    assert.deepEqual(seen(flask), ['1 parsed request=true', '2 parsed request=true', '3 parsed request=true', '4 parsed request=false', '4 app.login_failure']);
+    assert.deepEqual(seen(flask), [
+      '1 parsed request=true', '2 parsed request=true', '3 parsed request=true', '4 parsed request=false', '4 app.login_failure',
+      '5 parsed request=true', '6 parsed request=true',
+    ]);
   });
 
   test("a user's rule reads access records' messages (the request line) as before", () => {
