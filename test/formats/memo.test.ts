@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bsdStampReader, readBsdStamp } from '../../src/formats/bsd-stamp.js';
-import { clfTime, closingQuote, readRequestLine, splitRequest, type RequestLine } from '../../src/formats/http.js';
+import { clfTime, closingQuote, cutRequest, readRequestLine, splitRequest, type RequestCuts, type RequestLine } from '../../src/formats/http.js';
 import { createInterner } from '../../src/formats/intern.js';
 import { yearResolver, type StampResult } from '../../src/formats/time.js';
 
@@ -126,6 +126,66 @@ describe('closingQuote and readRequestLine', () => {
       assert.equal(readRequestLine(bad, out), false, bad);
       assert.equal(splitRequest(bad), null, bad);
     }
+  });
+});
+
+/** How requests were split before cutRequest (slices and lastIndexOf on the request alone): the oracle. */
+function splitBySlices(request: string): RequestLine | null {
+  const sp = request.indexOf(' ');
+  if (sp < 1 || sp > 20 || !/^[A-Z_-]+$/.test(request.slice(0, sp))) return null;
+  const last = request.lastIndexOf(' ');
+  const protocol = last > sp && request.startsWith('HTTP/', last + 1);
+  const url = protocol ? request.slice(sp + 1, last) : request.slice(sp + 1);
+  if (url === '') return null;
+  return { method: request.slice(0, sp), url, protocol: protocol ? request.slice(last + 1) : '' };
+}
+
+describe('cutRequest', () => {
+  it('cuts a request inside a longer line, and never reads past its end', () => {
+    const out: RequestCuts = { sp: -9, last: -9 };
+    const line = '1.2.3.4 - - [x] "GET /a b HTTP/1.1" 200 12 "HTTP/1.0"';
+    assert.equal(cutRequest(line, 17, 34, out), true);
+    assert.deepEqual(out, { sp: 20, last: 25 });
+    // no protocol: `GET /x HTTP` must not borrow the `/1.1` that follows its end
+    assert.equal(cutRequest('"GET /x HTTP/1.1"', 1, 12, out), true);
+    assert.deepEqual(out, { sp: 4, last: -1 });
+    // the first space after the request is not its method's end
+    assert.equal(cutRequest('"-" 200 1', 1, 2, out), false);
+    assert.equal(cutRequest('"GET" 200 1', 1, 4, out), false);
+    assert.equal(cutRequest('"GET " 200', 1, 5, out), false);
+    assert.equal(cutRequest('"GET  HTTP/1.1" 200', 1, 14, out), false);
+    // ` HTTP/x.y` at the end (the common case) and its near misses
+    assert.equal(cutRequest('"GET / HTTP/1.1"', 1, 15, out), true);
+    assert.deepEqual(out, { sp: 4, last: 6 });
+    assert.equal(cutRequest('"GET / HTTP/1 1"', 1, 15, out), true);
+    assert.deepEqual(out, { sp: 4, last: -1 }); // the last space is inside: `1` is no protocol
+    for (const near of ['"GET / HTTP/ 11"', '"GET / HTTP/11 "']) {
+      assert.equal(cutRequest(near, 1, 15, out), true);
+      assert.deepEqual(out, { sp: 4, last: -1 }, near);
+    }
+    assert.equal(cutRequest('"GET HTTP/1.1"', 1, 13, out), true);
+    assert.deepEqual(out, { sp: 4, last: -1 }); // the target is `HTTP/1.1`
+    assert.equal(cutRequest('"GET /a HTTP/2.0x"', 1, 17, out), true);
+    assert.deepEqual(out, { sp: 4, last: 7 });
+  });
+
+  it('splits every request as the slicing version did', () => {
+    const unit = fc.constantFrom('G', 'E', 'T', 'H', 'P', '/', '1', '.', ' ', 'a', '-', '"', 'x', ' HTTP/1.1', 'HTTP/', ' HTTP/');
+    const word = fc.string({ unit, maxLength: 6 });
+    fc.assert(fc.property(word, word, word, (before, request, after) => {
+      const line = `${before}"${request}${after}`; // what follows the request must not count
+      const open = before.length;
+      const close = open + 1 + request.length;
+      const expected = splitBySlices(request);
+      assert.deepEqual(splitRequest(request), expected);
+      const out: RequestCuts = { sp: 0, last: 0 };
+      const ok = cutRequest(line, open + 1, close, out);
+      assert.equal(ok, expected !== null);
+      if (!ok || expected === null) return;
+      assert.equal(line.slice(open + 1, out.sp), expected.method);
+      assert.equal(line.slice(out.sp + 1, out.last < 0 ? close : out.last), expected.url);
+      assert.equal(out.last < 0 ? '' : line.slice(out.last + 1, close), expected.protocol);
+    }), { numRuns: 3000 });
   });
 });
 

@@ -217,6 +217,17 @@ describe('access: Apache vhost_combined and common', () => {
     assert.equal(r?.fields.ip, '192.0.2.7');
   });
 
+  it('reads the client part the same way whether or not it is the common `ip - - [`', () => {
+    const prefix = (p: string): Record<string, string> | undefined => parse(`${p} [01/Jan/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1`)?.fields;
+    assert.deepEqual(prefix('192.0.2.7 - -'), { ip: '192.0.2.7', request: 'GET / HTTP/1.1', method: 'GET', url: '/', protocol: 'HTTP/1.1', status: '200', bytes: '1' });
+    assert.equal(prefix('2001:db8::1 - -')?.ip, '2001:db8::1');
+    assert.deepEqual([prefix('- - -')?.ip, prefix('- - -')?.user], ['-', undefined]);
+    assert.deepEqual([prefix('192.0.2.7 - bob')?.ip, prefix('192.0.2.7 - bob')?.user], ['192.0.2.7', 'bob']);
+    assert.deepEqual([prefix('192.0.2.7 x -')?.ip, prefix('192.0.2.7 x -')?.user], ['192.0.2.7', undefined]);
+    assert.deepEqual([prefix('web 192.0.2.7 - -')?.vhost, prefix('web 192.0.2.7 - -')?.ip], ['web', '192.0.2.7']);
+    assert.equal(prefix('192.0.2.7  - -'), undefined); // two spaces: no ident
+  });
+
   it('finds the status after an unescaped quote inside the request', () => {
     const r = parse('192.0.2.8 - - [01/Jan/2026:00:00:00 +0000] "GET /a"b HTTP/1.1" 404 12 "-" "x"');
     assert.equal(r?.fields.request, 'GET /a"b HTTP/1.1');
