@@ -128,7 +128,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       no = 1;
     }
     record = rec;
-    lists = index.select(rec.program, rec.fields, rec.request === true);
+    lists = index.select(rec);
     remembering = rec.fields === lastFields && rec.message.length <= MAX_KEY && memo.worth(lists, rec.message);
     lastFields = rec.fields;
     if (remembering) {
@@ -144,18 +144,26 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   /** The rules on the current record. */
   function runRules(emit: (e: SecurityEvent) => void): void {
     message = record.message;
-    repeat = 1;
-    const r = message.charCodeAt(0) === 0x6d /* m */ ? parseRepeated(message) : null;
-    if (r !== null) {
-      message = r.inner;
-      repeat = r.count;
-    }
     if (decodedNames.length !== 0) {
       decodedNames.length = 0;
       decodedValues.length = 0;
     }
-    const c = message.charCodeAt(0);
-    order = lists.byFirstChar[c < 128 ? c : 128]!;
+    if (lists.readsMessage) {
+      repeat = 1;
+      const r = message.charCodeAt(0) === 0x6d /* m */ ? parseRepeated(message) : null;
+      if (r !== null) {
+        message = r.inner;
+        repeat = r.count;
+      }
+      const c = message.charCodeAt(0);
+      order = lists.byFirstChar[c < 128 ? c : 128]!;
+    } else {
+      // No rule reads the message (an access record's field rules): it is not read, not even its first character
+      // (that read would flatten a concatenated message); every entry of byFirstChar is the same. `repeat` is
+      // worked out if an event comes (`repeatOf`).
+      repeat = -1;
+      order = lists.byFirstChar[128]!;
+    }
     hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
     if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
   }
@@ -203,7 +211,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       seen[item.typeSlot] = no;
       seen[eventSlot] = no;
       any = true;
-      deliver(event, repeat * count, emit);
+      deliver(event, repeatOf() * count, emit);
     }
     return any;
   }
@@ -217,7 +225,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
       const event = tryRule(item);
       if (event === null) continue;
-      deliver(event, repeat * count, emit);
+      deliver(event, repeatOf() * count, emit);
       return;
     }
   }
@@ -241,6 +249,12 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     if (m === null) return null;
     count = c.count === 0 ? 1 : countOf(m[c.count]);
     return fromMatch(record, item.rule, m, c);
+  }
+
+  /** `message repeated N times` -> N, else 1: worked out on the first event when no rule read the message. */
+  function repeatOf(): number {
+    if (repeat < 0) repeat = parseRepeated(record.message)?.count ?? 1;
+    return repeat;
   }
 
   /** Whether the message holds the rule's literal: the list's scan, run once per record when first needed. */

@@ -148,6 +148,11 @@ export function answeredBy(match: Matcher): ValueMemo | null {
   return memoAnswering.get(match) ?? null;
 }
 
+/** Whether the rule's matcher reads the message (valueTest below): a rule with neither pattern nor literal does not. */
+export function readsMessageText(rule: CompiledRule): boolean {
+  return (rule.regex !== null || rule.literals.length > 0) && rule.fields.includes('message');
+}
+
 /**
  * The part of the rule that reads text: the message or fields, decoded or not. `plain`: the rule has no other
  * condition, so a rule reading one field answers what its memo answers.

@@ -1,11 +1,13 @@
-// Indexes rules by the program they apply to, and then by the gate fields a record has, so that a record runs only
-// the rules that can apply to it: its program's rules merged with the generic ones, in rule order, without the
-// rules whose fields it lacks (no web rules for a syslog line) and without the field rules whose memo already knows
-// that none of them matches the record's value (a repeated URL or User-Agent), split into main and fallback rules.
+// Indexes rules by the program they apply to, the record's format, and then by the gate fields a record has, so that
+// a record runs only the rules that can apply to it: its program's rules merged with the generic ones, in rule order,
+// without the rules whose formats leave its own out (no kernel rules for an access line), whose fields it lacks (no
+// web rules for a syslog line), whose level it lacks, and without the field rules whose memo already knows that none
+// of them matches the record's value (a repeated URL or User-Agent), split into main and fallback rules.
 import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
 import { LiteralScan, type Slotted } from './literal-scan.js';
-import { anyLiteral, answeredBy, type Matcher } from './matcher.js';
+import { anyLiteral, answeredBy, readsMessageText, type Matcher } from './matcher.js';
+import { presenceMask } from './presence-mask.js';
 import type { ValueMemo } from './value-memo.js';
 
 /** What a list holds: a rule, its slot in the engine, and which per-record mark can rule it out. */
@@ -23,6 +25,11 @@ export interface Gated extends Slotted {
 export type Gate = 0 | 1 | 2 | 3;
 
 export interface RuleLists<T> {
+  /**
+   * Whether a rule of the lists reads the message. When none does (an access record's lists hold field rules only),
+   * the engine need not look at the message at all (its first read flattens a concatenated message).
+   */
+  readonly readsMessage: boolean;
   /** Rules that run only when no main rule matched. */
   readonly fallback: readonly T[];
   /** Whether the message holds a literal of a rule with gate 2 (tested once, when such a rule comes up). */
@@ -107,26 +114,42 @@ function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
   return literals.size === 0 ? null : anyLiteral([...literals], 'i');
 }
 
+/** What the index reads of a record. */
+export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'request'>;
+
 export interface ProgramIndex<T> {
-  /** The rules, in order, that can apply to a record of this program with these fields (request: LogRecord.request). */
-  select(program: string | null, fields: LogRecord['fields'], request: boolean): RuleLists<T>;
+  /** The rules, in order, that can apply to the record (its program, format, level, fields, LogRecord.request). */
+  select(record: Selecting): RuleLists<T>;
 }
 
 // Distinct program names remembered for prefix (`postfix/*`) look-ups; past this they are computed each time.
 const PROGRAM_CACHE_MAX = 1024;
-// Gate fields per program tracked in a bit mask; rules gated by more are treated as ungated (still correct).
-const MAX_GATES = 25;
+// Kinds of record (format, request, level) per program with rules of their own; past this a kind gets all the rules.
+const KIND_CACHE_MAX = 64;
+// A kind of record: its message is a request line a client wrote (LogRecord.request): built-in rules for program
+// text do not read it (CompiledRule.programText); it has a level: rules with `levels` need one.
+const REQUEST = 1;
+const LEVEL = 2;
+// Gate fields and value conditions per program tracked in a bit mask; rules gated by more are treated as ungated
+// (still correct: they run).
+const MAX_GATES = 26;
 const MASK_CACHE_MAX = 256;
-// The mask bit of a record whose message is a request line a client wrote: built-in rules for program text do
-// not read it (CompiledRule.programText).
-const REQUEST = 1 << MAX_GATES;
-// Field memos per program that can rule rules out (url and agent for web rules), as bits past the request bit:
-// the mask stays a small integer (30 bits).
+// Field memos per program that can rule rules out (url and agent for web rules), as bits past the gate bits: the
+// mask stays a small integer (30 bits, a V8 small integer).
 const MAX_JUDGES = 4;
-const JUDGE_SHIFT = MAX_GATES + 1;
+const JUDGE_SHIFT = MAX_GATES;
 // What a record has and meets, without what the field memos know of its values.
 const GATE_BITS = (1 << JUDGE_SHIFT) - 1;
 
+/**
+ * Whether the rule can match a record of this kind: its formats take the format, it is no rule for program text on
+ * a request record, and it needs no level the record lacks (what its matcher or the engine checks first).
+ */
+function takes(rule: CompiledRule, format: string | null, flags: number): boolean {
+  if (rule.formats !== null && !rule.formats.has(format)) return false;
+  if ((flags & REQUEST) !== 0 && rule.programText) return false;
+  return rule.levels === null || (flags & LEVEL) !== 0;
+}
 
 function accepts(rule: CompiledRule, program: string | null): boolean {
   if (rule.programs === null) return true;
@@ -139,11 +162,11 @@ function accepts(rule: CompiledRule, program: string | null): boolean {
 }
 
 /**
- * The rules of one program, with their gates as bit masks and the lists per record mask, cached. A record's mask
- * has a bit per gate field it has, a bit per `where` value condition it meets (`status: '401'`), and a bit per field
- * memo that says no rule it answers for matches (`judges`). A rule that needs a field the record lacks, a condition
- * it fails, or whose memo says no, is left out of the record's lists: that changes nothing but the work (the rule
- * would answer NO_MATCH).
+ * The rules of one program and kind of record (ByKind), with their gates as bit masks and the lists per record mask,
+ * cached. A record's mask has a bit per gate field it has, a bit per `where` value condition it meets
+ * (`status: '401'`), and a bit per field memo that says no rule it answers for matches (`judges`). A rule that needs
+ * a field the record lacks, a condition it fails, or whose memo says no, is left out of the record's lists: that
+ * changes nothing but the work (the rule would answer NO_MATCH).
  */
 class ProgramRules<T extends Gated> {
   private readonly gateNames: string[] = [];
@@ -155,6 +178,8 @@ class ProgramRules<T extends Gated> {
   private readonly judges: ValueMemo[] = [];
   private readonly judgedBy: number[];
   private readonly byMask = new Map<number, RuleLists<T>>();
+  private lastMask = -1;
+  private lastMaskLists: RuleLists<T> | null = null;
 
   /** The gate and condition bits of a fields object (presenceMask). */
   private readonly present: (fields: LogRecord['fields']) => number;
@@ -203,31 +228,34 @@ class ProgramRules<T extends Gated> {
   // The fields of the last record and their lists: formats share one frozen empty object for lines without
   // fields (every syslog line), and fields are never mutated.
   private lastFields: LogRecord['fields'] | null = null;
-  private lastRequest = false;
   private lastLists: RuleLists<T> | null = null;
 
-  /** `request`: the record's message is a request line a client wrote (LogRecord.request). */
-  lists(fields: LogRecord['fields'], request: boolean): RuleLists<T> {
-    if (fields === this.lastFields && request === this.lastRequest) return this.lastLists!;
-    const lists = this.listsFor(fields, request);
+  lists(fields: LogRecord['fields']): RuleLists<T> {
+    if (fields === this.lastFields) return this.lastLists!;
+    const lists = this.listsFor(fields);
     this.lastFields = fields;
-    this.lastRequest = request;
     this.lastLists = lists;
     return lists;
   }
 
-  private listsFor(fields: LogRecord['fields'], request: boolean): RuleLists<T> {
-    let mask = this.present(fields) | (request ? REQUEST : 0);
+  private listsFor(fields: LogRecord['fields']): RuleLists<T> {
+    let mask = this.present(fields);
     for (let i = 0; i < this.judges.length; i++) if (this.judges[i]!.nothingMatches(fields)) mask |= 1 << (JUDGE_SHIFT + i);
+    // Consecutive records mostly share a mask (an access log's GET 200 whose URL and agent say nothing): no look-up.
+    if (mask === this.lastMask) return this.lastMaskLists!;
     const hit = this.byMask.get(mask);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.lastMask = mask;
+      this.lastMaskLists = hit;
+      return hit;
+    }
     // Cache full: the lists without memo bits, when known, rather than building new ones (they only run more rules).
     const full = this.byMask.size >= MASK_CACHE_MAX ? this.byMask.get(mask & GATE_BITS) : undefined;
     if (full !== undefined) return full;
-    const applies = this.items.filter((t, i) =>
-      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0
-      && !(request && t.rule.programText));
+    const applies = this.items.filter((_t, i) =>
+      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0);
     const lists = {
+      readsMessage: applies.some((t) => t.gate !== 0 || readsMessageText(t.rule)),
       fallback: applies.filter((t) => t.rule.mode === 'fallback'),
       gateIgnoringCase: gateIgnoringCase(applies),
       byFirstChar: firstCharTable(applies),
@@ -238,47 +266,44 @@ class ProgramRules<T extends Gated> {
 }
 
 /**
- * The bit mask of the names a fields object has (bit i: `names[i]` is not undefined there), then of the conditions
- * it meets (bit names.length + k: the value of `conditions[k].field` is one of its values, as the matcher's `where`
- * check reads it), as a function built with each name as a constant key: each read then has its own inline cache,
- * which sees the few shapes the fields of one format take. A loop reading `fields[names[i]]` is one megamorphic
- * read for all names: 11 gate names cost ~220 ns per record against ~25 (measured on access-like objects), most of
- * it for the names a record lacks. A plain read, not hasOwnProperty: an inherited name only lets a rule through that
- * its matcher then rejects. Names and values (from rule specs, possibly a user's) are written as JSON string
- * literals: they can only ever be a key and strings to compare with.
+ * The rules of one program, by kind of record: its format (a format's rules leave out those whose `formats` do not
+ * take it: the kernel rules on access records), whether it is a request record (no rules for program text) and
+ * whether it has a level (no rules with `levels` without one). Formats are the registry's names: a few kinds per
+ * program.
  */
-function presenceMask(names: readonly string[], conditions: readonly WhereCondition[]): (fields: LogRecord['fields']) => number {
-  const lit = (s: string): string => JSON.stringify(s);
-  const reads = names.map((name, i) => `if (f[${lit(name)}] !== undefined) m |= ${1 << i};`);
-  conditions.forEach((c, k) => {
-    const equal = c.values!.map((v) => `v === ${lit(v)}`).join(' || ');
-    reads.push(`{ const v = f[${lit(c.field)}]; if (${equal}) m |= ${1 << (names.length + k)}; }`);
-  });
-  try {
-    return new Function('f', `let m = 0;\n${reads.join('\n')}\nreturn m;`) as (fields: LogRecord['fields']) => number;
-  } catch {
-    // Code generation refused (node --disallow-code-generation-from-strings): the same answers, read in a loop.
-    return (f) => {
-      let m = 0;
-      for (let i = 0; i < names.length; i++) if (f[names[i]!] !== undefined) m |= 1 << i;
-      for (let k = 0; k < conditions.length; k++) {
-        const c = conditions[k]!;
-        if (c.values!.includes(f[c.field] as string)) m |= 1 << (names.length + k);
-      }
-      return m;
-    };
+class ByKind<T extends Gated> {
+  private readonly split = new Map<string | null, (ProgramRules<T> | undefined)[]>();
+  private all: ProgramRules<T> | null = null;
+  // The kind of the last record and its rules (a source keeps one format).
+  private lastFormat: string | null = null;
+  private lastFlags = -1;
+  private last: ProgramRules<T> | null = null;
+
+  constructor(private readonly items: readonly T[]) {}
+
+  /** `flags`: REQUEST and LEVEL. */
+  of(format: string | null, flags: number): ProgramRules<T> {
+    if (format === this.lastFormat && flags === this.lastFlags) return this.last!;
+    let byFlags = this.split.get(format);
+    if (byFlags === undefined && this.split.size < KIND_CACHE_MAX) this.split.set(format, (byFlags = []));
+    // Past the bound, every rule of the program (their matchers check formats and levels): correct, only slower.
+    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(this.items)) : (byFlags[flags] ??= new ProgramRules(this.items.filter((t) => takes(t.rule, format, flags))));
+    this.lastFormat = format;
+    this.lastFlags = flags;
+    this.last = rules;
+    return rules;
   }
 }
 
 export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramIndex<T> {
   const ruleOf = (t: T): CompiledRule => t.rule;
-  const forProgram = (program: string | null): ProgramRules<T> =>
-    new ProgramRules(items.filter((t) => accepts(ruleOf(t), program)));
+  const forProgram = (program: string | null): ByKind<T> =>
+    new ByKind(items.filter((t) => accepts(ruleOf(t), program)));
   // Rules for programs no rule names: the generic ones only.
-  const others = new ProgramRules(items.filter((t) => ruleOf(t).programs === null));
+  const others = new ByKind(items.filter((t) => ruleOf(t).programs === null));
   // Records without a program: the generic rules and those that list null.
   const generic = forProgram(null);
-  const exact = new Map<string, ProgramRules<T>>();
+  const exact = new Map<string, ByKind<T>>();
   let prefixed = false;
   for (const item of items) {
     for (const p of ruleOf(item).programs ?? []) {
@@ -290,16 +315,17 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
   // The named programs, then the others as they come (`CRON`, `postfix/smtpd`): one look-up per record.
   const known = new Map(exact);
   const limit = exact.size + PROGRAM_CACHE_MAX;
-  const lookUp = (program: string): ProgramRules<T> => {
+  const lookUp = (program: string): ByKind<T> => {
     const found = prefixed && items.some((t) => ruleOf(t).programs !== null && accepts(ruleOf(t), program)) ? forProgram(program) : others;
     // The key is copied: the program name may be a slice of a line.
     if (known.size < limit) known.set((' ' + program).slice(1), found);
     return found;
   };
   return {
-    select(program, fields, request) {
+    select(r) {
+      const program = r.program;
       const rules = program === null ? generic : (known.get(program) ?? lookUp(program));
-      return rules.lists(fields, request);
+      return rules.of(r.format, (r.request === true ? REQUEST : 0) | (r.level === null ? 0 : LEVEL)).lists(r.fields);
     },
   };
 }

@@ -25,11 +25,16 @@ const SOMETHING = 2;
  * memo saves (Map.get measured 100-200 ns per look-up here); a collision only evicts.
  */
 export function spot(v: string): number {
+  return fingerprint(v) & (SLOTS - 1);
+}
+
+/** The hash `spot` is taken from (32 bits): a value's fingerprint on its first sighting (see `answers`). */
+export function fingerprint(v: string): number {
   const n = v.length;
   const step = (n >> 4) + 1;
   let h = Math.imul(n, 0x9e3779b1);
   for (let i = n - 1; i >= 0; i -= step) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
-  return (h ^ (h >>> 15)) & (SLOTS - 1);
+  return (h ^ (h >>> 15)) | 0;
 }
 
 /**
@@ -39,6 +44,12 @@ export function spot(v: string): number {
 export class ValueMemo {
   private readonly keys: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
   private readonly kept: (Answers | null)[] = new Array<Answers | null>(SLOTS).fill(null);
+  /**
+   * Per spot: the fingerprint of the last value seen there and not kept. A value is kept on its second sighting: most
+   * values seen once (a query string, a page number) never come back, and keeping them cost a copy and an array each
+   * and evicted a value that does come back.
+   */
+  private readonly sighted = new Int32Array(SLOTS);
   /** Per spot: 0 not known yet, NOTHING (every counted slot answered NO_MATCH), SOMETHING (one matched). */
   private readonly verdicts = new Uint8Array(SLOTS);
   /** The slots whose rules `nothingMatches` speaks for. */
@@ -103,8 +114,9 @@ export class ValueMemo {
   }
 
   /**
-   * The answers kept for the field's value in `fields` (then in `value`), created empty when new; null when the
-   * memo is off, the field absent or its value too long to keep.
+   * The answers kept for the field's value in `fields` (then in `value`), created empty on the value's second
+   * sighting; null when the memo is off, the field absent, its value too long to keep or not seen before (the rules
+   * then answer without the memo).
    */
   answers(fields: LogRecord['fields']): Answers | null {
     if (!this.active) return null;
@@ -112,9 +124,14 @@ export class ValueMemo {
     this.lastFields = fields;
     const v = fields[this.name];
     if (typeof v !== 'string' || v.length > MAX_VALUE_LENGTH) return (this.lastAnswers = null);
-    const at = spot(v);
+    const print = fingerprint(v);
+    const at = print & (SLOTS - 1);
     let found = this.kept[at]!;
     if (this.keys[at] !== v) {
+      if (this.sighted[at] !== print) {
+        this.sighted[at] = print; // first sighting (or a fingerprint collision): not kept yet
+        return (this.lastAnswers = null);
+      }
       found = new Array<Answer>(this.slots).fill(UNSET);
       // The key is copied: the value is a slice of a line, and a kept slice keeps the whole line alive.
       this.keys[at] = v.length === 0 ? '' : (' ' + v).slice(1);

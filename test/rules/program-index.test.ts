@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
 import type { CompiledRule } from '../../src/rules/compile.js';
 import { compileRules } from '../../src/rules/compile.js';
 import { NO_MATCH, createMatcher, type Matcher } from '../../src/rules/matcher.js';
-import type { Gated, RuleLists } from '../../src/rules/program-index.js';
+import type { Gated, RuleLists, Selecting } from '../../src/rules/program-index.js';
 import { gateOf, indexByProgram } from '../../src/rules/program-index.js';
 import type { RuleSpec } from '../../src/rules/spec.js';
 import { decodeWeb } from '../../src/rules/web/decode.js';
@@ -16,6 +16,11 @@ import { rec } from './rec.js';
 
 interface Item extends Gated {
   readonly match?: Matcher;
+}
+
+/** What the index reads of a record without a program, format or level, with these fields. */
+function sel(fields: LogRecord['fields'], format: string | null = null): Selecting {
+  return { program: null, format, level: null, fields, request: false };
 }
 
 /** The ids of the main rules a message starting with `G` meets, in order, and of the fallback rules. */
@@ -42,14 +47,14 @@ describe('program index: gate fields', () => {
       const fields: Record<string, string> = Object.create(null) as Record<string, string>;
       fields[name] = 'x';
       // __proto__ and constructor: an object without a prototype holds them as plain fields.
-      assert.deepEqual(ids(index.select(null, fields, false)), [`${i}`], JSON.stringify(name));
+      assert.deepEqual(ids(index.select(sel(fields))), [`${i}`], JSON.stringify(name));
     }
   });
 
   test('inherited names let their rules through (their matchers reject them), the others stay out', () => {
     const proto = rules.findIndex((r) => r.fields[0] === '__proto__');
     const ctor = rules.findIndex((r) => r.fields[0] === 'constructor');
-    assert.deepEqual(ids(index.select(null, { 'a"b': 'x', 'f\ng': 'y' }, false)), ['0', '3', `${proto}`, `${ctor}`].sort((a, b) => Number(a) - Number(b)));
+    assert.deepEqual(ids(index.select(sel({ 'a"b': 'x', 'f\ng': 'y' }))), ['0', '3', `${proto}`, `${ctor}`].sort((a, b) => Number(a) - Number(b)));
   });
 });
 
@@ -64,7 +69,7 @@ describe('program index: where conditions', () => {
     rule('two', { method: 'POST', status: ['200', '201'] }),
   ]);
   const index = indexByProgram(rules.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
-  const up = (fields: Record<string, string>): string[] => ids(index.select(null, fields, false));
+  const up = (fields: Record<string, string>): string[] => ids(index.select(sel(fields)));
 
   test('a rule comes up only when the record meets every one of its conditions', () => {
     assert.deepEqual(up({ status: '401' }), ['0']);
@@ -93,7 +98,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
     rec({ format: 'access', host: null, message: `GET ${url} HTTP/1.1 200`, fields: { ip: '203.0.113.9', method: 'GET', url, status: '200', agent } });
   /** Runs every rule of the record's lists, as the engine would: the memos fill. */
   const runAll = (r: LogRecord): string[] => {
-    const lists = index.select(r.program, r.fields, r.request === true);
+    const lists = index.select(r);
     const order = lists.byFirstChar[r.message.charCodeAt(0)]!;
     return [...order.slots].filter((s) => items[s]!.match!(r, r.message) !== NO_MATCH).map((s) => rules[s]!.id);
   };
@@ -102,9 +107,13 @@ describe('program index: field memos leave out the rules that match nothing', ()
     const url = ['web.sqli', 'web.xss', 'web.traversal', 'web.lfi', 'web.cmd_injection', 'web.jndi', 'web.probe', 'web.otp_request'];
     const agent = ['web.traversal_header', 'web.scanner'];
     const first = access('/products/17', 'Mozilla/5.0');
-    for (const id of [...url, ...agent]) assert.ok(ids(index.select(null, first.fields, false)).includes(slotOf(id)), id);
+    for (const id of [...url, ...agent]) assert.ok(ids(index.select(sel(first.fields))).includes(slotOf(id)), id);
     assert.deepEqual(runAll(first), []);
-    const again = ids(index.select(null, access('/products/17', 'Mozilla/5.0').fields, false));
+    // Kept on its second sighting (value-memo.ts): that record runs the rules again and fills the memo.
+    const second = access('/products/17', 'Mozilla/5.0');
+    for (const id of [...url, ...agent]) assert.ok(ids(index.select(sel(second.fields))).includes(slotOf(id)), id);
+    assert.deepEqual(runAll(second), []);
+    const again = ids(index.select(sel(access('/products/17', 'Mozilla/5.0').fields)));
     for (const id of [...url, ...agent]) assert.ok(!again.includes(slotOf(id)), id);
     // Rules with more fields are not left out by a memo; a sign-up needs a POST.
     for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(again.includes(slotOf(id)), id);
@@ -113,7 +122,8 @@ describe('program index: field memos leave out the rules that match nothing', ()
 
   test('a value one rule matched keeps all of its field rules', () => {
     assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);
-    const again = ids(index.select(null, access('/.env', 'Mozilla/5.0').fields, false));
+    assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);
+    const again = ids(index.select(sel(access('/.env', 'Mozilla/5.0').fields)));
     assert.ok(again.includes(slotOf('web.probe')));
     assert.ok(again.includes(slotOf('web.sqli')));
     assert.ok(!again.includes(slotOf('web.scanner')), 'the agent said nothing');
@@ -136,15 +146,87 @@ describe('program index: field memos leave out the rules that match nothing', ()
       return f;
     };
     // The URL's rules all say no once, through lists that hold them.
-    const first = fields('/products/18', 0);
-    const order = big.select(null, first, false).byFirstChar['G'.charCodeAt(0)]!;
-    for (const s of order.slots) own[s]!.match!(rec({ fields: first }), 'GET /products/18 HTTP/1.1 200');
-    assert.ok(!ids(big.select(null, fields('/products/18', 0), false)).includes(sqli), 'left out while lists can be kept');
+    for (const first of [fields('/products/18', 0), fields('/products/18', 0)]) { // kept on the second sighting
+      const order = big.select(sel(first)).byFirstChar['G'.charCodeAt(0)]!;
+      for (const s of order.slots) own[s]!.match!(rec({ fields: first }), 'GET /products/18 HTTP/1.1 200');
+    }
+    assert.ok(!ids(big.select(sel(fields('/products/18', 0)))).includes(sqli), 'left out while lists can be kept');
     // New URLs and agents (nothing known): the lists of every combination of fields, until the cache is full.
     const kept = new Map<number, RuleLists<Item>>();
-    for (let combo = 1; combo < 512; combo++) kept.set(combo, big.select(null, fields(`/new/${combo}`, combo, `bot/${combo}`), false));
-    const full = big.select(null, fields('/products/18', 17), false);
+    for (let combo = 1; combo < 512; combo++) kept.set(combo, big.select(sel(fields(`/new/${combo}`, combo, `bot/${combo}`))));
+    const full = big.select(sel(fields('/products/18', 17)));
     assert.equal(full, kept.get(17), 'the cached lists for these fields');
     assert.ok(ids(full).includes(sqli), 'with the URL rules');
+  });
+});
+
+describe('program index: kinds of record (format, request, level)', () => {
+  const rule = (id: string, over: Partial<RuleSpec>): RuleSpec =>
+    ({ id, family: 'test', description: id, type: 'auth.failure', outcome: 'failure', pattern: 'x', examples: { match: [] }, ...over }) as RuleSpec;
+  const rules = compileRules([
+    rule('any', {}),
+    rule('syslog', { formats: ['syslog'] }),
+    rule('unparsed', { formats: [null] }),
+    rule('levelled', { levels: ['high'] }),
+    rule('bare', { pattern: undefined, where: { status: '401' } }),
+  ]);
+  // A built-in-like rule for program text: it must not read request records.
+  const text = { ...compileRules([rule('text', {})])[0]!, programText: true };
+  const all = [...rules, text];
+  const index = indexByProgram(all.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
+  const up = (over: Partial<Selecting>): string[] => {
+    const lists = index.select({ program: null, format: 'syslog', level: null, fields: {}, request: false, ...over });
+    return ids(lists).map((s) => all[Number(s.replace('fallback ', ''))]!.id);
+  };
+
+  test('a rule whose formats leave the record out is not in its lists', () => {
+    assert.deepEqual(up({ format: 'syslog' }), ['any', 'syslog', 'text']);
+    assert.deepEqual(up({ format: 'access' }), ['any', 'text']);
+    assert.deepEqual(up({ format: null }), ['any', 'unparsed', 'text']);
+    // Back and forth: the last kind is remembered, not stuck.
+    assert.deepEqual(up({ format: 'syslog' }), ['any', 'syslog', 'text']);
+  });
+
+  test('a rule with levels is in the lists of records with a level only', () => {
+    assert.deepEqual(up({ level: 'high' }), ['any', 'syslog', 'levelled', 'text']);
+    assert.deepEqual(up({ level: 'low' }), ['any', 'syslog', 'levelled', 'text'], 'the matcher checks which level');
+    assert.deepEqual(up({ level: null }), ['any', 'syslog', 'text']);
+  });
+
+  test('request records leave out the rules for program text, not the others', () => {
+    assert.deepEqual(up({ request: true }), ['any', 'syslog']);
+    assert.deepEqual(up({ request: true, level: 'high', format: null }), ['any', 'unparsed', 'levelled']);
+  });
+
+  test('past the kinds kept, a format gets every rule (their matchers check formats)', () => {
+    for (let i = 0; i < 80; i++) assert.ok(up({ format: `f${i}` }).includes('any'));
+    const late = up({ format: 'f79' });
+    assert.ok(late.includes('syslog'), 'more rules than needed, never fewer');
+    assert.deepEqual(up({ format: 'syslog' }), ['any', 'syslog', 'text'], 'kinds kept before the bound still hold');
+  });
+
+  test('lists say whether a rule of theirs reads the message', () => {
+    const of = (over: Partial<Selecting>): boolean =>
+      index.select({ program: null, format: 'syslog', level: null, fields: {}, request: false, ...over }).readsMessage;
+    assert.equal(of({}), true);
+    const fieldOnly = indexByProgram(compileRules([fieldRule('u', 'url'), rule('bare', { pattern: undefined, where: { status: '401' } })])
+      .map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
+    // A rule with neither pattern nor literal reads no text.
+    assert.equal(fieldOnly.select(sel({ url: '/x', status: '401' })).readsMessage, false);
+  });
+});
+
+describe('program index: the built-in rules on an access record', () => {
+  const rules = compileRules(BUILTIN_RULES, { builtin: true });
+  const index = indexByProgram(rules.map((rule, slot) => ({ rule, slot, gate: gateOf(rule) })));
+  const fields = { ip: '203.0.113.9', request: 'GET / HTTP/1.1', method: 'GET', url: '/', protocol: 'HTTP/1.1', status: '200', bytes: '5', agent: 'curl/8.5.0' };
+  const lists = index.select({ program: null, format: 'access', level: null, fields, request: true });
+  const listed = [...lists.byFirstChar[128]!.slots].map((s) => rules[s]!.id).concat(lists.fallback.map((t) => t.rule.id));
+
+  test('a GET answered 200 meets only web rules on fields, and none that reads the message', () => {
+    assert.ok(listed.length > 0);
+    for (const id of listed) assert.match(id, /^web\./);
+    for (const id of ['web.http_401', 'web.http_403', 'web.registration', 'kernel.panic', 'app.level_error']) assert.ok(!listed.includes(id), id);
+    assert.equal(lists.readsMessage, false);
   });
 });

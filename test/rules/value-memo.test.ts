@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
 import { compileRules } from '../../src/rules/compile.js';
 import { createEngine } from '../../src/rules/engine.js';
-import { MAX_VALUE_LENGTH, SLOTS, UNSET, ValueMemo, keepable, spot } from '../../src/rules/value-memo.js';
+import { MAX_VALUE_LENGTH, SLOTS, UNSET, ValueMemo, fingerprint, keepable, spot } from '../../src/rules/value-memo.js';
+import type { Answers } from '../../src/rules/value-memo.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { rec } from './rec.js';
 
@@ -23,36 +24,61 @@ function memo(active = true): ValueMemo {
   return m;
 }
 
+/** The answers of a value seen a second time (a value is kept on its second sighting), from two records. */
+function twice(m: ValueMemo, fields: Record<string, string>): Answers | null {
+  m.answers({ ...fields });
+  return m.answers({ ...fields });
+}
+
 describe('ValueMemo', () => {
   test('the same text in another record finds the same answers; another text gets empty ones', () => {
     const m = memo();
-    const a = m.answers({ url: '/index.html' })!;
+    const a = twice(m, { url: '/index.html' })!;
     const fresh = [...a];
     a[0] = false;
     assert.deepEqual(fresh, [UNSET]);
     assert.equal(m.answers({ url: '/index.html' }), a);
     assert.equal(m.value, '/index.html');
-    assert.deepEqual(m.answers({ url: '/other' }), [UNSET]);
+    assert.deepEqual(twice(m, { url: '/other' }), [UNSET]);
+  });
+
+  test('a value is kept on its second sighting, and one seen once evicts nothing', () => {
+    const m = memo();
+    assert.equal(m.answers({ url: '/once' }), null, 'first sighting: the rules answer without the memo');
+    const a = m.answers({ url: '/once' })!;
+    assert.deepEqual([...a], [UNSET]);
+    a[0] = false;
+    // Another value on the same spot, with another fingerprint.
+    let other = '';
+    for (let i = 0; other === ''; i++) {
+      const v = `/x${i}`;
+      if (spot(v) === spot('/once') && fingerprint(v) !== fingerprint('/once')) other = v;
+    }
+    assert.equal(m.answers({ url: other }), null);
+    assert.equal(m.answers({ url: '/once' }), a, 'still kept, with its answers');
+    assert.deepEqual(m.answers({ url: other }), [UNSET], 'its second sighting replaces it');
+    assert.deepEqual(twice(m, { url: '/once' }), [UNSET], 'evicted: its answers are gone');
   });
 
   test('nothing is kept when the memo is off, the field is absent or the value too long', () => {
     assert.equal(memo(false).answers({ url: '/a' }), null);
     assert.equal(memo().answers({ agent: 'curl/8.5.0' }), null);
     assert.equal(memo().answers({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), null);
-    assert.notEqual(memo().answers({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH - 1) }), null);
+    assert.equal(twice(memo(), { url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), null);
+    assert.notEqual(twice(memo(), { url: '/' + 'x'.repeat(MAX_VALUE_LENGTH - 1) }), null);
   });
 
   test('two values on one spot evict each other: each comes back with empty answers', () => {
     assert.equal(spot(PROBE_URL), spot(CLEAN_URL));
     const m = memo();
-    m.answers({ url: PROBE_URL })![0] = undefined;
-    assert.deepEqual(m.answers({ url: CLEAN_URL }), [UNSET]);
-    assert.deepEqual(m.answers({ url: PROBE_URL }), [UNSET]);
+    twice(m, { url: PROBE_URL })![0] = undefined;
+    assert.deepEqual(twice(m, { url: CLEAN_URL }), [UNSET]);
+    assert.deepEqual(twice(m, { url: PROBE_URL }), [UNSET]);
   });
 
   test('it holds at most SLOTS values, whatever it is given', () => {
     const m = memo();
-    for (let i = 0; i < 3 * SLOTS; i++) m.answers({ url: `/item/${i}?q=${i * 7}` });
+    for (let i = 0; i < 3 * SLOTS; i++) twice(m, { url: `/item/${i}?q=${i * 7}` });
     assert.ok(m.size <= SLOTS, String(m.size));
     assert.ok(m.size > SLOTS / 2, String(m.size));
   });
@@ -63,7 +89,7 @@ describe('ValueMemo', () => {
     m.slot(false); // a rule with other conditions: not counted
     m.slot(true);
     m.active = true;
-    const a = m.answers({ url: '/index.html' })!;
+    const a = twice(m, { url: '/index.html' })!;
     assert.equal(m.nothingMatches({ url: '/index.html' }), false, 'new value: nothing answered yet');
     a[0] = false;
     assert.equal(m.nothingMatches({ url: '/index.html' }), false, 'slot 2 not answered yet');
@@ -71,7 +97,7 @@ describe('ValueMemo', () => {
     a[2] = false;
     assert.equal(m.nothingMatches({ url: '/index.html' }), true);
     assert.equal(m.nothingMatches({ url: '/index.html' }), true, 'kept');
-    const b = m.answers({ url: '/.env' })!;
+    const b = twice(m, { url: '/.env' })!;
     b[0] = undefined;
     b[2] = false;
     assert.equal(m.nothingMatches({ url: '/.env' }), false, 'a counted rule matched');
@@ -83,9 +109,9 @@ describe('ValueMemo', () => {
     const m = new ValueMemo('url');
     m.slot(true);
     m.active = true;
-    m.answers({ url: CLEAN_URL })![0] = false;
+    twice(m, { url: CLEAN_URL })![0] = false;
     assert.equal(m.nothingMatches({ url: CLEAN_URL }), true);
-    m.answers({ url: PROBE_URL })![0] = undefined;
+    twice(m, { url: PROBE_URL })![0] = undefined;
     assert.equal(m.nothingMatches({ url: PROBE_URL }), false);
     assert.equal(m.nothingMatches({ url: CLEAN_URL }), false, 'evicted: its answers are gone');
   });
@@ -94,7 +120,7 @@ describe('ValueMemo', () => {
     const m = new ValueMemo('agent');
     m.slot(true);
     m.active = true;
-    m.answers({ agent: 'curl/8.5.0' })![0] = false;
+    twice(m, { agent: 'curl/8.5.0' })![0] = false;
     assert.equal(m.nothingMatches({ agent: 'curl/8.5.0' }), true);
     m.slot(true);
     assert.equal(m.nothingMatches({ agent: 'curl/8.5.0' }), false);

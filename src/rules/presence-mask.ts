@@ -1,0 +1,41 @@
+// The function that reads, for the program index, which gate fields a record's fields object has and which `where`
+// value conditions it meets, as one bit mask: built once per rule list from the names, with each name a constant key.
+import type { LogRecord } from '../types.js';
+import type { WhereCondition } from './compile.js';
+
+/**
+ * The bit mask of the names a fields object has (bit i: `names[i]` is not undefined there), then of the conditions
+ * it meets (bit names.length + k: the value of `conditions[k].field` is one of its values, as the matcher's `where`
+ * check reads it), as a function built with each name as a constant key: each read then has its own inline cache,
+ * which sees the few shapes the fields of one format take. A loop reading `fields[names[i]]` is one megamorphic
+ * read for all names: 11 gate names cost ~220 ns per record against ~25 (measured on access-like objects), most of
+ * it for the names a record lacks. A plain read, not hasOwnProperty: an inherited name only lets a rule through that
+ * its matcher then rejects. Names and values (from rule specs, possibly a user's) are written as JSON string
+ * literals: they can only ever be a key and strings to compare with.
+ */
+export function presenceMask(names: readonly string[], conditions: readonly WhereCondition[]): (fields: LogRecord['fields']) => number {
+  const lit = (s: string): string => JSON.stringify(s);
+  // One read per field (`audit_type` has seven conditions): its presence bit, then the conditions on its value.
+  const tests = new Map<string, string[]>();
+  const testsOf = (field: string): string[] => tests.get(field) ?? (tests.set(field, []).get(field)!);
+  names.forEach((name, i) => testsOf(name).push(`m |= ${1 << i};`));
+  conditions.forEach((c, k) => {
+    const equal = c.values!.map((v) => `v === ${lit(v)}`).join(' || ');
+    testsOf(c.field).push(`if (${equal}) m |= ${1 << (names.length + k)};`);
+  });
+  const reads = [...tests].map(([field, t]) => `{ const v = f[${lit(field)}]; if (v !== undefined) { ${t.join(' ')} } }`);
+  try {
+    return new Function('f', `let m = 0;\n${reads.join('\n')}\nreturn m;`) as (fields: LogRecord['fields']) => number;
+  } catch {
+    // Code generation refused (node --disallow-code-generation-from-strings): the same answers, read in a loop.
+    return (f) => {
+      let m = 0;
+      for (let i = 0; i < names.length; i++) if (f[names[i]!] !== undefined) m |= 1 << i;
+      for (let k = 0; k < conditions.length; k++) {
+        const c = conditions[k]!;
+        if (c.values!.includes(f[c.field] as string)) m |= 1 << (names.length + k);
+      }
+      return m;
+    };
+  }
+}
