@@ -149,6 +149,11 @@ export interface SecurityEvent {
   severity: Severity;
   outcome: Outcome;
   time: string | null; // UTC ISO 8601
+  /**
+   * The same time in ms since the epoch (Date.parse(time)), null exactly when `time` is null or unreadable: what the
+   * counter and the detectors compare, so that they need not parse or compare the text. Not part of any output.
+   */
+  timeMs: number | null;
   source: { ip: string | null; port: number | null };
   user: string | null;
   host: string | null;

@@ -59,11 +59,17 @@ export class Counter {
   private lastSeverity = '';
   private lastRow: number[] = [];
   private lastRank = 0;
+  /** The last message and whether sanitize() changes it ('' needs no escaping: the first compare may use it). */
+  private lastMessage = '';
+  private lastUnsafe = false;
   private readonly addresses: TopK;
   private readonly users: TopK;
   private readonly hosts: TopK;
   private firstTime: string | null = null;
   private lastTime: string | null = null;
+  /** The times above as ms (timeMs): compared as numbers, where the text would be flattened and compared. */
+  private firstMs = Infinity;
+  private lastMs = -Infinity;
   private readonly problems: SourceProblem[] = [];
   private readonly alerts = new KeptAlerts(MAX_ALERTS);
 
@@ -124,20 +130,35 @@ export class Counter {
   private readonly onEvent = (e: SecurityEvent): void => {
     const s = this.sourceOf(e.file);
     s.events++;
-    // sanitize() returns a longer string exactly when it escaped something (tabs become spaces: same length).
-    if (MAYBE_UNSAFE.test(e.message) && sanitize(e.message).length !== e.message.length) s.sanitized++;
+    // Repeated messages are often the very string of the event before (the rules' memo replays it): the last
+    // answer is kept. A compare stops at the first differing character, the regex reads the whole message.
+    const message = e.message;
+    if (message !== this.lastMessage) {
+      // sanitize() returns a longer string exactly when it escaped something (tabs become spaces: same length)
+      this.lastUnsafe = MAYBE_UNSAFE.test(message) && sanitize(message).length !== message.length;
+      this.lastMessage = message;
+    }
+    if (this.lastUnsafe) s.sanitized++;
     if (e.type !== this.lastType || e.severity !== this.lastSeverity) this.rowOf(e.type, e.severity);
     this.lastRow[this.lastRank]!++;
     if (e.source.ip !== null && e.source.ip !== '') this.addresses.add(e.source.ip, e.outcome);
     if (e.user !== null && e.user !== '') this.users.add(e.user, e.outcome);
     if (e.host !== null && e.host !== '') this.hosts.add(e.host, e.outcome);
-    // ISO 8601 UTC strings of one shape order as strings; copied only in summary(), so one line at most stays alive.
-    // Reading mostly moves forward: a time after the last cannot be before the first (one compare, not two).
-    const t = e.time;
+    // The text is kept as the event has it (copied only in summary(), so one line at most stays alive); the order
+    // is timeMs's. Reading mostly moves forward: a time after the last cannot be before the first (one compare).
+    const t = e.timeMs;
     if (t !== null) {
-      if (this.lastTime === null) this.firstTime = this.lastTime = t;
-      else if (t > this.lastTime) this.lastTime = t;
-      else if (t < this.firstTime!) this.firstTime = t;
+      if (t > this.lastMs) {
+        if (this.lastMs === -Infinity) {
+          this.firstMs = t;
+          this.firstTime = e.time;
+        }
+        this.lastMs = t;
+        this.lastTime = e.time;
+      } else if (t < this.firstMs) {
+        this.firstMs = t;
+        this.firstTime = e.time;
+      }
     }
   };
 

@@ -3,16 +3,16 @@
 import type { EventType, Outcome, SecurityEvent } from '../types.js';
 import type { DetectorId } from './config.js';
 import { subnetOf } from './keys.js';
+import type { Distinct } from './window.js';
 
 export interface CountingSpec {
   id: DetectorId;
-  distinct: boolean;
+  /** Counts events (null), or the distinct addresses or accounts among them (the event's source.ip or user). */
+  distinct: Distinct;
   /** Whether events of this type and outcome count here at all: decided once per type, not per event. */
   takes(type: EventType, outcome: Outcome): boolean;
   /** The key an event that `takes` accepts is counted under; null when it lacks what the detector needs. */
   key(e: SecurityEvent): string | null;
-  /** What is counted distinct, for a distinct spec (null for the others). Asked only when `key` gave one. */
-  value(e: SecurityEvent): string | null;
   /** `count` events (or distinct values) within `window` (e.g. '10m'). */
   title(count: number, window: string): string;
 }
@@ -31,63 +31,55 @@ export function isAuthSuccess(e: SecurityEvent): boolean {
 
 const isRegistration = (type: EventType): boolean => type === 'account.registration';
 const ip = (e: SecurityEvent): string | null => e.source.ip;
-const none = (): null => null;
 
 export const COUNTING: readonly CountingSpec[] = [
   {
     id: 'brute_force',
-    distinct: false,
+    distinct: null,
     takes: isFailureType,
     key: ip,
-    value: none,
     title: (n, w) => `brute force: ${n} failed logins from one address within ${w}`,
   },
   {
     id: 'password_spraying',
-    distinct: true,
+    distinct: 'user',
     takes: isFailureType,
     key: (e) => (e.user !== null ? e.source.ip : null),
-    value: (e) => e.user,
     title: (n, w) => `password spraying: ${n} accounts tried from one address within ${w}`,
   },
   {
     id: 'distributed_attack',
-    distinct: true,
+    distinct: 'ip',
     takes: isFailureType,
     key: (e) => (e.source.ip !== null ? e.user : null),
-    value: ip,
     title: (n, w) => `distributed attack: failed logins from ${n} addresses against one account within ${w}`,
   },
   {
     id: 'mass_registration_ip',
-    distinct: false,
+    distinct: null,
     takes: isRegistration,
     key: ip,
-    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups from one address within ${w}`,
   },
   {
     id: 'mass_registration_subnet',
-    distinct: false,
+    distinct: null,
     takes: isRegistration,
     key: (e) => (e.source.ip !== null ? subnetOf(e.source.ip) : null),
-    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups from one network within ${w}`,
   },
   {
     id: 'mass_registration_phone',
-    distinct: false,
+    distinct: null,
     takes: isRegistration,
     key: (e) => e.phone,
-    value: none,
     title: (n, w) => `mass registration: ${n} sign-ups with one phone number within ${w}`,
   },
   {
     id: 'web_attack_burst',
-    distinct: false,
+    distinct: null,
     takes: (type) => type.startsWith('web.'),
     key: ip,
-    value: none,
     title: (n, w) => `web attack burst: ${n} web attack events from one address within ${w}`,
   },
 ];

@@ -94,23 +94,22 @@ type OnHit = (c: Counting, key: string, hit: Hit) => void;
 
 /**
  * Feeds an event to the counting detectors that take it (`onHit` null: a warm-start replay, which only stores). One
- * item, shared, goes to every window that counts events rather than values (stored items are never changed); a
- * distinct window gets its own, with its value. Returns the shared item, for the sequence detectors.
+ * item, shared, goes to every window (stored items are never changed; a distinct window reads the value it counts
+ * from it). Returns the item, for the sequence detectors.
  */
 function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHit: OnHit | null): WindowItem {
-  const plain: WindowItem = { t, value: null, file: e.file, line: e.line, message: e.message };
+  const item: WindowItem = { t, ip: e.source.ip, user: e.user, file: e.file, line: e.line, message: e.message };
   for (let k = 0; k < list.length; k++) {
     const c = list[k]!;
     const key = c.spec.key(e);
     if (key === null) continue;
-    const item: WindowItem = c.spec.distinct ? { t, value: c.spec.value(e), file: e.file, line: e.line, message: e.message } : plain;
     if (onHit === null) c.windows.store(key, item);
     else {
       const hit = c.windows.add(key, item);
       if (hit !== null) onHit(c, key, hit);
     }
   }
-  return plain;
+  return item;
 }
 
 export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
@@ -123,7 +122,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
   const sequences = new SequenceDetectors(cfg);
   const scan = cfg.detectors.web_scan;
   const scanWindows = scan.enabled
-    ? new KeyedWindows({ windowMs: scan.windowMs, threshold: scan.threshold, distinct: false, cooldownMs: scan.cooldownMs, maxKeys: cfg.maxKeys })
+    ? new KeyedWindows({ windowMs: scan.windowMs, threshold: scan.threshold, distinct: null, cooldownMs: scan.cooldownMs, maxKeys: cfg.maxKeys })
     : null;
   const clock = createEventClock();
   const takers = countingByType(counting);
@@ -143,7 +142,10 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
     event(e) {
       const t = clock(e);
       if (t === null) return;
-      sequences.event(e, countEvent(takers(e.type, e.outcome), e, t, onHit), emit);
+      // most events no detector takes (probes, failed sudo, account changes...): no item made for them
+      const list = takers(e.type, e.outcome);
+      if (list.length === 0 && !sequences.takes(e)) return;
+      sequences.event(e, countEvent(list, e, t, onHit), emit);
     },
     record(r, outcome) {
       if (scanWindows === null || outcome !== 'parsed') return;
@@ -156,7 +158,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;
       const key = copyString(ip);
-      const hit = scanWindows.add(key, { t, value: null, file: r.file, line: r.line, message: copyString(r.message) });
+      const hit = scanWindows.add(key, { t, ip: null, user: null, file: r.file, line: r.line, message: copyString(r.message) });
       if (hit === null) return;
       emit({
         id: 'web_scan', severity: scan.severity, key, title: `web scan: ${hit.count} requests answered 404 within ${shortDuration(scan.windowMs)}`,
@@ -171,7 +173,9 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
     replay(e) {
       const t = clock(e);
       if (t === null) return;
-      sequences.replay(e, countEvent(takers(e.type, e.outcome), e, t, null));
+      const list = takers(e.type, e.outcome);
+      if (list.length === 0 && !sequences.takes(e)) return;
+      sequences.replay(e, countEvent(list, e, t, null));
     },
     expireIdle() {
       for (const c of counting) c.windows.expireIdle();

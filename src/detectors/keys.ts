@@ -1,6 +1,4 @@
 // Keys the detectors group by: event time (with a fallback for lines without one), the network of an address.
-import { copyString } from '../formats/intern.js';
-import { digits } from '../formats/time.js';
 import type { SecurityEvent } from '../types.js';
 
 const OCTET = /^\d{1,3}$/;
@@ -35,15 +33,11 @@ function ipv6Prefix64(ip: string): string | null {
  */
 export function createEventClock(): (e: SecurityEvent) => number | null {
   const times = createFileTimes();
-  const parse = createIsoParser();
   return (e) => {
-    if (e.time !== null) {
-      const t = parse(e.time);
-      if (Number.isNaN(t)) return times.get(e.file) ?? null;
-      times.set(e.file, t);
-      return t;
-    }
-    return times.get(e.file) ?? null;
+    const t = e.timeMs; // null when the event has no time or an unreadable one
+    if (t === null) return times.get(e.file) ?? null;
+    times.set(e.file, t);
+    return t;
   };
 }
 
@@ -79,56 +73,6 @@ export function createFileTimes(): FileTimes {
       last.t = t;
     },
   };
-}
-
-const DAY_PREFIX = 11; // `2026-03-02T`
-const ISO_LENGTH = 24; // `2026-03-02T00:00:08.000Z`, what toISOString writes and events carry
-
-/**
- * Date.parse, without its cost for the one shape events carry: the day is parsed once (by Date.parse) and kept, the
- * time of day is read digit by digit. Anything else, or a value Date.parse would refuse (hour 24, second 60), goes
- * to Date.parse, so the result is always Date.parse's.
- */
-export function createIsoParser(): (s: string) => number {
-  let day = '';
-  let dayMs = NaN;
-  // The last answer: the events of one line, and lines of one second, carry equal strings (a compare, no parse).
-  let lastIso = '';
-  let lastMs = NaN;
-  return (s) => {
-    if (s === lastIso) return lastMs;
-    const t = parseIso(s);
-    lastIso = s;
-    lastMs = t;
-    return t;
-  };
-
-  function parseIso(s: string): number {
-    if (s.length !== ISO_LENGTH || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a
-      || s.charCodeAt(19) !== 0x2e || s.charCodeAt(23) !== 0x5a) return Date.parse(s);
-    const h = digits(s, 11, 2);
-    const m = digits(s, 14, 2);
-    const sec = digits(s, 17, 2);
-    const ms = digits(s, 20, 3);
-    // digits() is -1 for a non-digit
-    if (h < 0 || m < 0 || sec < 0 || ms < 0 || h > 23 || m > 59 || sec > 59) return Date.parse(s);
-    if (day === '' || !sameDay(s, day)) {
-      const d = Date.parse(s.slice(0, DAY_PREFIX) + '00:00:00.000Z');
-      if (Number.isNaN(d)) return Date.parse(s);
-      day = copyString(s.slice(0, DAY_PREFIX));
-      dayMs = d;
-    }
-    return dayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
-  }
-}
-
-/**
- * s.startsWith(day) for the 11-character day prefix, compared from its end (the day digits are what changes), without
- * the call to startsWith: run once per distinct time string.
- */
-function sameDay(s: string, day: string): boolean {
-  for (let i = DAY_PREFIX - 1; i >= 0; i--) if (s.charCodeAt(i) !== day.charCodeAt(i)) return false;
-  return true;
 }
 
 export function isoTime(t: number): string {

@@ -15,7 +15,7 @@ const DISCARD: Emit = () => {};
 
 /** One store of items per key, for look-ups; alerts are claimed through `alerts`. */
 function store(windowMs: number, maxKeys: number): KeyedWindows {
-  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: false, cooldownMs: NO_COOLDOWN, maxKeys });
+  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: NO_COOLDOWN, maxKeys });
 }
 
 export class SequenceDetectors {
@@ -41,13 +41,19 @@ export class SequenceDetectors {
     this.failByIp = store(saf.windowMs, cfg.maxKeys);
     this.failByUser = store(saf.windowMs, cfg.maxKeys);
     this.successes = store(saf.windowMs, cfg.maxKeys);
-    this.alerts = new KeyedWindows({ windowMs: saf.windowMs, threshold: 1, distinct: false, cooldownMs: saf.cooldownMs, maxKeys: cfg.maxKeys });
+    this.alerts = new KeyedWindows({ windowMs: saf.windowMs, threshold: 1, distinct: null, cooldownMs: saf.cooldownMs, maxKeys: cfg.maxKeys });
     this.suspicious = store(esc.windowMs, cfg.maxKeys);
     this.privs = store(esc.windowMs, cfg.maxKeys);
-    this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: false, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys });
+    this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: null, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys });
   }
 
-  /** `item` is the event's time and evidence with no value, as the counting windows stored it (shared, unchanged). */
+  /** Whether `event` would do anything with e: the others need no item made for them. */
+  takes(e: SecurityEvent): boolean {
+    if (this.cfg.detectors.success_after_failures.enabled && (isAuthFailure(e) || isAuthSuccess(e))) return true;
+    return this.cfg.detectors.privilege_escalation.enabled && (e.type === 'priv.sudo' || e.type === 'priv.su') && e.user !== null;
+  }
+
+  /** `item` is the event's time, values and evidence, as the counting windows stored it (shared, unchanged). */
   event(e: SecurityEvent, item: WindowItem, emit: Emit): void {
     const saf = this.cfg.detectors.success_after_failures;
     if (saf.enabled && isAuthFailure(e)) this.failure(e, item, emit);
@@ -122,7 +128,7 @@ export class SequenceDetectors {
     const saf = this.cfg.detectors.success_after_failures;
     const before = failures.countIn(key, t - saf.windowMs, t);
     if (before.count < saf.threshold) return false;
-    this.alerts.store(key, { t, value: null, file: success.file, line: success.line, message: success.message });
+    this.alerts.store(key, success); // at t: the success is the item at t (success() and lateFailure pass its time)
     // replaying: the earlier run's decision, taken once, as claim() would
     const claimed = this.replaying ? this.stored.delete(`${t} ${key}`) : this.alerts.claim(key, t);
     if (!claimed) return true;
@@ -143,7 +149,7 @@ export class SequenceDetectors {
 
   private markSuspicious(user: string, t: number, login: WindowItem, emit: Emit): void {
     if (!this.cfg.detectors.privilege_escalation.enabled) return;
-    this.suspicious.store(user, { t, value: null, file: login.file, line: login.line, message: login.message });
+    this.suspicious.store(user, login); // at t, the login's time (check() passes it)
     if (this.replaying) return; // what the earlier run raised from this login is in its stored alerts
     // sudo/su already seen (a file read earlier) within the window after this login
     this.checkEscalation(user, login, t, null, emit);
@@ -172,7 +178,7 @@ export class SequenceDetectors {
     if (privs.count < esc.threshold) return false;
     const t = privT ?? privs.last;
     const first = privs.items[0]!;
-    this.escalations.store(user, { t, value: null, file: first.file, line: first.line, message: first.message });
+    this.escalations.store(user, { t, ip: null, user: null, file: first.file, line: first.line, message: first.message });
     if (!this.escalations.claim(user, t)) return true;
     const after = shortDuration(Math.max(0, privs.last - loginT));
     emit({

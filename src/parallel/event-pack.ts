@@ -5,8 +5,8 @@
 // A repeated address or user is then one string on the main thread too, hashed once by the tables that count it.
 import type { EventType, Outcome, SecurityEvent, Severity } from '../types.js';
 
-/** Numbers per event: type, severity, outcome, rule, host, program, ip, user (dictionary codes), pid, port, null mask. */
-export const NUMS_PER_EVENT = 11;
+/** Numbers per event: type, severity, outcome, rule, host, program, ip, user (dictionary codes), pid, port, null mask, timeMs. */
+export const NUMS_PER_EVENT = 12;
 /** Strings per event: time, phone, message (then INLINE values, if any). */
 const STRS_PER_EVENT = 3;
 /** A dictionary code: the value is null. */
@@ -17,6 +17,7 @@ const INLINE = -2;
 const DICT_MAX = 4096;
 const PID_NULL = 1;
 const PORT_NULL = 2;
+const TIME_NULL = 4;
 
 /** What a batch carries of its events. */
 export interface PackedEvents {
@@ -65,7 +66,8 @@ export class EventPacker {
     nums[i + 7] = this.code(e.user);
     nums[i + 8] = e.pid ?? 0;
     nums[i + 9] = e.source.port ?? 0;
-    nums[i + 10] = (e.pid === null ? PID_NULL : 0) | (e.source.port === null ? PORT_NULL : 0);
+    nums[i + 10] = (e.pid === null ? PID_NULL : 0) | (e.source.port === null ? PORT_NULL : 0) | (e.timeMs === null ? TIME_NULL : 0);
+    nums[i + 11] = e.timeMs ?? 0;
   };
 
   /** The events added since the last take, and the dictionary entries they introduced. */
@@ -136,7 +138,7 @@ export class EventUnpacker {
     const user = this.value(nums[i + 7]!);
     const mask = nums[i + 10]!;
     return {
-      type, severity, outcome, time: strs[j]!, source: { ip, port: (mask & PORT_NULL) !== 0 ? null : nums[i + 9]! },
+      type, severity, outcome, time: strs[j]!, timeMs: (mask & TIME_NULL) !== 0 ? null : nums[i + 11]!, source: { ip, port: (mask & PORT_NULL) !== 0 ? null : nums[i + 9]! },
       user, host, program, pid: (mask & PID_NULL) !== 0 ? null : nums[i + 8]!, phone: strs[j + 1]!, rule,
       message: strs[j + 2]!, file, line,
     };

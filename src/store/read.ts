@@ -1,5 +1,6 @@
 // Reading the store back: events and alerts as the pipeline produced them (for `audit report`), and the events of
 // one phone number through the phone index (for `audit phone N --db`), and the lines read per file.
+import { timeMsOfIso } from '../rules/event.js';
 import type { Alert, EventType, Outcome, SecurityEvent, Severity, SigmaInfo } from '../types.js';
 import type { Db } from './db.js';
 import { phoneDigits } from './rows.js';
@@ -28,7 +29,7 @@ function windowSql(w: TimeWindow, column: string): { where: string; params: stri
 
 export function toEvent(r: EventRecord): SecurityEvent {
   const e: SecurityEvent = {
-    type: r.type as EventType, severity: r.severity as Severity, outcome: r.outcome as Outcome, time: r.time,
+    type: r.type as EventType, severity: r.severity as Severity, outcome: r.outcome as Outcome, time: r.time, timeMs: timeMsOfIso(r.time),
     source: { ip: r.ip, port: r.port }, user: r.user, host: r.host, program: r.program, pid: r.pid, phone: r.phone,
     rule: r.rule, message: r.message, file: r.file, line: r.line,
   };

@@ -3,6 +3,7 @@
 // detectors (and nowhere else), so that an attack spanning two cron runs adds up and an alert is not raised twice.
 import { warmHorizon, type Detectors } from '../detectors/detectors.js';
 import type { DetectorConfig } from '../detectors/config.js';
+import { timeMsOfIso } from '../rules/event.js';
 import { isProblem, type Source } from '../sources/expand.js';
 import type { EventType, Outcome, SecurityEvent, Severity, SourceProblem } from '../types.js';
 import type { Db } from './db.js';
@@ -73,7 +74,7 @@ export function sourceNames(items: Iterable<Source | SourceProblem>): Map<string
 
 function toEvent(r: WarmRow, names: ReadonlyMap<string, string>): SecurityEvent {
   return {
-    type: r.type as EventType, severity: r.severity as Severity, outcome: r.outcome as Outcome, time: r.time,
+    type: r.type as EventType, severity: r.severity as Severity, outcome: r.outcome as Outcome, time: r.time, timeMs: timeMsOfIso(r.time),
     source: { ip: r.ip, port: r.port }, user: r.user, host: r.host, program: r.program, pid: r.pid, phone: r.phone,
     rule: r.rule, message: r.message, file: names.get(r.file) ?? r.file, line: r.line,
   };

@@ -176,6 +176,16 @@ describe('Counter', () => {
     assert.equal(counter.summary().sources[0]!.sanitized, 5);
   });
 
+  it('counts a repeated message each time it comes, the same string or an equal copy, after a safe one or not', () => {
+    const bus = new Bus();
+    const counter = new Counter(bus, { top: 5 });
+    bus.emit('sourceStart', { name: AUTH, size: null });
+    const unsafe = 'bidi \u202e override';
+    const messages = [unsafe, unsafe, (' ' + unsafe).slice(1), 'safe', 'safe', unsafe, '', unsafe.slice(0, 5), unsafe];
+    for (const message of messages) bus.emit('event', event({ file: AUTH, message }));
+    assert.equal(counter.summary().sources[0]!.sanitized, 5); // the five unsafe ones
+  });
+
   it('returns a snapshot that later traffic does not change', () => {
     const bus = new Bus();
     const counter = new Counter(bus, { top: 5 });

@@ -34,3 +34,13 @@ test('web_scan counts 404 records among records that carry no status at all', ()
   assert.equal(alerts[0]!.count, 3);
   assert.deepEqual(alerts[0]!.evidence.map((e) => e.line), [2, 5, 6]);
 });
+
+test('an event no detector takes still gives its time to the events of its file that have none', () => {
+  const only = config('password_spraying.enabled=false', 'distributed_attack.enabled=false', 'success_after_failures.enabled=false');
+  // a probe (taken by no detector) at 10:30, then failures without a time: they count at 10:30, in one window
+  const events = [ev('auth.probe', at('30:00'), { ip: '203.0.113.9' }), ...Array.from({ length: 10 }, (_, i) => ev('auth.failure', null, { ip: '203.0.113.9', line: i + 2 }))];
+  const alerts = run(events, only);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0]!.first, '2026-03-01T10:30:00.000Z');
+  assert.equal(alerts[0]!.last, '2026-03-01T10:30:00.000Z');
+});

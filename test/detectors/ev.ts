@@ -15,7 +15,7 @@ export function at(mmss: string): string {
 export function ev(type: EventType, time: string | null, o: { ip?: string; user?: string; phone?: string; outcome?: Outcome; file?: string; line?: number } = {}): SecurityEvent {
   const outcome: Outcome = o.outcome ?? (type === 'auth.failure' || type === 'auth.invalid_user' ? 'failure' : type === 'auth.success' ? 'success' : 'unknown');
   return {
-    type, severity: 'medium', outcome, time, source: { ip: o.ip ?? null, port: null }, user: o.user ?? null, host: null,
+    type, severity: 'medium', outcome, time, timeMs: time === null || Number.isNaN(Date.parse(time)) ? null : Date.parse(time), source: { ip: o.ip ?? null, port: null }, user: o.user ?? null, host: null,
     program: 'sshd', pid: null, phone: o.phone ?? null, rule: 'test', message: `${type} ${o.user ?? ''} ${o.ip ?? ''}`.trim(),
     file: o.file ?? 'auth.log', line: o.line ?? 1,
   };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
 
-const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, value, file: 'f', line, message: `m${line}` });
-const opts = { windowMs: 100, threshold: 3, distinct: false, cooldownMs: 1000, maxKeys: 100 };
+const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, ip: null, user: value, file: 'f', line, message: `m${line}` });
+const opts = { windowMs: 100, threshold: 3, distinct: null, cooldownMs: 1000, maxKeys: 100 };
 
 test('three items within the window raise a hit; first/last/evidence come from that window', () => {
   const w = new KeyedWindows(opts);
@@ -58,7 +58,7 @@ test('cooldown: no second hit for the same key within it, one after it', () => {
 });
 
 test('distinct counts values, not items', () => {
-  const w = new KeyedWindows({ ...opts, distinct: true });
+  const w = new KeyedWindows({ ...opts, distinct: 'user' });
   assert.equal(w.add('ip', item(0, 'root')), null);
   assert.equal(w.add('ip', item(1, 'root')), null);
   assert.equal(w.add('ip', item(2, 'admin')), null);
@@ -68,7 +68,7 @@ test('distinct counts values, not items', () => {
 
 test('distinct: a flood from one value does not push the other values out of the window', () => {
   // threshold 5 distinct addresses against one account: B, C, D, then 200 failures from A, then E
-  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: true, windowMs: 10_000 });
+  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: 'user', windowMs: 10_000 });
   for (const [t, v] of [[0, 'B'], [1, 'C'], [2, 'D']] as const) assert.equal(w.add('root', item(t, v)), null);
   for (let t = 3; t < 203; t++) assert.equal(w.add('root', item(t, 'A')), null);
   const hit = w.add('root', item(203, 'E'));
@@ -79,7 +79,7 @@ test('distinct: a flood from one value does not push the other values out of the
 });
 
 test('distinct, just under: four values however many items, and a value seen again only moves to its latest time', () => {
-  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: true, windowMs: 10_000 });
+  const w = new KeyedWindows({ ...opts, threshold: 5, distinct: 'user', windowMs: 10_000 });
   for (let t = 0; t < 400; t++) assert.equal(w.add('root', item(t, ['A', 'B', 'C', 'D'][t % 4]!)), null);
   assert.equal(w.add('root', item(100, 'A')), null); // late and older than A's latest: nothing new
   assert.equal(w.add('root', item(20_000, 'E')), null); // the other four are out of its window
@@ -126,9 +126,33 @@ test('a key that alerted is kept through its cooldown even when idle past its wi
 });
 
 test('distinct counting over a large window: 60 values', () => {
-  const w = new KeyedWindows({ ...opts, threshold: 60, distinct: true, windowMs: 10_000 });
+  const w = new KeyedWindows({ ...opts, threshold: 60, distinct: 'user', windowMs: 10_000 });
   let hit = null;
   for (let i = 0; i < 120 && hit === null; i++) hit = w.add('ip', item(i, `user${i % 60}`));
   assert.equal(hit?.count, 60);
   assert.equal(hit?.last, 59);
+});
+
+test('distinct by address counts the items\' addresses, not their accounts', () => {
+  const w = new KeyedWindows({ ...opts, distinct: 'ip' });
+  const at = (t: number, ip: string, user: string): WindowItem => ({ t, ip, user, file: 'f', line: t, message: `m${t}` });
+  assert.equal(w.add('root', at(0, '203.0.113.1', 'a')), null);
+  assert.equal(w.add('root', at(1, '203.0.113.1', 'b')), null); // same address, another account: still one
+  assert.equal(w.add('root', at(2, '203.0.113.2', 'b')), null);
+  const hit = w.add('root', at(3, '203.0.113.3', 'b'));
+  assert.equal(hit?.count, 3);
+  assert.deepEqual(hit?.evidence.map((e) => e.line), [1, 2, 3]); // the address's latest item only
+});
+
+test('a key made after others were forgotten starts afresh: no items, no cooldown of the key before it', () => {
+  const w = new KeyedWindows({ ...opts, maxKeys: 100_000 });
+  for (const t of [0, 1, 2]) assert.equal(w.add('hot', item(t))?.count ?? null, t === 2 ? 3 : null); // alerts: cooling until 1002
+  for (let i = 0; i < 300; i++) w.add(`k${i}`, item(5 + i / 1000)); // keys enough to need more than the first slots
+  for (let i = 0; i < 2000; i++) w.add(`idle${i}`, item(500 + i)); // sweeps forget 'hot' and the k keys
+  assert.ok(w.size < 1000, `size ${w.size}`);
+  assert.equal(w.countIn('k7', 0, 10).count, 0);
+  for (let i = 0; i < 300; i++) assert.equal(w.add(`new${i}`, item(3000 + i / 1000, null, 9000 + i)), null); // in freed slots
+  for (let i = 0; i < 300; i++) assert.equal(w.countIn(`new${i}`, 0, 10_000).items[0]?.line, 9000 + i); // each its own
+  w.add('new5', item(3001));
+  assert.equal(w.add('new5', item(3002))?.count, 3); // nothing cooling it down
 });

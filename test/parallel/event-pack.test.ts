@@ -8,7 +8,7 @@ import type { SecurityEvent } from '../../src/types.js';
 
 function event(over: Partial<SecurityEvent> = {}): SecurityEvent {
   return {
-    type: 'auth.failure', severity: 'medium', outcome: 'failure', time: '2026-11-24T10:00:00.000Z',
+    type: 'auth.failure', severity: 'medium', outcome: 'failure', time: '2026-11-24T10:00:00.000Z', timeMs: 1795514400000,
     source: { ip: '203.0.113.9', port: 52144 }, user: 'root', host: 'web1', program: 'sshd', pid: 4120, phone: null,
     rule: 'sshd.failed', message: 'Failed password for root from 203.0.113.9 port 52144 ssh2', file: 'auth.log', line: 7,
     ...over,
@@ -37,13 +37,13 @@ describe('packing events between threads', () => {
     const [back] = roundTrip([e], 1);
     assert.deepEqual(back, e);
     assert.equal(JSON.stringify(back), JSON.stringify(e));
-    assert.deepEqual(Object.keys(back!), ['type', 'severity', 'outcome', 'time', 'source', 'user', 'host', 'program', 'pid', 'phone', 'rule', 'message', 'file', 'line']);
+    assert.deepEqual(Object.keys(back!), ['type', 'severity', 'outcome', 'time', 'timeMs', 'source', 'user', 'host', 'program', 'pid', 'phone', 'rule', 'message', 'file', 'line']);
   });
 
   it('keeps nulls apart from zeros and empty strings', () => {
     const events = [
-      event({ time: null, source: { ip: null, port: null }, user: null, host: null, program: null, pid: null }),
-      event({ source: { ip: '', port: 0 }, user: '', host: '', program: '', pid: 0, phone: '+8613800138000', message: '' }),
+      event({ time: null, timeMs: null, source: { ip: null, port: null }, user: null, host: null, program: null, pid: null }),
+      event({ timeMs: 0, source: { ip: '', port: 0 }, user: '', host: '', program: '', pid: 0, phone: '+8613800138000', message: '' }),
     ];
     assert.deepEqual(roundTrip(events, 2), events);
   });
@@ -74,6 +74,7 @@ describe('packing events between threads', () => {
       severity: fc.constantFrom('info', 'low', 'critical'),
       outcome: fc.constantFrom('success', 'failure', 'unknown'),
       time: text,
+      timeMs: fc.option(fc.integer({ min: -8.64e15, max: 8.64e15 }), { nil: null }),
       source: fc.record({ ip: text, port: fc.option(fc.integer({ min: 0, max: 65535 }), { nil: null }) }),
       user: text, host: text, program: text,
       pid: fc.option(fc.integer({ min: 0, max: 2 ** 31 }), { nil: null }),

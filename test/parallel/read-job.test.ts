@@ -5,6 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
+import { NUMS_PER_EVENT } from '../../src/parallel/event-pack.js';
 import type { Batch, FromWorker, ReadJob } from '../../src/parallel/protocol.js';
 import { BATCH_LINES, HIGH_WATER, JobControl, runJob } from '../../src/parallel/read-job.js';
 import { builtinRules } from '../../src/rules/compose.js';
@@ -50,7 +51,7 @@ describe('reading a source in a worker', () => {
     assert.deepEqual([...b.outcomes], [0, 1, 2, 0, 0]); // parsed, unparsed, skipped (blank), parsed, parsed
     // line index, time, flags, events: the failed password and the root login
     assert.deepEqual([...b.marks], [0, t('05'), 0, 1, 4, t('09'), 0, 1]);
-    assert.equal(b.events.nums.length / 11, 2);
+    assert.equal(b.events.nums.length / NUMS_PER_EVENT, 2);
     assert.deepEqual(b.web, []);
     assert.equal(b.bytes, 233); // the whole file, read before its last batch went
     assert.deepEqual(got[2], { t: 'end', id: 7, bytes: 0, summary: { format: 'syslog', reason: b.reason }, tail: null });

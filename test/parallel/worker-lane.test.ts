@@ -19,7 +19,7 @@ interface Line {
 
 function ev(file: string, line: number, severity: SecurityEvent['severity']): SecurityEvent {
   return {
-    type: 'auth.failure', severity, outcome: 'failure', time: null, source: { ip: null, port: null }, user: null, host: null,
+    type: 'auth.failure', severity, outcome: 'failure', time: null, timeMs: null, source: { ip: null, port: null }, user: null, host: null,
     program: null, pid: null, phone: null, rule: 'r', message: `m${line}`, file, line,
   };
 }

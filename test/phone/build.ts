@@ -31,6 +31,7 @@ export function event(over: Partial<SecurityEvent> = {}): SecurityEvent {
     severity: 'info',
     outcome: 'unknown',
     time: null,
+    timeMs: null,
     source: { ip: null, port: null },
     user: null,
     host: null,

@@ -15,9 +15,11 @@ export function record(file: string, line = 1): LogRecord {
   };
 }
 
+/** timeMs follows the time given (Date.parse), unless given too. */
 export function event(over: Partial<SecurityEvent> = {}): SecurityEvent {
+  const time = over.time === undefined ? '2026-11-23T10:00:00.000Z' : over.time;
   return {
-    type: 'auth.failure', severity: 'medium', outcome: 'failure', time: '2026-11-23T10:00:00.000Z',
+    type: 'auth.failure', severity: 'medium', outcome: 'failure', time, timeMs: time === null ? null : Date.parse(time),
     source: { ip: '203.0.113.9', port: 52144 }, user: 'root', host: 'srv1', program: 'sshd', pid: 4242, phone: null,
     rule: 'sshd.failed_password', message: 'Failed password for root from 203.0.113.9 port 52144 ssh2',
     file: '/var/log/auth.log', line: 1,

@@ -43,6 +43,7 @@ describe('event JSON shape', () => {
         severity: 'medium',
         outcome: 'failure',
         time: '2026-11-23T03:14:29.000Z',
+        timeMs: 1795403669000,
         source: { ip: '203.0.113.45', port: 50130 },
         user: 'root',
         host: 'web-01',
@@ -67,12 +68,12 @@ describe('event JSON shape', () => {
     });
     assert.deepEqual(events(record), [
       {
-        type: 'web.traversal', severity: 'high', outcome: 'unknown', time: '2026-10-10T20:55:36.250Z',
+        type: 'web.traversal', severity: 'high', outcome: 'unknown', time: '2026-10-10T20:55:36.250Z', timeMs: 1791665736250,
         source: { ip: '2001:db8::66', port: null }, user: 'frank', host: null, program: null, pid: null, phone: null,
         rule: 'web.traversal', message: 'GET /index.php?page=../../etc/passwd HTTP/1.1 200', file: 'test.log', line: 1,
       },
       {
-        type: 'web.lfi', severity: 'high', outcome: 'unknown', time: '2026-10-10T20:55:36.250Z',
+        type: 'web.lfi', severity: 'high', outcome: 'unknown', time: '2026-10-10T20:55:36.250Z', timeMs: 1791665736250,
         source: { ip: '2001:db8::66', port: null }, user: 'frank', host: null, program: null, pid: null, phone: null,
         rule: 'web.lfi', message: 'GET /index.php?page=../../etc/passwd HTTP/1.1 200', file: 'test.log', line: 1,
       },

@@ -56,7 +56,7 @@ function line(r: Rig, t: LineTracker, file: string, n: number, ports: number[], 
 
 function event(file: string, n: number, port: number): SecurityEvent {
   return {
-    type: 'auth.failure', severity: 'medium', outcome: 'failure', time: null, source: { ip: '203.0.113.9', port }, user: 'root', host: null,
+    type: 'auth.failure', severity: 'medium', outcome: 'failure', time: null, timeMs: null, source: { ip: '203.0.113.9', port }, user: 'root', host: null,
     program: 'sshd', pid: null, phone: null, rule: 'sshd.failed', message: 'Failed password', file, line: n,
   };
 }
