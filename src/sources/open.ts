@@ -1,6 +1,7 @@
 // Opens a byte source for reading as text: counts raw bytes, gunzips by magic bytes (never by name), turns UTF-16
 // with a byte-order mark into UTF-8, and refuses binary content (NULs and controls in the first 8 KiB) before reading further.
-import { createReadStream } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
@@ -22,9 +23,30 @@ export const BINARY = 'BINARY';
 
 type Chunks = AsyncIterator<Buffer, undefined>;
 
-/** Opens a file (regular, FIFO or character device) by path, reading `readBytes` at a time. */
-export function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
-  return openBytes(createReadStream(path, { highWaterMark: readBytes }), name, onBytes, readBytes);
+/**
+ * Opens a file (regular, FIFO or character device) by path, reading `readBytes` at a time. A regular file whose head
+ * reads as is (plain text: not gzip, UTF-16 or binary, the common case) is read by `fileChunks`; anything else as a
+ * stream, from its start.
+ */
+export async function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
+  // Opened off the event loop, as a stream opens it: opening a FIFO waits for its writer.
+  const handle = await open(path, 'r');
+  let head: Buffer | null = null;
+  try {
+    if (fstatSync(handle.fd).isFile()) {
+      const buf = Buffer.allocUnsafe(Math.max(readBytes, SNIFF_BYTES));
+      head = buf.subarray(0, readSync(handle.fd, buf, 0, buf.length, 0)); // at a position: the file offset stays 0
+    }
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  if (head === null || !readsAsIs(head)) return openBytes(handle.createReadStream({ highWaterMark: readBytes }), name, onBytes, readBytes);
+  const lines = Readable.from(fileChunks(handle, head, 0, null, readBytes, onBytes), { objectMode: false, highWaterMark: readBytes });
+  // Closed with the stream, at its end or when it is destroyed, even before its first read (a generator that never
+  // started runs no `finally`).
+  lines.once('close', () => void handle.close());
+  return lines;
 }
 
 /**
@@ -41,8 +63,53 @@ export function readsAsIs(head: Buffer): boolean {
  * them again: a block of a file read on several threads. A byte-order mark at `start` is not one (see readLines).
  */
 export function openRange(path: string, start: number, end: number | null, onBytes: (n: number) => void): Readable {
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK, start, ...(end === null ? {} : { end: end - 1 }) });
-  return Readable.from(counted(file, onBytes), { objectMode: false, highWaterMark: READ_CHUNK });
+  async function* range(): AsyncGenerator<Buffer, undefined> {
+    const handle = await open(path, 'r');
+    try {
+      yield* fileChunks(handle, null, start, end, READ_CHUNK, onBytes);
+    } finally {
+      await handle.close();
+    }
+    return undefined;
+  }
+  return Readable.from(range(), { objectMode: false, highWaterMark: READ_CHUNK });
+}
+
+/**
+ * Buffers `fileChunks` reads into, in turn. A chunk is read by its consumer before the next one is asked for
+ * (readLines decodes it at once), and Readable.from holds at most one more (its high-water mark is one read): four
+ * leave room to spare. Reading into the same few buffers is what makes this reader cheap: a stream allocates a new
+ * buffer per read, and the fresh memory costs page faults that the kernel fills with zeros (on a 233 MB access log,
+ * 0.46 s to read the bytes through the stream layers against 0.06 s this way, most of it system time).
+ */
+const RING = 4;
+
+/**
+ * The bytes of a regular file from `start` to `end` (null: to its end of the moment), `head` first when it was read
+ * already (from `start`), then `readBytes` at a time, counted, with synchronous reads: a regular file's read does not
+ * wait on anyone, and the event loop still turns between two reads (timers, signals, output). The caller closes the
+ * file.
+ */
+async function* fileChunks(handle: FileHandle, head: Buffer | null, start: number, end: number | null, readBytes: number,
+  onBytes: (n: number) => void): AsyncGenerator<Buffer, undefined> {
+  let pos = start;
+  if (head !== null && head.length > 0) {
+    pos += head.length;
+    onBytes(head.length);
+    yield head;
+  }
+  const ring: Buffer[] = [];
+  for (let k = 0; ; k = (k + 1) % RING) {
+    const want = end === null ? readBytes : Math.min(readBytes, end - pos);
+    if (want <= 0) return undefined;
+    const buf = (ring[k] ??= Buffer.allocUnsafe(readBytes));
+    const n = readSync(handle.fd, buf, 0, want, pos);
+    if (n === 0) return undefined;
+    pos += n;
+    onBytes(n);
+    yield buf.subarray(0, n);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

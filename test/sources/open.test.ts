@@ -1,11 +1,12 @@
 // openPath / openBytes: gzip by magic bytes, binary refusal, UTF-16, byte counting, damaged gzip, files that change.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, truncateSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { readLines } from '../../src/sources/lines.js';
 import { openBytes, openPath, READ_CHUNK } from '../../src/sources/open.js';
 import { problemFromError } from '../../src/sources/problem.js';
 import { fixture } from '../helpers/paths.js';
@@ -183,5 +184,38 @@ describe('openPath: files that change while read', () => {
     writeFileSync(path, 'appended\n', { flag: 'a' });
     const lines = await allLines(stream);
     assert.ok(lines.length === 30000 || lines.length === 30001, `read ${lines.length} lines`);
+  });
+});
+
+describe('openPath: a plain regular file is read into a few reused buffers', () => {
+  it('hands on every line intact across many reads, while the reader pauses between chunks', async () => {
+    // 4 KiB reads over ~450 KiB: the reader's four buffers are each reused ~25 times; a chunk overwritten before it
+    // was split would garble or lose lines.
+    const lines = numbered(4000).map((l, i) => `${l} #${i} ${'é'.repeat(i % 7)}`);
+    const path = file('reused.log', lines.join('\n') + '\n');
+    let bytes = 0;
+    const stream = await openPath(path, path, (n) => { bytes += n; }, 4096);
+    const got: string[] = [];
+    let chunks = 0;
+    await readLines(stream, { maxLineBytes: 1 << 16, beforeChunk: () => (++chunks % 3 === 0 ? new Promise((r) => setTimeout(r, 1)) : null) }, (line) => {
+      got.push(line);
+    });
+    assert.ok(chunks > 100, `${chunks} chunks`);
+    assert.deepEqual(got, lines);
+    assert.equal(bytes, Buffer.byteLength(lines.join('\n') + '\n'));
+  });
+
+  it('closes the file when the stream is destroyed before its first read', { skip: !existsSync('/proc/self/fd') }, async () => {
+    const path = file('closed.log', AUTH_TEXT);
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const stream = await openPath(path, path, () => {});
+    assert.equal(open(), before + 1);
+    await new Promise<void>((resolve) => {
+      stream.once('close', () => setImmediate(resolve));
+      stream.destroy();
+    });
+    await new Promise((r) => setTimeout(r, 20)); // the handle closes asynchronously
+    assert.equal(open(), before);
   });
 });
