@@ -21,7 +21,7 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]
 
 Generates deterministic corpora, then runs wc -l, grep -cE, Node's floor (createReadStream | split2 and the same
-regex on every line: test/bench/floor.ts) and audit scan --quiet on each, one after another, and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's.
+regex on every line: test/bench/floor.ts), the same loop on audit's own reader, and audit scan --quiet on each, one after another, and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's.
 
   --lines N        lines per corpus (default 1000000)
   --only KINDS     auth, nginx, journal, distinct, pair (comma-separated or repeated; default auth,nginx,journal);

@@ -29,6 +29,7 @@ function commandsFor(corpus: Corpus, bin: string): Command[] {
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },
     { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, ...paths], ok: [0, 1] },
     { tool: 'node', file: process.execPath, args: [FLOOR, GREP_PATTERN, ...paths], ok: [0] },
+    { tool: 'node-reader', file: process.execPath, args: [FLOOR, '--audit-reader', GREP_PATTERN, ...paths], ok: [0] },
     audit('audit', []),
     ...(THREADED.includes(corpus.kind) ? [audit('audit-threads', ['--threads', 'auto'])] : []),
   ];
@@ -38,6 +39,7 @@ function shown(c: Command): string {
   if (c.tool === 'wc') return 'wc -l';
   if (c.tool === 'grep') return 'grep -cE';
   if (c.tool === 'node') return 'node split2 + regex';
+  if (c.tool === 'node-reader') return "audit's reader + regex";
   return c.tool === 'audit-threads' ? 'audit scan --quiet --threads auto' : 'audit scan --quiet';
 }
 

@@ -18,3 +18,8 @@ test('floor: without a file it prints its usage and exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^usage: /);
 });
+
+test("floor with --audit-reader: audit's own reader gives the same counts", () => {
+  const out = execFileSync(process.execPath, [FLOOR, '--audit-reader', PATTERN, fixture('logs', 'syslog', 'auth.log'), fixture('logs', 'example', 'auth.log')], { encoding: 'utf8' });
+  assert.equal(out, '5\n8\n');
+});
