@@ -26,8 +26,8 @@ type Chunks = AsyncIterator<Buffer, undefined>;
 /**
  * Opens a file (regular, FIFO or character device) by path, reading `readBytes` at a time. A regular file whose head
  * reads as is (plain text: not gzip, UTF-16 or binary, the common case) is read by `fileChunks`; anything else as a
- * stream, from its start. A chunk of a plain file is a view of a reused buffer: it holds its bytes until the reader
- * after the next one is read, so a consumer copies what it keeps (readLines decodes each chunk at once).
+ * stream, from its start. A chunk of a plain file is a view of a reused buffer: its bytes stay only while the next
+ * three chunks are read, so a consumer copies what it keeps (readLines decodes each chunk at once).
  */
 export async function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
   // Opened off the event loop, as a stream opens it: opening a FIFO waits for its writer.
