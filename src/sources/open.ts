@@ -43,11 +43,11 @@ export async function openPath(path: string, name: string, onBytes: (n: number) 
     throw err;
   }
   if (head === null || !readsAsIs(head)) return openBytes(handle.createReadStream({ highWaterMark: readBytes }), name, onBytes, readBytes);
-  const lines = Readable.from(fileChunks(handle, head, 0, null, readBytes, onBytes), { objectMode: false, highWaterMark: readBytes });
+  const bytes = Readable.from(fileChunks(handle, head, 0, null, readBytes, onBytes), { objectMode: false, highWaterMark: readBytes });
   // Closed with the stream, at its end or when it is destroyed, even before its first read (a generator that never
   // started runs no `finally`).
-  lines.once('close', () => void handle.close());
-  return lines;
+  bytes.once('close', () => void handle.close());
+  return bytes;
 }
 
 /**
