@@ -4,15 +4,22 @@ import { Command, CommanderError } from 'commander';
 import { AuditError, EXIT } from './errors.js';
 import { sanitize } from './text/sanitize.js';
 import type { Io } from './types.js';
-import { scanCommand } from './commands/scan.js';
-import { formatsCommand } from './commands/formats.js';
-import { phoneCommand } from './commands/phone.js';
-import { phonesCommand } from './commands/phones.js';
-import { watchCommand } from './commands/watch.js';
-import { rulesCommand } from './commands/rules.js';
-import { pruneCommand } from './commands/prune.js';
-import { queryCommand } from './commands/query.js';
-import { reportCommand } from './commands/report.js';
+
+type CommandFactory = (io: Io, exit: ExitHolder) => Command;
+
+// Each command's module is loaded only when needed (a command brings its own graph: phone, the store, watch...):
+// `audit scan` loads scan's alone; help, --version and unknown commands load them all. In the order of `--help`.
+const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
+  scan: async () => (await import('./commands/scan.js')).scanCommand,
+  phone: async () => (await import('./commands/phone.js')).phoneCommand,
+  phones: async () => (await import('./commands/phones.js')).phonesCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
+  formats: async () => (await import('./commands/formats.js')).formatsCommand,
+  rules: async () => (await import('./commands/rules.js')).rulesCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  query: async () => (await import('./commands/query.js')).queryCommand,
+  prune: async () => (await import('./commands/prune.js')).pruneCommand,
+};
 
 export const VERSION = '0.1.0';
 
@@ -21,7 +28,11 @@ export interface ExitHolder {
   code: number;
 }
 
-export function createProgram(io: Io, exit: ExitHolder): Command {
+/**
+ * The program with the commands argv can reach: only the one named first when argv starts with a command's name
+ * (commander then sees exactly what it would see with all of them), else all (help, --version, an unknown command).
+ */
+export async function createProgram(io: Io, exit: ExitHolder, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('audit')
     .description('A security auditor for logs: finds attacks, failures and abuse in server and application logs.')
     .version(VERSION, '-V, --version')
@@ -33,8 +44,11 @@ export function createProgram(io: Io, exit: ExitHolder): Command {
       outputError: (s, write) => write(s.replace(/^error: /, 'audit: ')),
     })
     .exitOverride();
-  for (const cmd of [scanCommand(io, exit), phoneCommand(io, exit), phonesCommand(io, exit), watchCommand(io, exit), formatsCommand(io, exit), rulesCommand(io, exit), reportCommand(io, exit), queryCommand(io, exit), pruneCommand(io, exit)]) {
-    program.addCommand(cmd.exitOverride().configureOutput(program.configureOutput()));
+  const first = argv[0];
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  const factories = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const factory of factories) {
+    program.addCommand(factory(io, exit).exitOverride().configureOutput(program.configureOutput()));
   }
   return program;
 }
@@ -58,7 +72,7 @@ export function processIo(): Io {
 /** Runs the program on argv (without node and script) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const exit: ExitHolder = { code: EXIT.ok };
-  const program = createProgram(io, exit);
+  const program = await createProgram(io, exit, argv);
   // When the reader of stdout goes away (`| head`), writes fail with EPIPE, possibly after a command has finished:
   // never let that become an unhandled 'error' event. Commands listen too, to stop reading early.
   const swallowEpipe = (err: NodeJS.ErrnoException): void => {
