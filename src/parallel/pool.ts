@@ -2,8 +2,9 @@
 // to the sources' lanes, and takes them down at the end, at Ctrl-C, or when one dies (a problem for its sources).
 import { Worker } from 'node:worker_threads';
 import type { Bus, SourceInfo } from '../bus.js';
+import { builtinRules } from '../rules/compose.js';
 import type { SourceProblem } from '../types.js';
-import type { Batch, BlockTail, FromWorker, ReadJob, ToWorker } from './protocol.js';
+import type { Batch, BlockTail, FromWorker, ReadJob, ToWorker, WorkerData } from './protocol.js';
 
 /** Where a job's messages go: a source's WorkerLane, or one block of a file read in blocks (block-lane.ts). */
 export interface JobSink {
@@ -42,9 +43,11 @@ export class WorkerPool {
 
   /** `script`: the worker's entry point (tests give one that fails). */
   constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL) {
+    // Compiled once per process (the scan has compiled them already): each worker receives a copy.
+    const workerData: WorkerData = { rules: builtinRules() };
     for (let i = 0; i < count; i++) {
       // No inherited Node options: some are refused in a worker (--input-type); V8's (the heap sizes) are per process.
-      const slot: Slot = { worker: new Worker(script, { execArgv: [] }), active: new Set(), dead: false };
+      const slot: Slot = { worker: new Worker(script, { execArgv: [], workerData }), active: new Set(), dead: false };
       slot.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
       slot.worker.on('error', (err) => this.onDeath(slot, err instanceof Error ? err.message : String(err)));
       slot.worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));

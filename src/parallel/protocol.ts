@@ -1,7 +1,17 @@
 // The messages between the main thread and the worker threads of a parallel scan, and the outcome codes that let a
 // batch carry one byte per line instead of a record.
+import type { CompiledRule } from '../rules/compile.js';
 import type { LineOutcome, ParserState, SourceProblem } from '../types.js';
 import type { PackedEvents } from './event-pack.js';
+
+/**
+ * What a worker is started with: the built-in rules the main thread compiled (rules/compose.ts builtinRules), cloned
+ * into the worker (plain data, RegExps and Sets), which then neither loads the rules' modules nor validates and
+ * compiles them again.
+ */
+export interface WorkerData {
+  rules: readonly CompiledRule[];
+}
 
 /** Index = code: a batch's outcomes are these, one byte per line. */
 export const OUTCOMES: readonly LineOutcome[] = ['parsed', 'unparsed', 'skipped', 'truncated'];

@@ -1,17 +1,16 @@
-// The entry point of a worker thread of a parallel scan: compiles the built-in rules once, then reads the sources the
-// main thread hands it (several at once, each paused on its own) and answers with batches (read-job.ts).
-import { parentPort } from 'node:worker_threads';
-import { BUILTIN_RULES } from '../rules/builtin/index.js';
-import { compileRules } from '../rules/compile.js';
+// The entry point of a worker thread of a parallel scan: builds the rules engine from the built-in rules the main
+// thread compiled, then reads the sources the main thread hands it (several at once, each paused on its own) and
+// answers with batches (read-job.ts).
+import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../rules/engine.js';
 import { JobControl, runJob, type Post } from './read-job.js';
-import type { ToWorker } from './protocol.js';
+import type { ToWorker, WorkerData } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
 
 // The engine buildRuleSet builds when only the built-ins run (src/rules/compose.ts); user rules never come here.
-const engine = createEngine({ rules: compileRules(BUILTIN_RULES, { builtin: true }) });
+const engine = createEngine({ rules: (workerData as WorkerData).rules });
 const jobs = new Map<number, JobControl>();
 const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
 // Blocks of a file are read one after another (the next one is queued while this one is read): two at once would
