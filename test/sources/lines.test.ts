@@ -62,6 +62,22 @@ describe('readLines: splitting', () => {
     assert.ok(got.every(([l, t]) => l === line && !t));
   });
 
+  it('cuts large chunks into pieces at newlines, and halves pieces that are not ASCII, without losing a byte', async () => {
+    // ~200 KiB: ASCII lines, a few with Latin-1, Cyrillic or emoji characters, a 40 KiB line, CRLF, invalid UTF-8
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const user = i % 397 === 0 ? 'админ' : i % 211 === 0 ? 'tëst' : i % 503 === 0 ? 'x😀' : `user${i}`;
+      lines.push(`Mar  2 01:03:39 web-01 sshd[${i}]: Invalid user ${user} from 203.0.113.${i % 250} port ${i}`);
+      if (i === 1000) lines.push('L'.repeat(40 * 1024) + 'ж');
+    }
+    const text = Buffer.concat([Buffer.from(lines.join('\r\n') + '\n'), Buffer.from([0x61, 0xff, 0x0a])]);
+    const want = ok(...lines, 'a\ufffd');
+    assert.deepEqual(await linesOf([text], 64 * 1024), want);
+    const odd: Buffer[] = [];
+    for (let i = 0; i < text.length; i += 70001) odd.push(text.subarray(i, i + 70001));
+    assert.deepEqual(await linesOf(odd, 64 * 1024), want);
+  });
+
   it('delivers NUL bytes inside lines as U+0000', async () => {
     assert.deepEqual(await linesOf([Buffer.from([0x61, 0x00, 0x62, 0x0a, 0x00, 0x0a])]), ok('a\u0000b', '\u0000'));
   });
