@@ -10,6 +10,8 @@ import type { CompiledRule } from './compile.js';
 import type { EventTemplate } from './event.js';
 import { copy, createEventKit, templateOf } from './event.js';
 import { fieldGates } from './field-gate.js';
+import { NarrowScans } from './literal-scan.js';
+import { OTHER, firstCharsOf } from './first-chars.js';
 import type { Gate, Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
 import { MAX_KEY, OutcomeMemo, type Outcome } from './outcome-memo.js';
@@ -39,6 +41,13 @@ interface EngineRule extends Gated {
   readonly needsLevel: boolean;
   /** Its pattern with numbered groups, when the pattern is all its matcher would check (see tryRule). */
   readonly captures: Captures | null;
+  /**
+   * With `captures`: 1 per first character of the message (first-chars.ts entries) its pattern can match, or null
+   * for any. A rule that cannot match is passed over before the literal scan is run for it.
+   */
+  readonly firstChars: Uint8Array | null;
+  /** Gate 3 and scanned: its prefix is checked before the scan (a `Disconnected` line is no `Disconnecting`). */
+  readonly prefixFirst: boolean;
 }
 
 /** Event type -> slot, for every type (a built event can change type: auth.success as root is auth.root_login). */
@@ -90,11 +99,14 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     const isScanned = scanned({ rule, slot, gate });
     // Gate 2 rules still test their literals ignoring case in their matcher: they keep it.
     const captures = gate === 2 ? null : capturesOf(rule);
-    return { rule, slot, gate, match, first, scanned: isScanned, typeSlot, needsLevel: rule.levels !== null, captures };
+    const firstChars = captures === null ? null : firstCharsOf(captures.regex);
+    const prefixFirst = gate === 3 && isScanned;
+    return { rule, slot, gate, match, first, scanned: isScanned, typeSlot, needsLevel: rule.levels !== null, captures, firstChars, prefixFirst };
   });
   const index = indexByProgram(items);
   const { build, fromMatch, replay } = createEventKit();
   const memo = new OutcomeMemo();
+  const scans = new NarrowScans();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
   // whose literal the message holds (valid once `scannedNo` is the record's number); `seen`: the event types
   // yielded.
@@ -109,6 +121,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   let message = '';
   let repeat = 1;
   let hitIgnoringCase = 0; // 0 not tested yet, 1 hit, 2 miss
+  let firstChar = OTHER; // the message's first character as a first-chars.ts entry
   let count = 1; // see tryRule
   // The events of the current record, kept for the memo (`remembering`).
   let remembering = false;
@@ -156,13 +169,15 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
         repeat = r.count;
       }
       const c = message.charCodeAt(0);
-      order = lists.byFirstChar[c < 128 ? c : 128]!;
+      firstChar = c < OTHER ? c : OTHER;
+      order = lists.byFirstChar[firstChar]!;
     } else {
       // No rule reads the message (an access record's field rules): it is not read, not even its first character
       // (that read would flatten a concatenated message); every entry of byFirstChar is the same. `repeat` is
       // worked out if an event comes (`repeatOf`).
       repeat = -1;
-      order = lists.byFirstChar[128]!;
+      firstChar = OTHER;
+      order = lists.byFirstChar[OTHER]!;
     }
     hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
     if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
@@ -201,12 +216,12 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     for (let k = 0; k < slots.length; k++) {
       if (firstTaken && k >= order.additiveEnd) break;
       const item = items[slots[k]!]!;
-      if ((firstTaken && item.first) || seen[item.typeSlot] === no) continue;
+      if ((firstTaken && item.first) || seen[item.typeSlot] === no || cannotStart(item)) continue;
       if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
       const event = tryRule(item);
       if (event === null) continue;
       if (item.first) firstTaken = true;
-      const eventSlot = TYPE_SLOTS.get(event.type)!;
+      const eventSlot = event.type === item.rule.type ? item.typeSlot : TYPE_SLOTS.get(event.type)!;
       if (seen[eventSlot] === no) continue;
       seen[item.typeSlot] = no;
       seen[eventSlot] = no;
@@ -221,7 +236,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     const rules = lists.fallback;
     for (let i = 0; i < rules.length; i++) {
       const item = rules[i]!;
-      if (item.needsLevel && record.level === null) continue;
+      if ((item.needsLevel && record.level === null) || cannotStart(item)) continue;
       if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
       const event = tryRule(item);
       if (event === null) continue;
@@ -257,11 +272,18 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     return repeat;
   }
 
+  /** Whether the message's start rules the rule out (its first character, or its prefix before a scan for it). */
+  function cannotStart(item: EngineRule): boolean {
+    const fc = item.firstChars;
+    if (fc !== null && fc[firstChar] === 0) return true;
+    return item.prefixFirst && !message.startsWith(item.rule.prefix);
+  }
+
   /** Whether the message holds the rule's literal: the list's scan, run once per record when first needed. */
   function holdsLiteral(slot: number): boolean {
     if (scannedNo !== no) {
       scannedNo = no;
-      order.scan!.mark(message, marked, no);
+      scans.of(lists, firstChar, order.slots, items, lists.fallback, order.scan)!.mark(message, marked, no);
     }
     return marked[slot] === no;
   }
