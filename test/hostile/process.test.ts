@@ -28,6 +28,9 @@ function writeLarge(path: string, parts: (string | number)[]): string {
 
 describe('interrupted before the first bytes (in process)', () => {
   it('Ctrl-C while open() waits for the first 8 KiB of a quiet stdin: partial summary, 130, stdin released', async () => {
+    // main() loads the command's module when it runs (src/cli.ts): loaded first, so that the 50 ms below are the
+    // scan's, not the import's (a signal before the scan listens would find no one).
+    await import('../../src/commands/scan.js');
     const stdin = new PassThrough();
     const signals = new EventEmitter();
     const io = { ...memoryIo(), in: stdin, signals };
