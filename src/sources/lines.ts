@@ -77,18 +77,22 @@ export async function readLines(
   const send = (piece: Buffer): void => {
     if (!failed) splitter.write(piece);
   };
-  const write = (piece: Buffer): void => {
-    if (piece.length > ASCII_SPLIT && !isAscii(piece)) halve(piece);
+  /** `ascii`: whether the piece is ASCII, when already known. */
+  const write = (piece: Buffer, ascii?: boolean): void => {
+    if (piece.length > ASCII_SPLIT && !(ascii ?? isAscii(piece))) halve(piece);
     else send(piece);
   };
   /** A piece that is not ASCII, halved at a newline while only one half is not (else halving would only add writes). */
   const halve = (piece: Buffer): void => {
     const mid = piece.lastIndexOf(NL, piece.length >> 1);
+    if (mid < 0) return send(piece);
     const left = piece.subarray(0, mid + 1);
     const right = piece.subarray(mid + 1);
-    if (mid < 0 || (!isAscii(left) && !isAscii(right))) return send(piece);
-    write(left);
-    write(right);
+    const leftAscii = isAscii(left);
+    const rightAscii = isAscii(right);
+    if (!leftAscii && !rightAscii) return send(piece);
+    write(left, leftAscii);
+    write(right, rightAscii);
   };
   const guard = new LineGuard(opts.maxLineBytes, (bytes) => {
     let i = 0;
