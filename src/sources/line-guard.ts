@@ -28,20 +28,18 @@ export function incompleteUtf8Tail(bytes: Uint8Array, end: number): number {
  * Feeds bytes through, passing every line of at most `max` bytes (not counting its `\n` or `\r\n`) unchanged.
  * Bytes of a line at positions below max - 3 go out at once; the last few before the limit are held back until the
  * line's fate is known, because a cut may have to retract up to 3 bytes to stay on a character boundary.
- * `truncated` lists, in increasing order, the 0-based numbers of the lines that were cut; the reader consumes it.
+ * A cut line goes out as one piece ending with our newline, with `cut` true: every byte before it went out already.
  */
 export class LineGuard {
-  readonly truncated: number[] = [];
   private readonly max: number;
   private readonly safe: number; // positions below this are never retracted
-  private readonly out: (bytes: Buffer) => void;
+  private readonly out: (bytes: Buffer, cut: boolean) => void;
   private len = 0; // bytes of the current line seen so far (passed or held)
   private readonly held = Buffer.alloc(5); // positions [safe, len) of the current line: at most 3 bytes + a '\r'
   private heldLen = 0;
   private dropping = false; // inside the rest of a cut line: discard up to its newline
-  private lines = 0; // newlines passed on = number of the line now being written
 
-  constructor(maxLineBytes: number, out: (bytes: Buffer) => void) {
+  constructor(maxLineBytes: number, out: (bytes: Buffer, cut: boolean) => void) {
     if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer, got ${maxLineBytes}`);
     this.max = maxLineBytes;
     this.safe = Math.max(0, maxLineBytes - 3);
@@ -53,9 +51,8 @@ export class LineGuard {
     let pos = 0; // start of the part of the chunk not yet looked at
     let run = 0; // start of bytes looked at and accepted but not yet passed on
     while (pos < n) {
-      const nl = chunk.indexOf(NL, pos);
-      const end = nl < 0 ? n : nl;
       if (this.dropping) {
+        const nl = chunk.indexOf(NL, pos);
         if (nl < 0) { pos = run = n; break; }
         // our own newline ended the cut line already: skip the real one
         this.dropping = false;
@@ -63,26 +60,50 @@ export class LineGuard {
         pos = run = nl + 1;
         continue;
       }
-      // Common case: the segment fits and nothing is held. A line that ends here may use all max bytes; an open
-      // one may only reach `safe`, since bytes after that might have to be retracted.
-      if (this.heldLen === 0 && this.len + (end - pos) <= (nl < 0 ? this.safe : this.max)) {
-        if (nl < 0) { this.len += end - pos; pos = n; break; }
-        this.len = 0;
-        this.lines++;
-        pos = nl + 1;
-        continue;
+      if (this.heldLen === 0) {
+        pos = this.skipFitting(chunk, pos);
+        if (pos === n) break;
       }
-      if (run < pos) this.out(chunk.subarray(run, pos));
+      const nl = chunk.indexOf(NL, pos);
+      const end = nl < 0 ? n : nl;
+      if (run < pos) this.out(chunk.subarray(run, pos), false);
       const ended = this.slowSegment(chunk, pos, end, nl >= 0);
       pos = nl < 0 ? n : nl + 1;
       run = ended ? nl : pos; // a line that ended normally still owes its '\n', which starts the next run
     }
-    if (run < n) this.out(chunk.subarray(run, n));
+    if (run < n) this.out(chunk.subarray(run, n), false);
+  }
+
+  /**
+   * Common case, nothing held: passes over the lines from `pos` that end within their limit, with one search back
+   * from the furthest place the current line's newline may be (not one search per line: long runs of short lines
+   * cost one search per `max` bytes). Every line before the last newline found spans at most `max` bytes. Returns
+   * the chunk's end when the rest is an open line still below `safe` (its bytes may all go out), else the start of
+   * the part of the current line that reaches the hold zone (the slow path's).
+   */
+  private skipFitting(chunk: Buffer, pos: number): number {
+    const n = chunk.length;
+    for (;;) {
+      const limit = pos + this.max - this.len; // a line ending there is exactly max bytes long
+      const nl = limit >= n ? chunk.lastIndexOf(NL, n - 1) : chunk.lastIndexOf(NL, limit);
+      if (nl >= pos) {
+        this.len = 0;
+        pos = nl + 1;
+        if (pos === n) return n;
+        continue;
+      }
+      // no newline left within the limit: an open line, or one that reaches the hold zone
+      if (limit >= n && this.len + (n - pos) <= this.safe) {
+        this.len += n - pos;
+        return n;
+      }
+      return pos;
+    }
   }
 
   /** End of input: a final line without a newline is passed on whole (it never exceeded the limit, or was cut). */
   end(): void {
-    if (!this.dropping && this.heldLen > 0) this.out(Buffer.from(this.held.subarray(0, this.heldLen)));
+    if (!this.dropping && this.heldLen > 0) this.out(Buffer.from(this.held.subarray(0, this.heldLen)), false);
     this.heldLen = 0;
   }
 
@@ -94,7 +115,7 @@ export class LineGuard {
     let p = pos;
     if (this.len < this.safe) {
       const take = Math.min(end - pos, this.safe - this.len);
-      if (take > 0) this.out(chunk.subarray(pos, pos + take));
+      if (take > 0) this.out(chunk.subarray(pos, pos + take), false);
       this.len += take;
       p += take;
     }
@@ -111,10 +132,9 @@ export class LineGuard {
       return false;
     }
     if (!hasNewline) return false;
-    if (this.heldLen > 0) this.out(Buffer.from(this.held.subarray(0, this.heldLen)));
+    if (this.heldLen > 0) this.out(Buffer.from(this.held.subarray(0, this.heldLen)), false);
     this.heldLen = 0;
     this.len = 0;
-    this.lines++;
     return true;
   }
 
@@ -122,9 +142,7 @@ export class LineGuard {
   private cut(): void {
     const within = Math.min(this.heldLen, this.max - this.safe); // held bytes inside the first max (not a held '\r')
     const keep = within - incompleteUtf8Tail(this.held, within);
-    this.truncated.push(this.lines); // before out(): the reader may take the line at once
-    this.out(Buffer.concat([this.held.subarray(0, keep), NEWLINE]));
-    this.lines++;
+    this.out(Buffer.concat([this.held.subarray(0, keep), NEWLINE]), true);
     this.heldLen = 0;
     this.len = 0;
     this.dropping = true;

@@ -49,20 +49,24 @@ export async function readLines(
 ): Promise<void> {
   let failed = false;
   let failure: unknown;
-  let lineNo = 0;
-  let nextCut = 0; // index into guard.truncated of the next cut line to come
+  let first = true;
+  // The guard's cut piece completes the line split2 holds: writes return only after split2 has handed on every line
+  // they complete (the mapper pushes nothing), so the next line delivered is the cut one.
+  let cutNext = false;
   const splitter = split2('\n', (raw: string): undefined => {
     if (failed) return undefined;
     let line = raw;
     let truncated = false;
-    if (nextCut < guard.truncated.length && guard.truncated[nextCut] === lineNo) {
+    if (cutNext) {
       truncated = true; // a cut line keeps a '\r' it may end with: that byte was inside the line, not its ending
-      if (++nextCut === guard.truncated.length) guard.truncated.length = nextCut = 0;
+      cutNext = false;
     } else if (line.charCodeAt(line.length - 1) === CR) {
       line = line.slice(0, -1);
     }
-    if (lineNo === 0 && line.charCodeAt(0) === BOM && opts.midFile !== true) line = line.slice(1);
-    lineNo++;
+    if (first) {
+      first = false;
+      if (line.charCodeAt(0) === BOM && opts.midFile !== true) line = line.slice(1);
+    }
     try {
       onLine(line, truncated);
     } catch (err) {
@@ -94,7 +98,8 @@ export async function readLines(
     write(left, leftAscii);
     write(right, rightAscii);
   };
-  const guard = new LineGuard(opts.maxLineBytes, (bytes) => {
+  const guard = new LineGuard(opts.maxLineBytes, (bytes, cut) => {
+    if (cut) cutNext = true;
     let i = 0;
     while (bytes.length - i > SPLIT_BYTES && !failed) {
       const nl = bytes.lastIndexOf(NL, i + SPLIT_BYTES - 1);
