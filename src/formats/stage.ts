@@ -79,6 +79,7 @@ class SourceStage implements RecordStage {
   private readonly forced: boolean;
   private readonly onRecord: RecordStageOptions['onRecord'];
   private readonly formats: readonly LogFormat[];
+  private readonly names: string[]; // the formats' names, in a plain array (the registry's is frozen)
   private readonly windowSize: number;
   private readonly parsers: (LineParser | undefined)[];
   private locked: number; // index into formats, -1 while undecided
@@ -96,6 +97,7 @@ class SourceStage implements RecordStage {
     this.onRecord = opts.onRecord;
     this.forced = opts.forced !== null;
     this.formats = opts.forced === null ? (opts.formats ?? FORMATS) : [opts.forced];
+    this.names = this.formats.map((f) => f.name);
     this.windowSize = Math.max(1, opts.detectLines ?? 32);
     this.parsers = new Array<LineParser | undefined>(this.formats.length);
     this.locked = this.forced ? 0 : -1;
@@ -252,15 +254,16 @@ class SourceStage implements RecordStage {
 
   /** One record for one line: parsed (format k), SKIP (format k, raw text) or unparsed (k = -1, raw text). */
   private emit(n: number, text: string, truncated: boolean, k: number, r: Result): void {
-    const outcome: LineOutcome = truncated ? 'truncated' : r === null ? 'unparsed' : r === SKIP ? 'skipped' : 'parsed';
-    if (r === null || r === SKIP) {
-      const format = r === SKIP ? this.formats[k]!.name : null;
+    // typeof, not `r === SKIP`: a compare of an object with a string constant is a generic call in optimised code.
+    if (r === null || typeof r === 'string') {
+      const outcome: LineOutcome = truncated ? 'truncated' : r === null ? 'unparsed' : 'skipped';
+      const format = r === null ? null : this.names[k]!;
       const record: LogRecord = { file: this.file, line: n, format, time: null, host: null, program: null, pid: null, level: null, message: text, fields: NO_FIELDS, raw: text };
       return this.onRecord(record, outcome);
     }
     // `request` only where it is true, so that records of most formats keep one shape; in the literal, not added
     // after it (an added property costs a properties array and a map transition on every access line).
-    const format = this.formats[k]!.name;
+    const format = this.names[k]!;
     const record: LogRecord = r.request === true
       ? {
         file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
@@ -270,7 +273,7 @@ class SourceStage implements RecordStage {
         file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
         message: r.message, fields: r.fields, raw: text,
       };
-    this.onRecord(record, outcome);
+    this.onRecord(record, truncated ? 'truncated' : 'parsed');
   }
 
   private emitBlank(n: number, truncated: boolean): void {

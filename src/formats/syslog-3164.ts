@@ -2,7 +2,7 @@
 // `[<PRI>]Nov 23 10:00:00 host prog[pid]: message`, or rsyslog's RFC 3339 stamp `2026-11-23T10:00:00.123+01:00`.
 import type { LineParser, LogFormat, ParseContext, ParsedLine } from '../types.js';
 import { readPri, splitPri } from './levels.js';
-import { emptyTail, readTail } from './syslog-tail.js';
+import { emptyHead, readTailAt } from './syslog-tail.js';
 import { bsdStampReader } from './bsd-stamp.js';
 import { isoishEnd, parseIsoish, yearResolver, type StampResult } from './time.js';
 
@@ -28,7 +28,7 @@ function readRfc3339(line: string, i: number, out: StampResult): boolean {
 function createParser(ctx: ParseContext): LineParser {
   const readBsd = bsdStampReader(yearResolver(ctx.reference), false);
   const stamp: StampResult = { time: 0, end: 0 };
-  const tail = emptyTail();
+  const tail = emptyHead();
   return (line: string): ParsedLine | null => {
     let i = 0;
     let pri = -1;
@@ -40,7 +40,7 @@ function createParser(ctx: ParseContext): LineParser {
     const c = line.charCodeAt(i);
     const ok = c >= 48 && c <= 57 ? readRfc3339(line, i, stamp) : readBsd(line, i, stamp);
     if (!ok || line.charCodeAt(stamp.end) !== 32) return null;
-    readTail(line, stamp.end + 1, tail);
+    const at = readTailAt(line, stamp.end + 1, tail);
     const info = pri < 0 ? null : splitPri(pri);
     return {
       time: stamp.time,
@@ -48,7 +48,7 @@ function createParser(ctx: ParseContext): LineParser {
       program: tail.program,
       pid: tail.pid,
       level: info === null ? null : info.level,
-      message: tail.message,
+      message: line.slice(at),
       fields: info === null ? NO_FIELDS : info.fields,
     };
   };

@@ -2,22 +2,35 @@
 // syslog): `host prog[pid]: message`, by position, without regexes. Shared by syslog-3164, journal-short and auditd.
 import { createInterner } from './intern.js';
 
-/** Where readTail puts its result; one per parser, reused for every line. */
-export interface Tail {
+/** Where readTailAt puts the header it read; one per parser, reused for every line. */
+export interface TailHead {
   host: string | null;
   program: string | null;
   pid: number | null;
+  /** The last host token read (never a tag), and recent plain program names by their first two characters. */
+  lastHost: string;
+  tags: string[];
+}
+
+/** A TailHead before its first line. */
+export function emptyHead(): TailHead {
+  return { host: null, program: null, pid: null, lastHost: '', tags: new Array<string>(TAG_SLOTS).fill('') };
+}
+
+/** Where readTail puts its result; one per parser, reused for every line. */
+export interface Tail extends TailHead {
   message: string;
 }
 
 export function emptyTail(): Tail {
-  return { host: null, program: null, pid: null, message: '' };
+  return { host: null, program: null, pid: null, lastHost: '', tags: new Array<string>(TAG_SLOTS).fill(''), message: '' };
 }
 
 // Shared by every source: hosts and programs repeat across files too.
 const hosts = createInterner();
 const programs = createInterner();
 
+const TAG_SLOTS = 32; // a power of two
 const MAX_TAG = 128; // rsyslog cuts tags at 32; anything much longer is message text, not a tag
 const SPACE = 32;
 const COLON = 58;
@@ -38,15 +51,45 @@ function skipSpaces(line: string, i: number): number {
  * null and the message starts after the host. Always succeeds; the caller has already recognised the time stamp.
  */
 export function readTail(line: string, start: number, tail: Tail): void {
-  const t1 = tokenEnd(line, start);
-  if (readTag(line, start, t1, tail)) {
-    tail.host = null;
-    return;
-  }
-  tail.host = t1 > start ? hosts(line, start, t1) : null;
+  tail.message = line.slice(readTailAt(line, start, tail));
+}
+
+/**
+ * readTail without the message: fills host, program and pid and returns where the message starts (line.length or
+ * more when it is empty). The caller slices it into its own young record: storing a fresh string into a long-lived
+ * object costs a write barrier on every line.
+ */
+export function readTailAt(line: string, start: number, tail: TailHead): number {
+  // Most lines repeat the last line's host: matching it, followed by a space, needs neither the token's end
+  // (indexOf) nor the interner, and the same text is never a tag (readTag depends on the token's text only). A slice
+  // and === cost less than comparing characters one by one (each charCodeAt of a line costs ~50 instructions).
+  const last = tail.lastHost;
+  let t1 = start + last.length;
+  if (last.length === 0 || line.charCodeAt(t1) !== SPACE || line.slice(start, t1) !== last) {
+    t1 = tokenEnd(line, start);
+    const at = readTag(line, start, t1, tail);
+    if (at >= 0) {
+      tail.host = null;
+      return at;
+    }
+    if (t1 > start) tail.lastHost = hosts(line, start, t1);
+    tail.host = t1 > start ? tail.lastHost : null;
+  } else tail.host = last;
   const s2 = skipSpaces(line, t1);
+  const known = knownTag(line, s2, tail);
+  return known >= 0 ? known : readSecond(line, s2, tail);
+}
+
+/** The token after the host: a tag, or the start of the message (then program and pid are null). */
+function readSecond(line: string, s2: number, tail: TailHead): number {
   const t2 = tokenEnd(line, s2);
-  if (s2 < line.length && readTag(line, s2, t2, tail)) return;
+  if (s2 < line.length) {
+    const at = readTag(line, s2, t2, tail);
+    if (at >= 0) {
+      remember(tail, tail.program!);
+      return at;
+    }
+  }
   tail.program = null;
   tail.pid = null;
   // `syslogd 1.4.1: restart.`: a program name followed by its version, as old sysklogd wrote.
@@ -56,19 +99,60 @@ export function readTail(line: string, start: number, tail: Tail): void {
     const t3 = tokenEnd(line, s3);
     if (line.charCodeAt(t3 - 1) === COLON && t3 - s3 < 24) {
       tail.program = programs(line, s2, t2);
-      tail.message = t3 + 1 < line.length ? line.slice(t3 + 1) : '';
-      return;
+      return t3 + 1;
     }
   }
-  tail.message = s2 < line.length ? line.slice(s2) : '';
+  return s2;
+}
+
+function tagSlot(a: number, b: number): number {
+  return (a * 7 + b) & (TAG_SLOTS - 1);
+}
+
+/** Keeps a program name for knownTag when it holds none of `:[]()`, so that only readTag's simplest cases match it. */
+function remember(tail: TailHead, program: string): void {
+  for (let i = 0; i < program.length; i++) {
+    const c = program.charCodeAt(i);
+    if (c === COLON || c === 91 || c === 93 || c === 40 || c === 41) return;
+  }
+  tail.tags[tagSlot(program.charCodeAt(0), program.charCodeAt(1))] = program;
+}
+
+/**
+ * readTag for a remembered program P at `a`: `P:` or `P[digits]:` followed by a space or the end of the line, as
+ * readTag reads them (P holds no `:[]()`, so the last '[' is the one after P and no '::' or ')' rule applies).
+ * Returns where the message starts, or -1 to leave the token to readTag.
+ */
+function knownTag(line: string, a: number, tail: TailHead): number {
+  const p = tail.tags[tagSlot(line.charCodeAt(a), line.charCodeAt(a + 1))]!;
+  let j = a + p.length;
+  const c = line.charCodeAt(j);
+  if (p.length === 0 || (c !== COLON && c !== 91) || line.slice(a, j) !== p) return -1; // slice and ===: see readTailAt
+  let pid: number | null = null;
+  if (c === 91) {
+    const d = ++j;
+    let n = 0;
+    for (let k = line.charCodeAt(j) - 48; k >= 0 && k <= 9 && j - d < 11; k = line.charCodeAt(j) - 48) {
+      n = n * 10 + k;
+      j++;
+    }
+    if (j === d || j - d > 10 || line.charCodeAt(j) !== 93 || line.charCodeAt(j + 1) !== COLON) return -1;
+    pid = n;
+    j++;
+  }
+  // j is at the colon that ends the token
+  if (j + 1 - a > MAX_TAG || (j + 1 < line.length && line.charCodeAt(j + 1) !== SPACE)) return -1;
+  tail.program = p;
+  tail.pid = pid;
+  return j + 2;
 }
 
 /**
  * A tag occupying line[a, b): `prog:`, `prog[pid]:`, `prog[pid]` (macOS), `sshd(pam_unix)[12]:` (program 'sshd').
- * On success fills program, pid and message (the text after the following space) and returns true.
+ * On success fills program and pid and returns where the message starts (after the following space); else -1.
  */
-function readTag(line: string, a: number, b: number, tail: Tail): boolean {
-  if (b - a < 2 || b - a > MAX_TAG) return false;
+function readTag(line: string, a: number, b: number, tail: { program: string | null; pid: number | null }): number {
+  if (b - a < 2 || b - a > MAX_TAG) return -1;
   let e = b;
   const colon = line.charCodeAt(b - 1) === COLON;
   if (colon) e--;
@@ -76,22 +160,21 @@ function readTag(line: string, a: number, b: number, tail: Tail): boolean {
   if (line.charCodeAt(e - 1) === 93) {
     // ']': a [pid] suffix
     const lb = lastBracket(line, a, e - 1);
-    if (lb < 0) return false;
+    if (lb < 0) return -1;
     pid = readPid(line, lb + 1, e - 1);
     e = lb;
   } else if (!colon || (colon && isIpv6Host(line, a, b))) {
-    return false;
+    return -1;
   }
   // `sshd(pam_unix)`: the part in parentheses names the PAM module, not the program.
   if (line.charCodeAt(e - 1) === 41) {
     const lp = line.indexOf('(', a);
     if (lp > a && lp < e) e = lp;
   }
-  if (e <= a) return false;
+  if (e <= a) return -1;
   tail.program = programs(line, a, e);
   tail.pid = pid;
-  tail.message = b + 1 < line.length ? line.slice(b + 1) : '';
-  return true;
+  return b + 1;
 }
 
 /**
