@@ -10,13 +10,13 @@ import type { CompiledRule } from './compile.js';
 import type { EventTemplate } from './event.js';
 import { copy, createEventKit, templateOf } from './event.js';
 import { fieldGates } from './field-gate.js';
-import { NarrowScans } from './literal-scan.js';
 import { OTHER, firstCharsOf } from './first-chars.js';
+import { scanned, type MainOrder } from './main-order.js';
 import type { Gate, Matcher } from './matcher.js';
 import { NO_MATCH, createMatcher } from './matcher.js';
 import { MAX_KEY, OutcomeMemo, type Outcome } from './outcome-memo.js';
-import type { Gated, MainOrder, RuleLists } from './program-index.js';
-import { gateOf, indexByProgram, scanned } from './program-index.js';
+import type { Gated, RuleLists } from './program-index.js';
+import { gateOf, indexByProgram } from './program-index.js';
 import { parseRepeated } from './repeated.js';
 import { decodeWeb } from './web/decode.js';
 
@@ -41,10 +41,7 @@ interface EngineRule extends Gated {
   readonly needsLevel: boolean;
   /** Its pattern with numbered groups, when the pattern is all its matcher would check (see tryRule). */
   readonly captures: Captures | null;
-  /**
-   * With `captures`: 1 per first character of the message (first-chars.ts entries) its pattern can match, or null
-   * for any. A rule that cannot match is passed over before the literal scan is run for it.
-   */
+  /** With `captures`: the first characters its pattern can match (first-chars.ts), or null for any (Gated). */
   readonly firstChars: Uint8Array | null;
   /** Gate 3 and scanned: its prefix is checked before the scan (a `Disconnected` line is no `Disconnecting`). */
   readonly prefixFirst: boolean;
@@ -106,7 +103,6 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   const index = indexByProgram(items);
   const { build, fromMatch, replay } = createEventKit();
   const memo = new OutcomeMemo();
-  const scans = new NarrowScans();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
   // whose literal the message holds (valid once `scannedNo` is the record's number); `seen`: the event types
   // yielded.
@@ -121,7 +117,6 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   let message = '';
   let repeat = 1;
   let hitIgnoringCase = 0; // 0 not tested yet, 1 hit, 2 miss
-  let firstChar = OTHER; // the message's first character as a first-chars.ts entry
   let count = 1; // see tryRule
   // The events of the current record, kept for the memo (`remembering`).
   let remembering = false;
@@ -169,18 +164,16 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
         repeat = r.count;
       }
       const c = message.charCodeAt(0);
-      firstChar = c < OTHER ? c : OTHER;
-      order = lists.byFirstChar[firstChar]!;
+      order = lists.byFirstChar.at(c < OTHER ? c : OTHER);
     } else {
       // No rule reads the message (an access record's field rules): it is not read, not even its first character
       // (that read would flatten a concatenated message); every entry of byFirstChar is the same. `repeat` is
       // worked out if an event comes (`repeatOf`).
       repeat = -1;
-      firstChar = OTHER;
-      order = lists.byFirstChar[OTHER]!;
+      order = lists.byFirstChar.at(OTHER);
     }
     hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
-    if (!mainPass(emit) && lists.fallback.length > 0) fallbackPass(emit);
+    if (!mainPass(emit) && order.fallback.length > 0) fallbackPass(emit);
   }
 
   /** The events of a repeated message, as the rules made them the first time, for this record. */
@@ -216,8 +209,8 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     for (let k = 0; k < slots.length; k++) {
       if (firstTaken && k >= order.additiveEnd) break;
       const item = items[slots[k]!]!;
-      if ((firstTaken && item.first) || seen[item.typeSlot] === no || cannotStart(item)) continue;
-      if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
+      if ((firstTaken && item.first) || seen[item.typeSlot] === no) continue;
+      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !passesIgnoringCase()) continue;
       const event = tryRule(item);
       if (event === null) continue;
       if (item.first) firstTaken = true;
@@ -233,11 +226,11 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
 
   /** When no main rule matched: the first fallback rule that matches. */
   function fallbackPass(emit: (e: SecurityEvent) => void): void {
-    const rules = lists.fallback;
-    for (let i = 0; i < rules.length; i++) {
-      const item = rules[i]!;
-      if ((item.needsLevel && record.level === null) || cannotStart(item)) continue;
-      if (item.scanned ? !holdsLiteral(item.slot) : item.gate === 2 && !passesIgnoringCase()) continue;
+    const slots = order.fallback;
+    for (let i = 0; i < slots.length; i++) {
+      const item = items[slots[i]!]!;
+      if (item.needsLevel && record.level === null) continue;
+      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !passesIgnoringCase()) continue;
       const event = tryRule(item);
       if (event === null) continue;
       deliver(event, repeatOf() * count, emit);
@@ -272,20 +265,17 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     return repeat;
   }
 
-  /** Whether the message's start rules the rule out (its first character, or its prefix before a scan for it). */
-  function cannotStart(item: EngineRule): boolean {
-    const fc = item.firstChars;
-    if (fc !== null && fc[firstChar] === 0) return true;
-    return item.prefixFirst && !message.startsWith(item.rule.prefix);
-  }
-
-  /** Whether the message holds the rule's literal: the list's scan, run once per record when first needed. */
-  function holdsLiteral(slot: number): boolean {
+  /**
+   * Whether the message holds the rule's literal: the order's scan, run once per record when first needed (a gate 3
+   * rule's prefix is checked first: a `Disconnected` line is no `Disconnecting` one, no scan).
+   */
+  function holdsLiteral(item: EngineRule): boolean {
+    if (item.prefixFirst && !message.startsWith(item.rule.prefix)) return false;
     if (scannedNo !== no) {
       scannedNo = no;
-      scans.of(lists, firstChar, order.slots, items, lists.fallback, order.scan)!.mark(message, marked, no);
+      order.scan!.mark(message, marked, no);
     }
-    return marked[slot] === no;
+    return marked[item.slot] === no;
   }
 
   /** The gate ignoring case, tested once per record and only when a rule it guards comes up (it is slower). */

@@ -1,7 +1,7 @@
 // Which first characters a message can have for an anchored pattern to match it (`^(?:error: )?Received` needs `e`
-// or `R`), so that the engine skips a rule without running the literal scan for it: a `Disconnected from` line
-// meets none of the eleven sshd and pam rules that scan for their literals. Conservative by construction: whatever
-// the reader does not understand may start with any character.
+// or `R`), so that a message's order of rules leaves the rule out (main-order.ts), and its literal scan too: a
+// `Disconnected from` line meets none of the eleven sshd and pam rules that scan for their literals. Conservative by
+// construction: whatever the reader does not understand may start with any character.
 
 /** Table entries: 0-127 for ASCII first characters, OTHER for any other and for the empty message. */
 export const OTHER = 128;
@@ -34,11 +34,16 @@ export function firstCharsOf(re: RegExp): Uint8Array | null {
 class Reader {
   at = 0;
   failed = false;
+  /**
+   * Past the first items of a sequence, whose characters are all that matter: the rest is only read through, with no
+   * table built (null), to find where it ends and whether it fails.
+   */
+  private skipping = false;
   constructor(private readonly src: string) {}
 
   /** Alternatives up to `)` or the end; at the top, each must start with `^`. */
   alternation(top: boolean): Part {
-    let chars: Chars = new Uint8Array(FIRST_CHARS);
+    let chars: Chars = this.skipping ? null : new Uint8Array(FIRST_CHARS);
     let nullable = false;
     for (;;) {
       if (top && this.src[this.at++] !== '^') this.failed = true;
@@ -52,13 +57,16 @@ class Reader {
 
   /** Items up to `|`, `)` or the end: the first ones, while those before them can match nothing. */
   private sequence(): Part {
-    let chars: Chars = new Uint8Array(FIRST_CHARS);
+    const skipping = this.skipping;
+    let chars: Chars = skipping ? null : new Uint8Array(FIRST_CHARS);
     let open = true; // every item so far can match the empty text
     while (this.at < this.src.length && this.src[this.at] !== '|' && this.src[this.at] !== ')' && !this.failed) {
       const item = this.quantified(this.atom());
       if (open) chars = union(chars, item.chars);
       open &&= item.nullable;
+      this.skipping = skipping || !open;
     }
+    this.skipping = skipping;
     return { chars, nullable: open };
   }
 
@@ -84,7 +92,7 @@ class Reader {
     if (c === '\\') return this.escape(false);
     if (c === '[') return this.charClass();
     if (c === '(') return this.group();
-    if (c === '.' || c === '^' || c === '$') return ANY;
+    if (c === '.' || c === '^' || c === '$' || this.skipping) return ANY;
     return { chars: charsOf(c), nullable: false };
   }
 
@@ -108,8 +116,9 @@ class Reader {
   private escape(inClass: boolean): Part {
     const c = this.src[this.at++];
     if (c === undefined) return (this.failed = true), ANY;
-    if (c === 'd') return { chars: charsOf(DIGITS), nullable: false };
-    if (c === 'w') return { chars: charsOf(WORD), nullable: false };
+    if (this.skipping) return ANY;
+    if (c === 'd') return { chars: (DIGIT_CHARS ??= tableOf(DIGITS)), nullable: false };
+    if (c === 'w') return { chars: (WORD_CHARS ??= tableOf(WORD)), nullable: false };
     if (/[A-Za-z0-9]/.test(c) || (inClass && c === 'b')) return ANY;
     return { chars: charsOf(c), nullable: false };
   }
@@ -121,7 +130,7 @@ class Reader {
     const body = this.src.slice(this.at, end);
     this.at = end + 1;
     if (body.length === 0) return (this.failed = true), ANY; // `[]` matches nothing: not worth reading
-    if (body.startsWith('^')) return ANY;
+    if (body.startsWith('^') || this.skipping) return ANY;
     const chars = new Uint8Array(FIRST_CHARS);
     const sub = new Reader(body);
     let prev = -1;
@@ -157,8 +166,13 @@ class Reader {
   }
 }
 
-/** One shared table per entry, for single characters (never written: union writes only into its first argument). */
+/**
+ * One shared table per entry for single characters, and for `\d` and `\w` (never written: union writes only into its
+ * first argument, always a table of its own).
+ */
 const SINGLE: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(FIRST_CHARS).fill(undefined);
+let DIGIT_CHARS: Uint8Array | undefined;
+let WORD_CHARS: Uint8Array | undefined;
 
 function charsOf(text: string): Uint8Array {
   if (text.length !== 1) return tableOf(text);

@@ -5,7 +5,8 @@
 // of them matches the record's value (a repeated URL or User-Agent), split into main and fallback rules.
 import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
-import { LiteralScan, type Slotted } from './literal-scan.js';
+import type { Slotted } from './literal-scan.js';
+import { FirstCharOrders, ScanCache } from './main-order.js';
 import { anyLiteral, answeredBy, readsMessageText, type Matcher } from './matcher.js';
 import { presenceMask } from './presence-mask.js';
 import type { ValueMemo } from './value-memo.js';
@@ -15,54 +16,34 @@ export interface Gated extends Slotted {
   /**
    * 0: none (it always runs its matcher); 1: the case-sensitive literal scan; 2: the literal gate ignoring case;
    * 3: the first character of the message (the rule's anchored prefix starts with it), and the literal scan unless
-   * the prefix holds a literal (see `scanned`).
+   * the prefix holds a literal (main-order.ts `scanned`).
    */
   readonly gate: Gate;
   /** The rule's matcher, when it has one: a matcher answered by a field memo can be left out (`answeredBy`). */
   readonly match?: Matcher;
+  /**
+   * 1 per first-chars.ts entry a message may start with for the rule to match, or null/absent for any: only for a
+   * rule whose match is read from the message alone, from its start (the engine's numbered twins).
+   */
+  readonly firstChars?: Uint8Array | null;
 }
 
 export type Gate = 0 | 1 | 2 | 3;
 
-export interface RuleLists<T> {
+export interface RuleLists<T extends Gated> {
   /**
    * Whether a rule of the lists reads the message. When none does (an access record's lists hold field rules only),
    * the engine need not look at the message at all (its first read flattens a concatenated message).
    */
   readonly readsMessage: boolean;
-  /** Rules that run only when no main rule matched. */
-  readonly fallback: readonly T[];
   /** Whether the message holds a literal of a rule with gate 2 (tested once, when such a rule comes up). */
   readonly gateIgnoringCase: RegExp | null;
   /**
-   * First character code of a message (0-127; 128 for any other) -> the main rules it may match, in rule order:
-   * every rule without gate 3, and the gate 3 rules whose prefix starts with that character. `Failed password ...`
-   * comes to the two sshd rules for `F` first, and nothing else runs once one of them matched.
+   * First character code of a message (0-127; 128 for any other) -> the main and fallback rules it may match, in rule
+   * order (main-order.ts). `Failed password ...` comes to the two sshd rules for `F` first, and nothing else runs once
+   * one of them matched.
    */
-  readonly byFirstChar: readonly MainOrder[];
-}
-
-/** The main rules a message may match, as slots in rule order. */
-export interface MainOrder {
-  readonly slots: Int32Array;
-  /** The index in `slots` past the last rule that is not 'first': once a 'first' rule matched, nothing past it runs. */
-  readonly additiveEnd: number;
-  /**
-   * One scan of the message for every literal of these rules and of the fallback rules that need it (see
-   * `scanned`), marking the rules whose literal it holds: most lines hold none or one. Run only when such a rule
-   * comes up. One per first character: an `F` line does not look for the literals of the `p` rules.
-   */
-  readonly scan: LiteralScan | null;
-}
-
-/**
- * Whether the scan must find the rule's literal: gate 1, and gate 3 unless its prefix holds one of its literals
- * (the prefix check then proves the literal: `^Failed ` and `Failed `).
- */
-export function scanned(t: Gated): boolean {
-  if (t.gate === 1) return true;
-  if (t.gate !== 3 || t.rule.literals.length === 0) return false;
-  return !t.rule.literals.some((l) => t.rule.prefix.includes(l));
+  readonly byFirstChar: FirstCharOrders<T>;
 }
 
 /** A rule that reads only the message and has literals: a literal scan can rule it out. */
@@ -83,31 +64,6 @@ export function gateOf(rule: CompiledRule): Gate {
 
 const ASCII = 128;
 
-const OTHER = ASCII; // the entry for a message starting with a non-ASCII character, or empty
-
-function firstCharTable<T extends Gated>(items: readonly T[]): MainOrder[] {
-  const orderOf = (c: number): MainOrder => {
-    const allowed = items.filter((t) => t.gate !== 3 || t.rule.prefix.charCodeAt(0) === c);
-    const main = allowed.filter((t) => t.rule.mode !== 'fallback');
-    let additiveEnd = 0;
-    main.forEach((t, i) => {
-      if (t.rule.mode !== 'first') additiveEnd = i + 1;
-    });
-    return { slots: Int32Array.from(main.map((t) => t.slot)), additiveEnd, scan: scanOf(allowed) };
-  };
-  const other = orderOf(OTHER);
-  const table: MainOrder[] = [];
-  for (let c = 0; c < ASCII; c++) table.push(items.some((t) => t.gate === 3 && t.rule.prefix.charCodeAt(0) === c) ? orderOf(c) : other);
-  table.push(other);
-  return table;
-}
-
-/** The rules whose literal the scan must find (see `scanned`). */
-function scanOf<T extends Gated>(items: readonly T[]): LiteralScan | null {
-  const gated = items.filter(scanned);
-  return gated.length === 0 ? null : new LiteralScan(gated);
-}
-
 function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
   const literals = new Set<string>();
   for (const t of items) if (t.gate === 2) for (const l of t.rule.literals) literals.add(l);
@@ -117,7 +73,7 @@ function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
 /** What the index reads of a record. */
 export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'request'>;
 
-export interface ProgramIndex<T> {
+export interface ProgramIndex<T extends Gated> {
   /** The rules, in order, that can apply to the record (its program, format, level, fields, LogRecord.request). */
   select(record: Selecting): RuleLists<T>;
 }
@@ -184,7 +140,7 @@ class ProgramRules<T extends Gated> {
   /** The gate and condition bits of a fields object (presenceMask). */
   private readonly present: (fields: LogRecord['fields']) => number;
 
-  constructor(private readonly items: readonly T[]) {
+  constructor(private readonly items: readonly T[], private readonly scans: ScanCache) {
     this.masks = items.map((item) => this.gateMask(item.rule));
     this.needs = items.map((item) => this.conditionMask(item.rule));
     this.judgedBy = items.map((item) => this.judgeBit(item));
@@ -256,9 +212,8 @@ class ProgramRules<T extends Gated> {
       (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0);
     const lists = {
       readsMessage: applies.some((t) => t.gate !== 0 || readsMessageText(t.rule)),
-      fallback: applies.filter((t) => t.rule.mode === 'fallback'),
       gateIgnoringCase: gateIgnoringCase(applies),
-      byFirstChar: firstCharTable(applies),
+      byFirstChar: new FirstCharOrders(applies, this.scans),
     };
     if (this.byMask.size < MASK_CACHE_MAX) this.byMask.set(mask, lists);
     return lists;
@@ -279,7 +234,10 @@ class ByKind<T extends Gated> {
   private lastFlags = -1;
   private last: ProgramRules<T> | null = null;
 
-  constructor(private readonly items: readonly T[]) {}
+  private items: readonly T[] | null = null;
+
+  /** `pick`: the program's rules, worked out when a record of the program first comes (most programs never do). */
+  constructor(private readonly pick: () => readonly T[], private readonly scans: ScanCache) {}
 
   /** `flags`: REQUEST and LEVEL. */
   of(format: string | null, flags: number): ProgramRules<T> {
@@ -287,7 +245,8 @@ class ByKind<T extends Gated> {
     let byFlags = this.split.get(format);
     if (byFlags === undefined && this.split.size < KIND_CACHE_MAX) this.split.set(format, (byFlags = []));
     // Past the bound, every rule of the program (their matchers check formats and levels): correct, only slower.
-    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(this.items)) : (byFlags[flags] ??= new ProgramRules(this.items.filter((t) => takes(t.rule, format, flags))));
+    const items = (this.items ??= this.pick());
+    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(items, this.scans)) : (byFlags[flags] ??= new ProgramRules(items.filter((t) => takes(t.rule, format, flags)), this.scans));
     this.lastFormat = format;
     this.lastFlags = flags;
     this.last = rules;
@@ -297,10 +256,11 @@ class ByKind<T extends Gated> {
 
 export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramIndex<T> {
   const ruleOf = (t: T): CompiledRule => t.rule;
+  const scans = new ScanCache();
   const forProgram = (program: string | null): ByKind<T> =>
-    new ByKind(items.filter((t) => accepts(ruleOf(t), program)));
+    new ByKind(() => items.filter((t) => accepts(ruleOf(t), program)), scans);
   // Rules for programs no rule names: the generic ones only.
-  const others = new ByKind(items.filter((t) => ruleOf(t).programs === null));
+  const others = new ByKind(() => items.filter((t) => ruleOf(t).programs === null), scans);
   // Records without a program: the generic rules and those that list null.
   const generic = forProgram(null);
   const exact = new Map<string, ByKind<T>>();

@@ -1,6 +1,6 @@
 // The first characters an anchored pattern can start a match with (first-chars.ts): never one too few, since the
 // engine passes over a rule whose pattern cannot start with the message's first character; and the literal scans
-// narrowed to the rules a first character allows (literal-scan.ts NarrowScans).
+// narrowed to the rules a first character allows (main-order.ts FirstCharOrders).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -9,7 +9,8 @@ import { capturesOf } from '../../src/rules/captures.js';
 import { compileRules, type CompiledRule } from '../../src/rules/compile.js';
 import { normaliseExample } from '../../src/rules/examples.js';
 import { OTHER, firstCharsOf } from '../../src/rules/first-chars.js';
-import { LiteralScan, NarrowScans } from '../../src/rules/literal-scan.js';
+import { LiteralScan } from '../../src/rules/literal-scan.js';
+import { FirstCharOrders, ScanCache } from '../../src/rules/main-order.js';
 
 /** The ASCII first characters allowed, as text ('' for null: any). */
 function allowed(source: string, flags = ''): string | null {
@@ -79,28 +80,49 @@ describe('firstCharsOf', () => {
   });
 });
 
-describe('NarrowScans', () => {
-  const rule = (id: string, pattern: string, literal: string): CompiledRule =>
-    compileRules([{ id, family: 't', description: 't', type: 'auth.failure', outcome: 'failure', pattern, literal: [literal], examples: { match: [] } }])[0]!;
-  const r = [rule('a', '^(?:x: )?Received .{0,9}bye', 'bye'), rule('b', '^[Ii]nvalid .{0,9}bye', 'bye'), rule('c', 'bye', 'bye')];
-  const items = r.map((x, slot) => ({ rule: x, slot, gate: 1, scanned: true, firstChars: firstCharsOf(x.regex!) }));
-  const full = new LiteralScan(items);
+describe('FirstCharOrders', () => {
+  const rule = (id: string, pattern: string, literal: string, fallback = false): CompiledRule =>
+    compileRules([{ id, family: 't', description: 't', type: 'auth.failure', outcome: 'failure', pattern, literal: [literal], fallback, examples: { match: [] } }])[0]!;
+  const r = [rule('a', '^(?:x: )?Received .{0,9}bye', 'bye'), rule('b', '^[Ii]nvalid .{0,9}bye', 'bye'), rule('c', 'bye', 'bye'), rule('d', '^Invalid .{0,9}end', 'end', true)];
+  const items = r.map((x, slot) => ({ rule: x, slot, gate: 1 as const, firstChars: firstCharsOf(x.regex!) }));
+  const R = 'R'.charCodeAt(0);
+  const I = 'I'.charCodeAt(0);
 
-  test('a scan marks only the rules the first character allows, and lists and characters with the same rules share it', () => {
-    const scans = new NarrowScans();
-    const marked = new Int32Array(3);
-    const R = 'R'.charCodeAt(0);
-    const scan = scans.of({}, R, Int32Array.from([0, 1, 2]), items, [], full)!;
-    scan.mark('Received x bye', marked, 1);
-    assert.deepEqual([...marked], [1, 0, 1]);
-    assert.equal(scans.of({}, 'x'.charCodeAt(0), Int32Array.from([0, 1, 2]), items, [], full), scan, 'x allows a and c too');
-    assert.notEqual(scans.of({}, 'I'.charCodeAt(0), Int32Array.from([0, 1, 2]), items, [], full), scan);
-    assert.equal(scans.of({}, R, Int32Array.from([1]), items, [], full), null, 'b cannot start with R: nothing to scan');
+  test('an order holds only the rules the first character allows; its scan marks only those', () => {
+    const orders = new FirstCharOrders(items, new ScanCache());
+    const order = orders.at(R);
+    assert.deepEqual([...order.slots], [0, 2]);
+    assert.deepEqual([...order.fallback], []);
+    const marked = new Int32Array(4);
+    order.scan!.mark('Received x bye end', marked, 1);
+    assert.deepEqual([...marked], [1, 0, 1, 0]);
+    const i = orders.at(I);
+    assert.deepEqual([...i.slots], [1, 2]);
+    assert.deepEqual([...i.fallback], [3], 'fallback rules are narrowed too');
+    assert.deepEqual([...orders.at('B'.charCodeAt(0)).slots], [2], 'only the unanchored rule can start with B');
+    assert.deepEqual([...orders.at('B'.charCodeAt(0)).fallback], []);
+    // firstCharsOf does not read non-ASCII characters: any of them may start a match.
+    assert.deepEqual([...orders.at(128).slots], [0, 1, 2]);
+    assert.deepEqual([...orders.at(128).fallback], [3]);
   });
 
-  test('past the bound on lists, the full scan', () => {
-    const scans = new NarrowScans();
-    for (let i = 0; i < 256; i++) scans.of({}, 82, Int32Array.from([0]), items, [], full);
-    assert.equal(scans.of({}, 82, Int32Array.from([0]), items, [], full), full);
+  test('characters that allow the same rules share one order; lists with the same scanned rules share one scan', () => {
+    const cache = new ScanCache();
+    const orders = new FirstCharOrders(items, cache);
+    assert.equal(orders.at('x'.charCodeAt(0)), orders.at(R), 'x allows a and c too');
+    assert.notEqual(orders.at(I), orders.at(R));
+    assert.equal(new FirstCharOrders(items, cache).at(R).scan, orders.at(R).scan);
+    assert.equal(new FirstCharOrders([items[1]!], cache).at(R).scan, null, 'b cannot start with R: nothing to scan');
+  });
+
+  test('past the bound on distinct scans, the full scan of the list', () => {
+    const cache = new ScanCache();
+    const full = new LiteralScan(items);
+    for (let i = 0; i < 512; i++) cache.of([{ ...items[0]!, slot: 100 + i }], () => full);
+    assert.equal(cache.of([items[0]!], () => full), full);
+    const marked = new Int32Array(4);
+    const order = new FirstCharOrders(items, cache).at(R);
+    order.scan!.mark('Received x bye end', marked, 1);
+    assert.deepEqual([...marked], [1, 1, 1, 1], 'the list\'s full scan marks every rule whose literal is there');
   });
 });

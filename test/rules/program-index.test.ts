@@ -25,8 +25,8 @@ function sel(fields: LogRecord['fields'], format: string | null = null): Selecti
 
 /** The ids of the main rules a message starting with `G` meets, in order, and of the fallback rules. */
 function ids(lists: RuleLists<Item>): string[] {
-  const order = lists.byFirstChar['G'.charCodeAt(0)]!;
-  return [...[...order.slots].map((s) => `${s}`), ...lists.fallback.map((t) => `fallback ${t.slot}`)];
+  const order = lists.byFirstChar.at('G'.charCodeAt(0));
+  return [...[...order.slots].map((s) => `${s}`), ...[...order.fallback].map((s) => `fallback ${s}`)];
 }
 
 function fieldRule(id: string, field: string): RuleSpec {
@@ -99,7 +99,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
   /** Runs every rule of the record's lists, as the engine would: the memos fill. */
   const runAll = (r: LogRecord): string[] => {
     const lists = index.select(r);
-    const order = lists.byFirstChar[r.message.charCodeAt(0)]!;
+    const order = lists.byFirstChar.at(r.message.charCodeAt(0));
     return [...order.slots].filter((s) => items[s]!.match!(r, r.message) !== NO_MATCH).map((s) => rules[s]!.id);
   };
 
@@ -147,7 +147,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
     };
     // The URL's rules all say no once, through lists that hold them.
     for (const first of [fields('/products/18', 0), fields('/products/18', 0)]) { // kept on the second sighting
-      const order = big.select(sel(first)).byFirstChar['G'.charCodeAt(0)]!;
+      const order = big.select(sel(first)).byFirstChar.at('G'.charCodeAt(0));
       for (const s of order.slots) own[s]!.match!(rec({ fields: first }), 'GET /products/18 HTTP/1.1 200');
     }
     assert.ok(!ids(big.select(sel(fields('/products/18', 0)))).includes(sqli), 'left out while lists can be kept');
@@ -221,7 +221,8 @@ describe('program index: the built-in rules on an access record', () => {
   const index = indexByProgram(rules.map((rule, slot) => ({ rule, slot, gate: gateOf(rule) })));
   const fields = { ip: '203.0.113.9', request: 'GET / HTTP/1.1', method: 'GET', url: '/', protocol: 'HTTP/1.1', status: '200', bytes: '5', agent: 'curl/8.5.0' };
   const lists = index.select({ program: null, format: 'access', level: null, fields, request: true });
-  const listed = [...lists.byFirstChar[128]!.slots].map((s) => rules[s]!.id).concat(lists.fallback.map((t) => t.rule.id));
+  const order = lists.byFirstChar.at(128);
+  const listed = [...order.slots, ...order.fallback].map((s) => rules[s]!.id);
 
   test('a GET answered 200 meets only web rules on fields, and none that reads the message', () => {
     assert.ok(listed.length > 0);
