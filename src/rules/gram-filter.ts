@@ -168,14 +168,25 @@ function weightOf(c: number): number {
   return 1;
 }
 
+/**
+ * Grams that letter frequencies rate rare but that ordinary URLs hold all the time (`/blog/`, `/login`, `newsletter`,
+ * `/socks`, `/jackets`, `/icons/`): a pattern that needs `log` (`/wp-login.php`) then picks `wp-` instead. Only the
+ * choice of grams.
+ */
+const COMMON_IN_URLS = new Set(['log', 'sle', 'ock', 'cke', 'on', 'con', 'ion', 'acc', 'cce', 'ven', 'lec']);
+const COMMON_FACTOR = 50;
+
 function score(grams: Grams): number {
   let n = 0;
-  for (const g of grams) {
-    let w = 1;
-    for (let k = 0; k < g.length; k++) w *= WEIGHTS[g.charCodeAt(k)]!;
-    n += g.length === 1 ? w * 60 : g.length === 2 ? w : w / 40;
-  }
+  for (const g of grams) n += gramScore(g);
   return n;
+}
+
+function gramScore(g: string): number {
+  let w = 1;
+  for (let k = 0; k < g.length; k++) w *= WEIGHTS[g.charCodeAt(k)]!;
+  w = g.length === 1 ? w * 60 : g.length === 2 ? w : w / 40;
+  return COMMON_IN_URLS.has(g) ? w * COMMON_FACTOR : w;
 }
 
 /**
@@ -225,6 +236,7 @@ function productScore(sets: readonly ReadonlySet<number>[], fold: (c: number) =>
     }
     weight *= sum; // the distinct folded strings are every combination of distinct folded characters
   }
+  if (size === 1) return gramScore(product(sets, fold).values().next().value!); // one gram: it may be a common one
   return sets.length === 1 ? weight * 60 : sets.length === 2 ? weight : weight / 40;
 }
 

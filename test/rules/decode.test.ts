@@ -1,6 +1,7 @@
 // decodeWeb: the text web signatures read, from a request target as an access log writes it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { decodeWeb } from '../../src/rules/web/decode.js';
 
 describe('decodeWeb', () => {
@@ -51,5 +52,42 @@ describe('decodeWeb', () => {
   test('SQL comment markers become spaces, keeping MySQL versioned comment content', () => {
     assert.equal(decodeWeb('UNION/**/SELECT'), 'union  select');
     assert.equal(decodeWeb('/*!50000UnIoN*/ /*!50000SeLeCt*/'), ' union   select ');
+  });
+
+  test('query strings full of `&name=` are left as they are; a known name or `&#` is still decoded', () => {
+    assert.equal(decodeWeb('/search?q=wool&page=2&utm_source=x&amp=1'), '/search?q=wool&page=2&utm_source=x&=1');
+    assert.equal(decodeWeb('/q?a=1&ltx=2&lt=3&LT;&lTs'), '/q?a=1&ltx=2<=3<&lts');
+    assert.equal(decodeWeb('/q?a=&quotation&quot'), '/q?a=&quotation"');
+    assert.equal(decodeWeb('/q?a=&#x3c&#&#;&#60'), '/q?a=<&#&#;<');
+    assert.equal(decodeWeb('/q?a=&newlinex&newline1'), '/q?a=&newlinex 1');
+  });
+
+  test('entities: the same text as a replace over every `&` (random values of names, letters, `#`, digits, `;`)', () => {
+    // What decodeWeb did before it looked for a possible entity first (the entity step alone, then lowercase).
+    const named = new Map([
+      ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['amp', '&'], ['sol', '/'], ['bsol', '\\'],
+      ['colon', ':'], ['semi', ';'], ['lpar', '('], ['rpar', ')'], ['equals', '='], ['period', '.'], ['comma', ','],
+      ['tab', ' '], ['newline', ' '], ['grave', '`'], ['lcub', '{'], ['rcub', '}'], ['lsqb', '['], ['rsqb', ']'],
+      ['dollar', '$'], ['excl', '!'], ['quest', '?'], ['num', '#'], ['percnt', '%'], ['plus', '+'], ['vert', '|'],
+    ]);
+    const entity = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));?/g;
+    const reference = (v: string): string => v.replace(entity, (whole, dec?: string, hex?: string, name?: string) => {
+      if (dec !== undefined || hex !== undefined) {
+        const code = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return named.get(name!.toLowerCase()) ?? whole;
+    }).toLowerCase();
+    const names = [...named.keys()];
+    const piece = fc.oneof(
+      fc.constantFrom('&', '&', '#', ';', '=', '/', 'x', 'X', '3c', '60', 'page', 'utm_source', 'ſ', '\u212a', 'é'),
+      fc.constantFrom(...names),
+      fc.constantFrom(...names).map((n) => n.toUpperCase()),
+      fc.constantFrom(...names).map((n) => n[0]!.toUpperCase() + n.slice(1)),
+      fc.string({ unit: fc.constantFrom('a', 'l', 't', 'q', 'u', 'o', 'm', 'p', 'Z'), maxLength: 10 }),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 16 }).map((p) => '&' + p.join('')), (v) => {
+      assert.equal(decodeWeb(v), reference(v));
+    }), { numRuns: 5000 });
   });
 });

@@ -12,7 +12,7 @@ import type { Answers } from '../../src/rules/value-memo.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { rec } from './rec.js';
 
-// Same length (40), and the same characters where spot() reads (every third from the end: 39, 36, ..., 3, 0): one
+// Same length (40), and the same characters where spot() reads (the last four, 36-39, then 35, 25, 15 and 5): one
 // spot, two values that alternate evict each other. The first is a probe (`/.env?`), the second nothing.
 const PROBE_URL = '/.env?' + 'a'.repeat(34);
 const CLEAN_URL = '/.Xnv?' + 'a'.repeat(34);
@@ -56,7 +56,8 @@ describe('ValueMemo', () => {
     }
     assert.equal(m.answers({ url: other }), null);
     assert.equal(m.answers({ url: '/once' }), a, 'still kept, with its answers');
-    assert.deepEqual(m.answers({ url: other }), [UNSET], 'its second sighting replaces it');
+    assert.equal(m.answers({ url: other }), null, 'found since: its second chance turns the other value away');
+    assert.deepEqual(m.answers({ url: other }), [UNSET], 'not found since: the other value replaces it');
     assert.deepEqual(twice(m, { url: '/once' }), [UNSET], 'evicted: its answers are gone');
   });
 
@@ -127,6 +128,25 @@ describe('ValueMemo', () => {
     assert.equal(m.judges, true);
     m.active = false;
     assert.equal(m.judges, false);
+  });
+
+  test('an answers array only ever belongs to one value, through collisions, second chances and evictions', () => {
+    // Values of one fingerprint (they differ only where spot() does not read: 1-4, 6-14...) and a few others.
+    const colliding = ['/.env?', '/.Xnv?', '/.e1v?', '/.eZZ?'].map((p) => p + 'a'.repeat(34));
+    assert.equal(new Set(colliding.map(fingerprint)).size, 1);
+    const values = [...colliding, '/index.html', '/a', '/b?x=1'];
+    fc.assert(fc.property(fc.array(fc.nat(values.length - 1), { maxLength: 60 }), (picks) => {
+      const m = memo();
+      const owner = new Map<Answers, string>();
+      for (const k of picks) {
+        const v = values[k]!;
+        const a = m.answers({ url: v });
+        if (a === null) continue;
+        assert.equal(owner.get(a) ?? v, v, 'answers kept for another value');
+        owner.set(a, v);
+        assert.equal(m.value, v);
+      }
+    }), { numRuns: 500 });
   });
 
   test('kept groups are copies with the same values', () => {

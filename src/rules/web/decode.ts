@@ -18,6 +18,12 @@ const NAMED: ReadonlyMap<string, string> = new Map([
   ['dollar', '$'], ['excl', '!'], ['quest', '?'], ['num', '#'], ['percnt', '%'], ['plus', '+'], ['vert', '|'],
 ]);
 
+// Whether ENTITY's replace can change anything: a `&#`, or a known name (NAMED) as the whole run of letters after a
+// `&` (ENTITY reads up to 8 letters and the names have at most 7, so a longer run is no name). Query strings are full
+// of `&page=` and `&utm_source=`, which ENTITY matches and gives back as they are, one callback each: this one test
+// spares those values the replace. It may say yes where the replace changes nothing, never no where it would.
+const MAY_BE_ENTITY = new RegExp(`&(?:#|(?:${[...NAMED.keys()].join('|')})(?![A-Za-z]))`, 'i');
+
 /** The decoded, lowercased form of `value` that web signatures match. */
 export function decodeWeb(value: string): string {
   if (!NEEDS_WORK.test(value)) return value;
@@ -30,7 +36,7 @@ export function decodeWeb(value: string): string {
     if (d === t) break;
     t = d;
   }
-  if (t.includes('&')) t = t.replace(ENTITY, entity);
+  if (t.includes('&') && MAY_BE_ENTITY.test(t)) t = t.replace(ENTITY, entity);
   if (t.includes('/*') || t.includes('*/')) t = t.replace(SQL_COMMENT, ' ');
   return t.toLowerCase();
 }
