@@ -12,6 +12,7 @@ import { problemFromError } from './sources/problem.js';
 import type { Io, LineOutcome, LogFormat, LogRecord, SecurityEvent, SourceProblem } from './types.js';
 
 export interface PipelineOptions {
+  /** Read only when a source is read on this thread (not when worker threads read them all): it may be a getter. */
   engine: Engine;
   forcedFormat: LogFormat | null;
   maxLineBytes: number;
@@ -187,9 +188,10 @@ function deliverer(opts: PipelineOptions, bus: Bus, tracker: LineTracker | null)
   const emitEvent = (e: SecurityEvent): void => {
     if (opts.keepEvent(e)) bus.emit('event', e);
   };
+  const engine = opts.engine; // read once a source, when this thread reads one (scan builds it on first read)
   return (record, outcome) => {
     bus.emit('record', record, outcome);
-    if (outcome !== 'skipped') opts.engine(record, emitEvent);
+    if (outcome !== 'skipped') engine(record, emitEvent);
     if (tracker !== null) tracker.lineDone(record.line);
   };
 }

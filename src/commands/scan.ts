@@ -134,7 +134,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   const store = opts.db === null ? null : (await import('../store/scan-store.js')).openScanStore(opts.db, { storeLines: opts.storeLines }, io);
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
-  const style = createStyle(opts.color);
+  const style = await createStyle(opts.color);
   const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json && !opts.quiet) attachLive(bus, io, style);
   // after the reporters: an alert raised by an event is then written after that event
@@ -163,7 +163,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
   try {
     await runPipeline(items, {
-      engine: ruleSet.engine,
+      get engine() { return ruleSet.engine; }, // built only if this thread reads lines (not when workers read them all)
       forcedFormat: opts.format,
       maxLineBytes: opts.maxLineBytes,
       parallel: scanWorkers({ threads: opts.threads, builtinOnly: opts.builtin && opts.rules.length === 0 && opts.sigma.length === 0, noStore: store === null }),

@@ -21,7 +21,8 @@ export interface RuleSetOptions {
 }
 
 export interface RuleSet {
-  engine: Engine;
+  /** Built when first read. */
+  readonly engine: Engine;
   /** User rules then built-ins, in the order the engine tries them. */
   rules: readonly CompiledRule[];
   /** Rule id -> the file a user rule came from; built-ins are absent. */
@@ -54,9 +55,19 @@ export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSe
     const n = sigma.skipped.length;
     io.err.write(`audit: warning: ${n} Sigma rule${n === 1 ? '' : 's'} skipped (other log sources or unsupported features); audit rules list --sigma ${opts.sigma.join(' ')} says why\n`);
   }
-  const main = createEngine({ rules });
-  const engine: Engine = sigma.rules.length === 0 ? main : combine(main, createSigmaEngine(sigma.rules));
-  return { engine, rules, origins: loaded?.origins ?? new Map(), sigma };
+  const sigmaEngine = sigma.rules.length === 0 ? null : createSigmaEngine(sigma.rules);
+  let engine: Engine | null = null;
+  return {
+    // Built on first use (~50 ms): a scan whose lines are all read by worker threads never needs it on this one.
+    get engine(): Engine {
+      if (engine === null) {
+        const main = createEngine({ rules });
+        engine = sigmaEngine === null ? main : combine(main, sigmaEngine);
+      }
+      return engine;
+    },
+    rules, origins: loaded?.origins ?? new Map(), sigma,
+  };
 }
 
 function combine(a: Engine, b: Engine): Engine {
