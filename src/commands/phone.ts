@@ -132,7 +132,7 @@ export async function runPhone(opts: PhoneOptions, io: Io): Promise<number> {
     out.write(verdictLine(report, show));
     out.flush();
   } else {
-    io.out.write(renderPhoneReport(report, createStyle(opts.color), { limit: opts.limit, show }));
+    io.out.write(renderPhoneReport(report, await createStyle(opts.color), { limit: opts.limit, show }));
   }
   if (read.stopped === 'interrupt') io.err.write('audit: interrupted; the report above covers what was read until then\n');
   return exitCode(read, verdict.risk, opts.failOn);

@@ -62,7 +62,7 @@ export async function runPhones(opts: PhonesOptions, io: Io): Promise<number> {
     out.write(phonesSummaryLine(rows.length, read.linesRead, approximate, opts.thresholds));
     out.flush();
   } else {
-    const style = createStyle(opts.color);
+    const style = await createStyle(opts.color);
     const table = { top: opts.top, linesRead: read.linesRead, approximate, revealed: opts.reveal, thresholds: opts.thresholds };
     io.out.write(renderPhonesTable(rows, style, table));
   }

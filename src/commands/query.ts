@@ -25,12 +25,12 @@ export function queryCommand(io: Io, exit: ExitHolder): Command {
     .requiredOption('--db <file>', 'the event store')
     .option('--json', 'one JSON object per row')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
-    .action((sql: string, raw: RawQueryOptions) => {
-      exit.code = runQuery({ db: raw.db!, sql, json: raw.json === true, color: wantColor({ flag: raw.color, tty: io.tty, env: io.env }) }, io);
+    .action(async (sql: string, raw: RawQueryOptions) => {
+      exit.code = await runQuery({ db: raw.db!, sql, json: raw.json === true, color: wantColor({ flag: raw.color, tty: io.tty, env: io.env }) }, io);
     });
 }
 
-export function runQuery(opts: QueryOptions, io: Io): number {
+export async function runQuery(opts: QueryOptions, io: Io): Promise<number> {
   const store = openStore(opts.db, { mode: 'read', cwd: io.cwd });
   try {
     const { columns, rows } = select(store.db, opts.sql);
@@ -40,7 +40,7 @@ export function runQuery(opts: QueryOptions, io: Io): number {
       out.flush();
     } else {
       const cells: Cell[][] = rows.map((row) => row.map((v) => ({ text: v === null ? '' : String(v) })));
-      io.out.write(renderSection({ title: `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`, columns: columns.map((head) => ({ head, clip: 'end' as const })), rows: cells }, createStyle(opts.color)));
+      io.out.write(renderSection({ title: `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`, columns: columns.map((head) => ({ head, clip: 'end' as const })), rows: cells }, await createStyle(opts.color)));
     }
   } finally {
     store.close();

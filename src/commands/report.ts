@@ -33,8 +33,8 @@ export function reportCommand(io: Io, exit: ExitHolder): Command {
     .option('--json', 'write the summary as one NDJSON line')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('-v, --verbose', 'every alert and every column')
-    .action((raw: RawReportOptions) => {
-      exit.code = runReport(parseReportOptions(raw, io), io);
+    .action(async (raw: RawReportOptions) => {
+      exit.code = await runReport(parseReportOptions(raw, io), io);
     });
 }
 
@@ -49,7 +49,7 @@ export function parseReportOptions(raw: RawReportOptions, io: Io): ReportOptions
   };
 }
 
-export function runReport(opts: ReportOptions, io: Io): number {
+export async function runReport(opts: ReportOptions, io: Io): Promise<number> {
   const store = openStore(opts.db, { mode: 'read', cwd: io.cwd });
   let summary: Summary;
   try {
@@ -60,7 +60,7 @@ export function runReport(opts: ReportOptions, io: Io): number {
   if (opts.json) {
     attachNdjson(new Bus(), io).finish(summary);
   } else {
-    io.out.write(renderSummary(summary, createStyle(opts.color), { top: opts.top, verbose: opts.verbose }));
+    io.out.write(renderSummary(summary, await createStyle(opts.color), { top: opts.top, verbose: opts.verbose }));
   }
   return EXIT.ok;
 }

@@ -97,7 +97,7 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   const { engine } = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.json }, io);
   const bus = new Bus();
   const counter = new Counter(bus, { top: 10 });
-  const style = createStyle(opts.color);
+  const style = await createStyle(opts.color);
   const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json) attachLive(bus, io, style);
   const alerting = attachAlerting(bus, io, opts.alerting, redact);

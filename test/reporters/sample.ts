@@ -5,8 +5,8 @@ import { createStyle } from '../../src/text/style.js';
 import type { Alert, Io, LogRecord, SecurityEvent, SourceSummary, Summary } from '../../src/types.js';
 import { memoryIo } from '../helpers/io.js';
 
-export const plain = createStyle(false);
-export const colour = createStyle(true);
+export const plain = await createStyle(false);
+export const colour = await createStyle(true);
 
 export function record(file: string, line = 1): LogRecord {
   return {
