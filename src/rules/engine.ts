@@ -33,7 +33,7 @@ export const MAX_REPEAT = 100;
 interface EngineRule extends Gated {
   readonly match: Matcher;
   readonly first: boolean;
-  /** Its literal is found by the list's scan (program-index.ts `scanned`). */
+  /** Its literal is found by the order's scan (main-order.ts `scanned`). */
   readonly scanned: boolean;
   /** The rule's event type as a slot of the per-record `seen` stamps. */
   readonly typeSlot: number;
