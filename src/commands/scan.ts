@@ -138,7 +138,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json && !opts.quiet) attachLive(bus, io, style);
   // after the reporters: an alert raised by an event is then written after that event
-  const alerting = attachAlerting(bus, io, opts.alerting, redact); // detectors, --alerts, --webhook
+  const alerting = await attachAlerting(bus, io, opts.alerting, redact); // detectors, --alerts, --webhook
   const minRank = severityRank(opts.minSeverity);
   const failRank = opts.failOn === null ? Infinity : severityRank(opts.failOn);
   let found = false;

@@ -100,7 +100,7 @@ export async function runWatch(opts: WatchOptions, io: Io): Promise<number> {
   const style = await createStyle(opts.color);
   const ndjson = opts.json ? attachNdjson(bus, plain, redact) : null;
   if (!opts.json) attachLive(bus, io, style);
-  const alerting = attachAlerting(bus, io, opts.alerting, redact);
+  const alerting = await attachAlerting(bus, io, opts.alerting, redact);
   bus.on('problem', (p) => io.err.write(`audit: ${p.level === 'warning' ? 'warning: ' : ''}${sanitize(p.message)}\n`));
   const stats = { files: 0, lines: 0, events: 0, alerts: 0, lastEvent: null as string | null };
   bus.on('record', () => stats.lines++);

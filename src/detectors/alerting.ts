@@ -5,8 +5,8 @@ import { Option, type Command } from 'commander';
 import type { Bus } from '../bus.js';
 import { UsageError } from '../errors.js';
 import { attachAlertsFile } from '../reporters/alerts-file.js';
-import { WEBHOOK_DEFAULTS, WebhookSink, type WebhookOptions } from '../reporters/webhook.js';
-import { WEBHOOK_FORMATS, type WebhookFormat } from '../reporters/webhook-payload.js';
+import type { WebhookOptions } from '../reporters/webhook.js';
+import { WEBHOOK_DEFAULTS, WEBHOOK_FORMATS, type WebhookFormat } from '../reporters/webhook-payload.js';
 import type { Redact } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Io } from '../types.js';
@@ -77,9 +77,10 @@ export interface Alerting {
  * Attaches detectors and sinks to the bus. Throws an InputError when the --alerts file cannot be opened. With
  * `redact` (--redact), the sinks mask what they write: they write to files and URLs, not through the masked Io.
  */
-export function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, redact: Redact | null = null): Alerting {
+export async function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, redact: Redact | null = null): Promise<Alerting> {
   const file = opts.alertsFile === null ? null : attachAlertsFile(bus, opts.alertsFile, io.cwd, redact);
-  const sink = opts.webhook === null ? null : new WebhookSink(opts.webhook, redact);
+  // loaded only to send alerts: the sink needs node:http and node:https (~10 ms to load)
+  const sink = opts.webhook === null ? null : new (await import('../reporters/webhook.js')).WebhookSink(opts.webhook, redact);
   if (sink !== null) bus.on('alert', (a) => sink.enqueue(a));
   const detectors = createDetectors(opts.detectors, (a) => bus.emit('alert', a));
   // the methods themselves, not arrows around them: one call less per line (they do not use `this`)

@@ -5,6 +5,11 @@ import type { Alert } from '../types.js';
 import { alertLine } from './ndjson.js';
 
 export const WEBHOOK_FORMATS = ['generic', 'slack', 'dingtalk', 'wecom'] as const;
+/**
+ * The delivery settings the flags do not set (webhook.ts WebhookOptions). Here, not in webhook.ts, so that parsing
+ * the flags does not load node:http and node:https: only a scan that sends alerts does.
+ */
+export const WEBHOOK_DEFAULTS = { timeoutMs: 5000, retries: 3, backoffMs: 500, maxQueue: 1000, drainMs: 15_000 } as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /** WeCom rejects text content over 2048 bytes; DingTalk and Slack take more, but a chat message should stay short. */

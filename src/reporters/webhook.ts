@@ -28,7 +28,6 @@ export interface WebhookOptions {
   drainMs: number;
 }
 
-export const WEBHOOK_DEFAULTS = { timeoutMs: 5000, retries: 3, backoffMs: 500, maxQueue: 1000, drainMs: 15_000 } as const;
 
 export interface WebhookReport {
   sent: number;
