@@ -4,6 +4,7 @@
 // prefixes, and the first characters first-chars.ts reads from a rule's pattern). With each, one literal scan of only
 // the literals those rules need.
 import type { Gated } from './program-index.js';
+import { OTHER } from './first-chars.js';
 import { LiteralScan } from './literal-scan.js';
 
 /** The rules a message may match, as slots in rule order. */
@@ -21,7 +22,7 @@ export interface MainOrder {
 }
 
 /** Table entries: 0-127 for ASCII first characters, 128 for any other and for the empty message (first-chars.ts). */
-const ENTRIES = 129;
+const ENTRIES = OTHER + 1;
 /** Distinct scans per index (lists and characters that leave the same rules share one); past it, a list's full scan. */
 const MAX_SCANS = 512;
 
