@@ -6,6 +6,7 @@
 import type { LogRecord, SecurityEvent } from '../types.js';
 import { EVENT_TYPES } from '../types.js';
 import { capturesOf, type Captures } from './captures.js';
+import { countOf, emitTimes } from './engine-emit.js';
 import type { CompiledRule } from './compile.js';
 import type { EventTemplate } from './event.js';
 import { copy, createEventKit, templateOf } from './event.js';
@@ -24,11 +25,7 @@ export interface Engine {
   (record: LogRecord, emit: (e: SecurityEvent) => void): void;
 }
 
-/**
- * `message repeated N times` and a `count` group multiply an event, up to this many copies: a forged
- * `repeated 999999999 times` must not flood the pipeline. Counts past the cap are lost.
- */
-export const MAX_REPEAT = 100;
+export { MAX_REPEAT } from './engine-emit.js';
 
 interface EngineRule extends Gated {
   readonly match: Matcher;
@@ -88,9 +85,9 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       fieldGate = gateOfRegex.get(regexGate) ?? answer(regexGate);
       gateOfRegex.set(regexGate, fieldGate);
     }
-    // A rule with gate 1 or 3 runs only when the scan found its literal or its prefix holds one: no need to look
-    // again.
-    const match = createMatcher(gate === 1 || gate === 3 ? { ...rule, literals: [] } : rule, decode, fieldGate);
+    // A rule with a gate runs only when a scan found its literal (ignoring case for gate 2) or its prefix holds one:
+    // no need to look again.
+    const match = createMatcher(gate !== 0 ? { ...rule, literals: [] } : rule, decode, fieldGate);
     const typeSlot = TYPE_SLOTS.get(rule.type)!;
     const first = rule.mode === 'first';
     const isScanned = scanned({ rule, slot, gate });
@@ -104,19 +101,19 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   const { build, fromMatch, replay } = createEventKit();
   const memo = new OutcomeMemo();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
-  // whose literal the message holds (valid once `scannedNo` is the record's number); `seen`: the event types
-  // yielded.
+  // whose literal the message holds (valid once `scannedNo`, or `scannedIgnoringCaseNo` for gate 2 rules, is the
+  // record's number); `seen`: the event types yielded.
   const marked = new Int32Array(items.length);
   const seen = new Int32Array(TYPE_SLOTS.size);
   let no = 0;
   let scannedNo = 0;
+  let scannedIgnoringCaseNo = 0;
   // The current record (set once per record: the passes below read them instead of taking six arguments).
   let lists: RuleLists<EngineRule>;
   let order: MainOrder;
   let record: LogRecord;
   let message = '';
   let repeat = 1;
-  let hitIgnoringCase = 0; // 0 not tested yet, 1 hit, 2 miss
   let count = 1; // see tryRule
   // The events of the current record, kept for the memo (`remembering`).
   let remembering = false;
@@ -132,12 +129,16 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       marked.fill(0);
       seen.fill(0);
       scannedNo = 0;
+      scannedIgnoringCaseNo = 0;
       for (const at of gateStamp) at[0] = 0;
       no = 1;
     }
     record = rec;
     lists = index.select(rec);
-    remembering = rec.fields === lastFields && rec.message.length <= MAX_KEY && memo.worth(lists, rec.message);
+    // The first character is read once (~50 instructions on a sliced message); NaN when not read (or empty).
+    const asks = rec.fields === lastFields && rec.message.length <= MAX_KEY;
+    const first = asks ? rec.message.charCodeAt(0) : NaN;
+    remembering = asks && memo.worth(lists, first);
     lastFields = rec.fields;
     if (remembering) {
       const known = memo.get(rec, lists);
@@ -145,12 +146,12 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       remembering = memo.admits;
       held = 0;
     }
-    runRules(emit);
+    runRules(emit, first);
     if (remembering) remember();
   };
 
-  /** The rules on the current record. */
-  function runRules(emit: (e: SecurityEvent) => void): void {
+  /** The rules on the current record; `first`: its message's first character, if read yet (else NaN). */
+  function runRules(emit: (e: SecurityEvent) => void, first: number): void {
     message = record.message;
     if (decodedNames.length !== 0) {
       decodedNames.length = 0;
@@ -158,12 +159,13 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     }
     if (lists.readsMessage) {
       repeat = 1;
-      const r = message.charCodeAt(0) === 0x6d /* m */ ? parseRepeated(message) : null;
+      let c = first === first ? first : message.charCodeAt(0); // NaN twice for an empty message: OTHER
+      const r = c === 0x6d /* m */ ? parseRepeated(message) : null;
       if (r !== null) {
         message = r.inner;
         repeat = r.count;
+        c = message.charCodeAt(0);
       }
-      const c = message.charCodeAt(0);
       order = lists.byFirstChar.at(c < OTHER ? c : OTHER);
     } else {
       // No rule reads the message (an access record's field rules): it is not read, not even its first character
@@ -172,7 +174,6 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       repeat = -1;
       order = lists.byFirstChar.at(OTHER);
     }
-    hitIgnoringCase = lists.gateIgnoringCase === null ? 1 : 0;
     if (!mainPass(emit) && order.fallback.length > 0) fallbackPass(emit);
   }
 
@@ -210,7 +211,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       if (firstTaken && k >= order.additiveEnd) break;
       const item = items[slots[k]!]!;
       if ((firstTaken && item.first) || seen[item.typeSlot] === no) continue;
-      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !passesIgnoringCase()) continue;
+      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !holdsLiteralIgnoringCase(item)) continue;
       const event = tryRule(item);
       if (event === null) continue;
       if (item.first) firstTaken = true;
@@ -230,7 +231,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     for (let i = 0; i < slots.length; i++) {
       const item = items[slots[i]!]!;
       if (item.needsLevel && record.level === null) continue;
-      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !passesIgnoringCase()) continue;
+      if (item.scanned ? !holdsLiteral(item) : item.gate === 2 && !holdsLiteralIgnoringCase(item)) continue;
       const event = tryRule(item);
       if (event === null) continue;
       deliver(event, repeatOf() * count, emit);
@@ -241,7 +242,8 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   /**
    * The rule's event for the current record, or null when it does not match; `count` is then the match's `count`
    * group (dovecot's `3 attempts`), at least 1. A rule with a numbered twin (captures.ts) runs it directly: its
-   * literal, if any, was found by the scan, so what is left of its matcher is the prefix and the pattern.
+   * literal, if any, was found by a scan, so what is left is the pattern: a prefix is `^prefix` with no top-level `|`
+   * (compile.ts `requiredPrefix`), which the anchored pattern checks at the start as soon as startsWith would.
    */
   function tryRule(item: EngineRule): SecurityEvent | null {
     const c = item.captures;
@@ -251,8 +253,6 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
       count = countOf(groups?.count);
       return build(record, item.rule, groups);
     }
-    const prefix = item.rule.prefix;
-    if (prefix !== '' && !message.startsWith(prefix)) return null;
     const m = c.regex.exec(message);
     if (m === null) return null;
     count = c.count === 0 ? 1 : countOf(m[c.count]);
@@ -267,33 +267,27 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
 
   /**
    * Whether the message holds the rule's literal: the order's scan, run once per record when first needed (a gate 3
-   * rule's prefix is checked first: a `Disconnected` line is no `Disconnecting` one, no scan).
+   * rule's prefix is checked first: a `Disconnected` line is no `Disconnecting` one, no scan). Once the scan has run,
+   * the marks answer alone: the rule's pattern or matcher checks its prefix anyway.
    */
   function holdsLiteral(item: EngineRule): boolean {
-    if (item.prefixFirst && !message.startsWith(item.rule.prefix)) return false;
     if (scannedNo !== no) {
+      if (item.prefixFirst && !message.startsWith(item.rule.prefix)) return false;
       scannedNo = no;
       order.scan!.mark(message, marked, no);
     }
     return marked[item.slot] === no;
   }
 
-  /** The gate ignoring case, tested once per record and only when a rule it guards comes up (it is slower). */
-  function passesIgnoringCase(): boolean {
-    if (hitIgnoringCase === 0) hitIgnoringCase = lists.gateIgnoringCase!.test(message) ? 1 : 2;
-    return hitIgnoringCase === 1;
+  /**
+   * Whether the message holds a literal of the gate 2 rule in any case: the order's scan ignoring case, run once per
+   * record when such a rule first comes up (it is slower); it is also these rules' literal test.
+   */
+  function holdsLiteralIgnoringCase(item: EngineRule): boolean {
+    if (scannedIgnoringCaseNo !== no) {
+      scannedIgnoringCaseNo = no;
+      order.scanIgnoringCase!.mark(message, marked, no);
+    }
+    return marked[item.slot] === no;
   }
-}
-
-/** The `count` group's text (dovecot's `3 attempts`) as a number, at least 1. */
-function countOf(c: string | undefined): number {
-  if (c === undefined) return 1;
-  const n = Number(c);
-  return Number.isInteger(n) && n > 1 ? n : 1;
-}
-
-function emitTimes(event: SecurityEvent, times: number, emit: (e: SecurityEvent) => void): void {
-  emit(event);
-  const n = Math.min(Math.max(times, 1), MAX_REPEAT);
-  for (let i = 1; i < n; i++) emit({ ...event, source: { ...event.source } });
 }

@@ -1,6 +1,7 @@
 // One scan of a message for every literal of a rule list, marking which rules can match: a line then runs only the
 // rules whose literal it holds (a `Connection closed by` line runs one sshd rule, not thirty includes()). A marked
-// rule runs without its literal test (the scan found it), then its pattern.
+// rule runs without its literal test (the scan found it), then its pattern. The rules that match ignoring case (the
+// app rules) have a scan of their own, which is also their gate: a line none of their literals is in runs none.
 import type { CompiledRule } from './compile.js';
 import { anyLiteral } from './matcher.js';
 
@@ -11,24 +12,41 @@ export interface Slotted {
 }
 
 const NONE = new Int32Array(0);
+const SPECIAL = /[.*+?^${}()|[\]\\]/g;
+
+/** Literal -> the slots of the rules holding it or a literal `startsWith` says starts it; longest literals first. */
+function slotsByLiteral(rules: readonly Slotted[], startsWith: (text: string, l: string) => boolean): Map<string, Int32Array> {
+  const literals = new Set<string>();
+  for (const r of rules) for (const l of r.rule.literals) literals.add(l);
+  // Longest first: at a position, the alternation then reports the longest literal there, and every other
+  // literal that starts there starts it.
+  const sorted = [...literals].sort((a, b) => b.length - a.length);
+  const slotsOf = new Map<string, Int32Array>();
+  for (const text of sorted) {
+    const slots = rules.filter((r) => r.rule.literals.some((l) => startsWith(text, l))).map((r) => r.slot);
+    slotsOf.set(text, Int32Array.from(slots));
+  }
+  return slotsOf;
+}
 
 export class LiteralScan {
   private readonly regex: RegExp;
   /** A literal -> the slots of the rules that hold it or a prefix of it. */
-  private readonly slotsOf = new Map<string, Int32Array>();
+  private readonly slotsOf: Map<string, Int32Array>;
+  /**
+   * Match length -> the slots of the one literal of that length, when only one has it: a match is one of the
+   * literals as written, so its length names it without hashing the matched text (a Map look-up with a fresh string
+   * hashes it, and compares a sliced one in V8's runtime).
+   */
+  private readonly byLength: (Int32Array | undefined)[] = [];
 
   /** Every rule must have literals, matched case-sensitively. */
   constructor(rules: readonly Slotted[]) {
-    const literals = new Set<string>();
-    for (const r of rules) for (const l of r.rule.literals) literals.add(l);
-    // Longest first: at a position, the alternation then reports the longest literal there, and every other
-    // literal that starts there is a prefix of it.
-    const sorted = [...literals].sort((a, b) => b.length - a.length);
-    for (const text of sorted) {
-      const slots = rules.filter((r) => r.rule.literals.some((l) => text.startsWith(l))).map((r) => r.slot);
-      this.slotsOf.set(text, Int32Array.from(slots));
-    }
-    this.regex = anyLiteral(sorted, 'g');
+    this.slotsOf = slotsByLiteral(rules, (text, l) => text.startsWith(l));
+    const count: number[] = [];
+    for (const text of this.slotsOf.keys()) count[text.length] = (count[text.length] ?? 0) + 1;
+    for (const [text, slots] of this.slotsOf) if (count[text.length] === 1) this.byLength[text.length] = slots;
+    this.regex = anyLiteral([...this.slotsOf.keys()], 'g');
   }
 
   /** Sets stamp[slot] = no for every rule whose literal occurs in text. */
@@ -37,10 +55,51 @@ export class LiteralScan {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       // m[0] is one of the literals as written, so always in the map.
-      const slots = this.slotsOf.get(m[0]) ?? NONE;
+      const found = m[0];
+      const slots = this.byLength[found.length] ?? this.slotsOf.get(found) ?? NONE;
       for (let i = 0; i < slots.length; i++) stamp[slots[i]!] = no;
       // Literals can overlap (`Connection closed by ` and `by authenticating user `): look again one further on.
       re.lastIndex = m.index + 1;
     }
+  }
+}
+
+/**
+ * The same for rules whose literals are found ignoring case (gate 2: the app rules' `login failed` in any case).
+ * It replaces both the list's gate ignoring case (one test for any of these literals) and each rule's own literal
+ * test: one pass over the message, which on most lines finds nothing, as the gate did.
+ */
+export class LiteralScanIgnoringCase {
+  private readonly regex: RegExp;
+  private readonly slotsOf: Map<string, Int32Array>;
+  /** Each literal (longest first) as `^literal$` ignoring case, to name a match found in another case. */
+  private readonly whole: { readonly re: RegExp; readonly slots: Int32Array }[] = [];
+
+  /** Every rule must have literals. */
+  constructor(rules: readonly Slotted[]) {
+    // `l` starts `text` ignoring case exactly as the scan's regex compares them (same flags).
+    this.slotsOf = slotsByLiteral(rules, (text, l) => new RegExp('^' + l.replace(SPECIAL, '\\$&'), 'i').test(text));
+    for (const [text, slots] of this.slotsOf) this.whole.push({ re: new RegExp('^(?:' + text.replace(SPECIAL, '\\$&') + ')$', 'i'), slots });
+    this.regex = anyLiteral([...this.slotsOf.keys()], 'gi');
+  }
+
+  /** Sets stamp[slot] = no for every rule one of whose literals occurs in text, ignoring case. */
+  mark(text: string, stamp: Int32Array, no: number): void {
+    const re = this.regex;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const slots = this.slotsOf.get(m[0]) ?? this.named(m[0]);
+      for (let i = 0; i < slots.length; i++) stamp[slots[i]!] = no;
+      re.lastIndex = m.index + 1;
+    }
+  }
+
+  /**
+   * The slots of a match in another case than its literal (`Registered`): the first literal equal to it ignoring
+   * case. Literals equal ignoring case start the same literals, so they mark the same rules.
+   */
+  private named(found: string): Int32Array {
+    for (const w of this.whole) if (w.re.test(found)) return w.slots;
+    return NONE;
   }
 }

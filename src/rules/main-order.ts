@@ -5,7 +5,7 @@
 // the literals those rules need.
 import type { Gated } from './program-index.js';
 import { OTHER } from './first-chars.js';
-import { LiteralScan } from './literal-scan.js';
+import { LiteralScan, LiteralScanIgnoringCase } from './literal-scan.js';
 
 /** The rules a message may match, as slots in rule order. */
 export interface MainOrder {
@@ -19,6 +19,11 @@ export interface MainOrder {
    * marking the rules whose literal it holds: most lines hold none or one. Run only when such a rule comes up.
    */
   readonly scan: LiteralScan | null;
+  /**
+   * The scan ignoring case for the rules with gate 2 (main and fallback), marking those whose literal the message
+   * holds in any case; null when there are none. Run once per record, when the first such rule comes up.
+   */
+  readonly scanIgnoringCase: LiteralScanIgnoringCase | null;
 }
 
 /** Table entries: 0-127 for ASCII first characters, 128 for any other and for the empty message (first-chars.ts). */
@@ -46,6 +51,20 @@ export function startsAllowed(t: Gated, c: number): boolean {
 /** The literal scans of one index, shared by every list: keyed by the slots of the rules they mark; bounded. */
 export class ScanCache {
   private readonly bySlots = new Map<string, LiteralScan | null>();
+  private readonly ignoringCase = new Map<string, LiteralScanIgnoringCase>();
+
+  /** The scan ignoring case of these rules' literals (all gate 2), or `own()` past the bound. */
+  ofIgnoringCase(rules: readonly Gated[], own: () => LiteralScanIgnoringCase): LiteralScanIgnoringCase | null {
+    if (rules.length === 0) return null;
+    const key = rules.map((t) => t.slot).join(',');
+    let scan = this.ignoringCase.get(key);
+    if (scan === undefined) {
+      if (this.ignoringCase.size >= MAX_SCANS) return own();
+      scan = new LiteralScanIgnoringCase(rules);
+      this.ignoringCase.set(key, scan);
+    }
+    return scan;
+  }
 
   /** The scan of these rules' literals (all scanned), or `full()` past the bound (it marks more: still correct). */
   of(rules: readonly Gated[], full: () => LiteralScan | null): LiteralScan | null {
@@ -67,6 +86,7 @@ export class FirstCharOrders<T extends Gated> {
   /** Characters that leave the same rules share one order (the allowed slots, joined). */
   private readonly byKey = new Map<string, MainOrder>();
   private full: LiteralScan | null | undefined = undefined;
+  private ownIgnoringCase: LiteralScanIgnoringCase | undefined = undefined;
 
   constructor(private readonly items: readonly T[], private readonly scans: ScanCache) {}
 
@@ -92,9 +112,18 @@ export class FirstCharOrders<T extends Gated> {
       additiveEnd,
       fallback: slots(allowed.filter((t) => t.rule.mode === 'fallback')),
       scan: this.scans.of(allowed.filter(scanned), () => this.fullScan()),
+      scanIgnoringCase: this.scans.ofIgnoringCase(allowed.filter((t) => t.gate === 2), () => this.listIgnoringCase()),
     };
     this.byKey.set(key, order);
     return order;
+  }
+
+  /**
+   * Every gate 2 rule of the list, past the bound: it marks more rules than an order holds (gate 2 rules have no
+   * first characters, so in fact the same), and a rule is only asked about if the order holds it.
+   */
+  private listIgnoringCase(): LiteralScanIgnoringCase {
+    return (this.ownIgnoringCase ??= new LiteralScanIgnoringCase(this.items.filter((t) => t.gate === 2)));
   }
 
   /** Every scanned rule of the list: used past the bound on distinct scans. */
