@@ -24,15 +24,15 @@ const XFF = /^[0-9A-Fa-f.:]+(?:, ?[0-9A-Fa-f.:]+)*$/;
  * The client part before ` [`: `ip ident user` or `vhost ip ident user`. A user with spaces (rare) keeps them: the
  * layout is vhost_combined when the second word is not the ident `-` and there are four words or more.
  */
-function readPrefix(line: string, end: number, fields: Record<string, string>): boolean {
+function readPrefix(line: string, end: number, fields: Record<string, string>): number {
   const s1 = line.indexOf(' ');
   // `ip - - [` (most lines): the general case below finds the same, with two more searches
   if (s1 > 0 && s1 + 4 === end && line.charCodeAt(s1 + 1) === 45 && line.charCodeAt(s1 + 2) === 32 && line.charCodeAt(s1 + 3) === 45) {
     fields[FIELD.ip] = line.slice(0, s1);
-    return true;
+    return ANONYMOUS;
   }
   const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
-  if (s1 < 1 || s2 < 0 || s2 >= end || s2 === s1 + 1) return false;
+  if (s1 < 1 || s2 < 0 || s2 >= end || s2 === s1 + 1) return NO_PREFIX;
   const s3 = line.indexOf(' ', s2 + 1);
   const vhost = s3 > 0 && s3 < end && !(s2 === s1 + 2 && line.charCodeAt(s1 + 1) === 45);
   let userStart = s2 + 1;
@@ -43,10 +43,15 @@ function readPrefix(line: string, end: number, fields: Record<string, string>): 
   } else {
     fields[FIELD.ip] = line.slice(0, s1);
   }
-  if (userStart >= end) return false;
+  if (userStart >= end) return NO_PREFIX;
   if (end !== userStart + 1 || line.charCodeAt(userStart) !== 45) fields[FIELD.user] = line.slice(userStart, end);
-  return true;
+  return OTHER_PREFIX;
 }
+
+/** What readPrefix found: nothing usable, `ip - -` (the fast path: ip is the text before the first space), other. */
+const NO_PREFIX = 0;
+const ANONYMOUS = 1;
+const OTHER_PREFIX = 2;
 
 // `%v:%p` -> vhost and server_port; `[2001:db8::1]:443` too. A bare IPv6 vhost keeps its colons.
 function setVhost(v: string, fields: Record<string, string>): void {
@@ -68,19 +73,35 @@ function closeOf(line: string, open: number, plain: boolean): number {
   return plain ? line.indexOf('"', open + 1) : closingQuote(line, open);
 }
 
+/**
+ * ` "referer" "agent"` ending the line (most combined lines), read as readTail reads it; false, with nothing written,
+ * for any other tail. A `-` value is known from its length and one character, without slicing it out.
+ */
+function readPair(line: string, start: number, plain: boolean, fields: Record<string, string>): boolean {
+  if (line.charCodeAt(start) !== 32 || line.charCodeAt(start + 1) !== 34) return false;
+  const r = closeOf(line, start + 1, plain);
+  if (r < 0 || line.charCodeAt(r + 1) !== 32 || line.charCodeAt(r + 2) !== 34) return false;
+  const a = closeOf(line, r + 2, plain);
+  if (a !== line.length - 1) return false;
+  if (r !== start + 3 || line.charCodeAt(start + 2) !== 45) fields[FIELD.referer] = line.slice(start + 2, r);
+  if (a !== r + 4 || line.charCodeAt(r + 3) !== 45) fields[FIELD.agent] = line.slice(r + 3, a);
+  return true;
+}
+
 /** ` "referer" "agent" ...extras` after the bytes; an unterminated quote makes the rest one extra value. */
 function readTail(line: string, start: number, plain: boolean, fields: Record<string, string>): void {
   let i = start;
   let n = 0;
   let extra: string[] | null = null; // most lines have none: no array for them
   while (i < line.length) {
-    if (line.charCodeAt(i) === 32) {
+    const c = line.charCodeAt(i);
+    if (c === 32) {
       i++;
       continue;
     }
     let value: string;
     let quoted = false;
-    if (line.charCodeAt(i) === 34) {
+    if (c === 34) {
       const close = closeOf(line, i, plain);
       if (close < 0) {
         (extra ??= []).push(line.slice(i));
@@ -115,18 +136,24 @@ const cuts: RequestCuts = { sp: 0, last: 0 }; // readRequest's, reused for every
 function readRequest(line: string, open: number, plain: boolean, fields: Record<string, string>): number {
   let close = closeOf(line, open, plain);
   // An unescaped quote inside the request (old Apache, hand-made logs): take the first `" NNN ` after the opening.
-  if (close < 0 || !statusAt(line, close + 2)) close = fallbackClose(line, open);
-  if (close < 0) return -1;
-  fields.request = line.slice(open + 1, close);
-  if (cutRequest(line, open + 1, close, cuts)) {
-    fields[FIELD.method] = line.slice(open + 1, cuts.sp);
-    fields[FIELD.url] = line.slice(cuts.sp + 1, cuts.last < 0 ? close : cuts.last);
-    if (cuts.last >= 0) fields[FIELD.protocol] = line.slice(cuts.last + 1, close);
-  } else {
-    fields[FIELD.method] = '';
-    fields[FIELD.url] = '';
+  let status = close < 0 ? '' : statusAt(line, close + 2);
+  if (status === '') {
+    close = fallbackClose(line, open);
+    if (close < 0) return -1;
+    status = line.slice(close + 2, close + 5);
   }
-  fields[FIELD.status] = line.slice(close + 2, close + 5);
+  fields.request = line.slice(open + 1, close);
+  if (!knownRequest(line, open, close, fields)) {
+    if (cutRequest(line, open + 1, close, cuts)) {
+      fields[FIELD.method] = line.slice(open + 1, cuts.sp);
+      fields[FIELD.url] = line.slice(cuts.sp + 1, cuts.last < 0 ? close : cuts.last);
+      if (cuts.last >= 0) fields[FIELD.protocol] = line.slice(cuts.last + 1, close);
+    } else {
+      fields[FIELD.method] = '';
+      fields[FIELD.url] = '';
+    }
+  }
+  fields[FIELD.status] = status;
   // bytes: digits or '-', then end or space
   const b = close + 6;
   if (line.charCodeAt(close + 5) !== 32) return close + 5 === line.length ? line.length : -1;
@@ -137,11 +164,40 @@ function readRequest(line: string, open: number, plain: boolean, fields: Record<
   return after === line.length || line.charCodeAt(after) === 32 ? after : -1;
 }
 
-/** A space, then a 3-digit HTTP status (as isStatus, without slicing one out). */
-function statusAt(line: string, i: number): boolean {
-  if (line.charCodeAt(i - 1) !== 32) return false;
-  const n = digits(line, i, 3);
-  return n >= 100 && n <= 599;
+/**
+ * `GET|POST|HEAD <target> HTTP/1.1|2.0|1.0` (most requests) cut as cutRequest cuts it: the method by its char codes
+ * and the protocol from the copy that is stored anyway, compared with constants, cost less than cutRequest's first-
+ * space search, method loop and ~9 char reads of the tail. False (nothing written) otherwise: cutRequest decides.
+ */
+function knownRequest(line: string, open: number, close: number, fields: Record<string, string>): boolean {
+  const method = knownMethod(line, open + 1);
+  if (method === null) return false;
+  const sp = open + 1 + method.length; // the first space
+  const t = close - 9; // the space before the protocol
+  if (t <= sp + 1 || line.charCodeAt(t) !== 32) return false;
+  const protocol = line.slice(t + 1, close);
+  if (protocol !== 'HTTP/1.1' && protocol !== 'HTTP/2.0' && protocol !== 'HTTP/1.0') return false;
+  fields[FIELD.method] = method;
+  fields[FIELD.url] = line.slice(sp + 1, t);
+  fields[FIELD.protocol] = protocol;
+  return true;
+}
+
+/** `GET `, `POST ` or `HEAD ` at i: the method without its space, else null. Char codes: no slice, no search. */
+function knownMethod(line: string, i: number): string | null {
+  const c = line.charCodeAt(i);
+  if (c === 71) return line.charCodeAt(i + 1) === 69 && line.charCodeAt(i + 2) === 84 && line.charCodeAt(i + 3) === 32 ? 'GET' : null;
+  if (c === 80) return line.charCodeAt(i + 1) === 79 && line.charCodeAt(i + 2) === 83 && line.charCodeAt(i + 3) === 84 && line.charCodeAt(i + 4) === 32 ? 'POST' : null;
+  if (c === 72) return line.charCodeAt(i + 1) === 69 && line.charCodeAt(i + 2) === 65 && line.charCodeAt(i + 3) === 68 && line.charCodeAt(i + 4) === 32 ? 'HEAD' : null;
+  return null;
+}
+
+/** A space, then a 3-digit HTTP status: the status (a short copy, read more cheaply than the line), else ''. */
+function statusAt(line: string, i: number): string {
+  if (line.charCodeAt(i - 1) !== 32) return '';
+  const status = line.slice(i, i + 3);
+  const n = digits(status, 0, 3); // -1 when cut short by the end of the line
+  return n >= 100 && n <= 599 ? status : '';
 }
 
 const STATUS_AFTER_QUOTE = /" [1-5]\d\d(?: |$)/g;
@@ -159,28 +215,54 @@ function spaceBracket(line: string): number {
   return b < 0 ? -1 : b - 1;
 }
 
+/**
+ * The last `ip - - [stamp] "` line's text from ` - - [` to the request's `"`, and its time. Busy servers write many
+ * lines a second: a line with the same text there (and its first space before it) gets the same time and ip with one
+ * compare, instead of the `] "` checks, clfTime's two compares and readPrefix's. `second` (the stamp's last digit)
+ * turns most other lines away before the slice; a NUL never starts the text, so it matches nothing at first.
+ * The text is a slice, not a copy: a copy on every new second cost quiet logs (a second per line) ~700 instructions
+ * a line, and this one slice keeps at most one piece of the input (~32 KiB) alive, until the next new second.
+ */
+const head = { text: '\u0000', time: 0, second: -1 };
+const HEAD_END = CLF_LENGTH + 3; // just after `] "`
+
+function rememberHead(line: string, bracket: number, time: number): void {
+  const t = bracket + 2;
+  head.text = line.slice(bracket - 4, t + HEAD_END);
+  head.time = time;
+  head.second = line.charCodeAt(t + 19);
+}
+
 /** One access-log line -> record, or null when it is not one. */
 export function parseAccess(line: string): ParsedLine | null {
   const bracket = spaceBracket(line);
   if (bracket < 5 || bracket > 1024) return null;
   const t = bracket + 2;
-  if (line.charCodeAt(t + CLF_LENGTH) !== 93 || line.charCodeAt(t + CLF_LENGTH + 1) !== 32) return null; // '] '
-  if (line.charCodeAt(t + CLF_LENGTH + 2) !== 34) return null; // '"'
-  const time = clfTime(line, t, true);
-  if (time === null) return null;
   const fields: Record<string, string> = {};
-  if (!readPrefix(line, bracket, fields)) return null;
+  let time: number | null;
+  if (line.charCodeAt(t + 19) === head.second && line.charCodeAt(bracket - 1) === 45 && line.slice(bracket - 4, t + HEAD_END) === head.text && line.indexOf(' ') === bracket - 4) {
+    time = head.time; // what the lines below give this line: the same text from ` - - [` to `"`, the same first space
+    fields[FIELD.ip] = line.slice(0, bracket - 4);
+  } else {
+    if (line.charCodeAt(t + CLF_LENGTH) !== 93 || line.charCodeAt(t + CLF_LENGTH + 1) !== 32) return null; // '] '
+    if (line.charCodeAt(t + CLF_LENGTH + 2) !== 34) return null; // '"'
+    time = clfTime(line, t, true);
+    if (time === null) return null;
+    const prefix = readPrefix(line, bracket, fields);
+    if (prefix === NO_PREFIX) return null;
+    if (prefix === ANONYMOUS) rememberHead(line, bracket, time);
+  }
   const plain = line.indexOf('\\', t + CLF_LENGTH) < 0;
   const after = readRequest(line, t + CLF_LENGTH + 2, plain, fields);
   if (after < 0) return null;
-  if (after < line.length) readTail(line, after, plain, fields);
+  if (after < line.length && !readPair(line, after, plain, fields)) readTail(line, after, plain, fields);
   return {
     time,
     host: null,
     program: null,
     pid: null,
     level: null,
-    message: `${fields.request} ${fields.status}`,
+    message: fields.request! + ' ' + fields.status!, // both strings: no ToString calls, as a template has
     fields,
     request: true,
   };
