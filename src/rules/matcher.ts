@@ -4,7 +4,7 @@
 import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
 import type { Groups } from './event.js';
-import { UNSET, ValueMemo, keepable } from './value-memo.js';
+import { UNSET, ValueMemo, keepable, type QuickNo } from './value-memo.js';
 
 export const NO_MATCH = false;
 /** The named groups of the match (undefined: matched, no groups), or NO_MATCH. */
@@ -120,8 +120,8 @@ type FieldAnswer = (fields: LogRecord['fields']) => Match;
  * `test` on the field's value (NO_MATCH when the record has none), answered from the field's memo when the value
  * was seen: the answer depends on the value alone.
  */
-function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match, counted = false): FieldAnswer {
-  const slot = memo.slot(counted);
+function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match, counted = false, quick: QuickNo | null = null): FieldAnswer {
+  const slot = memo.slot(counted, quick);
   return (fields) => {
     const answers = fields === memo.lastFields ? memo.lastAnswers : memo.answers(fields);
     if (answers === null) {
@@ -137,14 +137,44 @@ function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match,
   };
 }
 
-// The matchers whose answer is their field memo's answer alone, with that memo (see `answeredBy`).
-const memoAnswering = new WeakMap<Matcher, ValueMemo>();
+/** The rule's literal prefilter as literalAndPattern runs it (the value holds one of its literals), or null. */
+function literalCheck(rule: CompiledRule): ((v: string) => boolean) | null {
+  const { literals, regex } = rule;
+  if (literals.length === 0) return null;
+  if (regex !== null && regex.ignoreCase) {
+    const literal = anyLiteral(literals, 'i');
+    return (v) => literal.test(v);
+  }
+  return (v) => containsAny(v, literals);
+}
 
 /**
- * The field memo that answers for this matcher, or null: when `memo.nothingMatches(record.fields)`, the matcher
- * answers NO_MATCH for that record (program-index.ts then leaves it out of the record's lists).
+ * What a rule reading one field checks before its pattern (fieldTest's gate, textTest's prefix, the literals), as
+ * a QuickNo for its memo: true when one of them turns the value away (the rule then answers NO_MATCH), so that a
+ * record whose value the memo does not know can still leave the rule out (an access log's new URLs). Null when the
+ * rule checks nothing before its pattern. `gate` is the engine's, answered once per record: the rules that run
+ * later on the record find its answer.
  */
-export function answeredBy(match: Matcher): ValueMemo | null {
+function quickNo(rule: CompiledRule, memo: ValueMemo, gate: Gate | null): QuickNo | null {
+  const { prefix, decode: decoder } = rule;
+  const holds = literalCheck(rule);
+  const gated = decoder === null ? null : gate;
+  if (gated === null && prefix === '' && holds === null) return null;
+  return (raw) => {
+    const v = decoder === null ? raw : memo.decoded(raw);
+    return (gated !== null && !gated(v)) || (prefix !== '' && !v.startsWith(prefix)) || (holds !== null && !holds(v));
+  };
+}
+
+// The matchers whose answer is their field memos' answers alone, with those memos (see `answeredBy`).
+const memoAnswering = new WeakMap<Matcher, readonly ValueMemo[]>();
+
+/**
+ * The field memos, one per field the matcher reads, that answer for it, or null: when every one of them says
+ * `memo.nothingMatches(record.fields)`, the matcher answers NO_MATCH for that record (program-index.ts then leaves
+ * it out of the record's lists).
+ */
+export function answeredBy(match: Matcher): readonly ValueMemo[] | null {
   return memoAnswering.get(match) ?? null;
 }
 
@@ -167,14 +197,23 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null, plain:
     const name = fields[0]!;
     const memo = memoOf(decode, name);
     if (worthKeeping(rule)) memo.active = true;
-    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate), plain);
+    const quick = plain ? quickNo(rule, memo, gate) : null;
+    // A regex over every new value with nothing cheaper first (the scanner's, on the agent): misses are dear.
+    if (plain && quick === null && worthKeeping(rule)) memo.deepen();
+    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate), plain, quick);
     const match: Matcher = (record) => answer(record.fields);
-    if (plain) memoAnswering.set(match, memo);
+    if (plain) memoAnswering.set(match, [memo]);
     return match;
   }
-  // The message changes with every line: it is read as it is, the fields through their memos.
-  const answers = fields.map((name) => (name === 'message' ? null : remembered(memoOf(decode, name), name, fieldTest(name, test, decoder, decode, null))));
-  return (record, message) => {
+  // The message changes with every line: it is read as it is, the fields through their memos. A plain rule that
+  // reads fields only answers NO_MATCH when each of them does: each field's memo counts its slot.
+  const judged = plain && !fields.includes('message');
+  const memos = fields.map((name) => (name === 'message' ? null : memoOf(decode, name)));
+  const answers = fields.map((name, i) => {
+    const memo = memos[i]!;
+    return memo === null ? null : remembered(memo, name, fieldTest(name, test, decoder, decode, null), judged, judged ? quickNo(rule, memo, null) : null);
+  });
+  const match: Matcher = (record, message) => {
     for (let i = 0; i < answers.length; i++) {
       const answer = answers[i]!;
       const m = answer !== null ? answer(record.fields) : test(decoder === null ? message : decode('message', message));
@@ -182,6 +221,8 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null, plain:
     }
     return NO_MATCH;
   };
+  if (judged) memoAnswering.set(match, memos as ValueMemo[]);
+  return match;
 }
 
 /**

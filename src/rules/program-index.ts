@@ -117,6 +117,11 @@ function accepts(rule: CompiledRule, program: string | null): boolean {
   return false;
 }
 
+/** Whether the item's memos (its judge bits) all say that it answers NO_MATCH for the record (its mask). */
+function judgedOut(judgedBy: number, mask: number): boolean {
+  return judgedBy !== 0 && (judgedBy & mask) === judgedBy;
+}
+
 /**
  * The rules of one program and kind of record (ByKind), with their gates as bit masks and the lists per record mask,
  * cached. A record's mask has a bit per gate field it has, a bit per `where` value condition it meets
@@ -130,7 +135,7 @@ class ProgramRules<T extends Gated> {
   /** The `where` value conditions tracked (bits past the gate names), and the bits each item needs, all of them. */
   private readonly conditions: WhereCondition[] = [];
   private readonly needs: number[];
-  /** Field memos that can rule out rules, and the bit (past the gate bits) each item is ruled out by, or 0. */
+  /** Field memos that can rule out rules, and the bits (past the gate bits) that rule each item out, or 0. */
   private readonly judges: ValueMemo[] = [];
   private readonly judgedBy: number[];
   private readonly byMask = new Map<number, RuleLists<T>>();
@@ -143,7 +148,7 @@ class ProgramRules<T extends Gated> {
   constructor(private readonly items: readonly T[], private readonly scans: ScanCache) {
     this.masks = items.map((item) => this.gateMask(item.rule));
     this.needs = items.map((item) => this.conditionMask(item.rule));
-    this.judgedBy = items.map((item) => this.judgeBit(item));
+    this.judgedBy = items.map((item) => this.judgeBits(item));
     this.present = presenceMask(this.gateNames, this.conditions);
   }
 
@@ -172,13 +177,18 @@ class ProgramRules<T extends Gated> {
     return mask;
   }
 
-  /** The mask bit, past the gate bits, of the memo that can rule the item out, or 0. */
-  private judgeBit(item: T): number {
-    const memo = item.match === undefined ? null : answeredBy(item.match);
-    if (memo === null || !memo.judges) return 0;
-    let i = this.judges.indexOf(memo);
-    if (i < 0 && this.judges.length < MAX_JUDGES) i = this.judges.push(memo) - 1;
-    return i < 0 ? 0 : 1 << (JUDGE_SHIFT + i);
+  /** The mask bits, past the gate bits, of the memos that rule the item out when all of them say so, or 0. */
+  private judgeBits(item: T): number {
+    const memos = item.match === undefined ? null : answeredBy(item.match);
+    if (memos === null) return 0;
+    let bits = 0;
+    for (const memo of memos) {
+      let i = memo.judges ? this.judges.indexOf(memo) : -1;
+      if (i < 0 && memo.judges && this.judges.length < MAX_JUDGES) i = this.judges.push(memo) - 1;
+      if (i < 0) return 0;
+      bits |= 1 << (JUDGE_SHIFT + i);
+    }
+    return bits;
   }
 
   // The fields of the last record and their lists: formats share one frozen empty object for lines without
@@ -209,7 +219,7 @@ class ProgramRules<T extends Gated> {
     const full = this.byMask.size >= MASK_CACHE_MAX ? this.byMask.get(mask & GATE_BITS) : undefined;
     if (full !== undefined) return full;
     const applies = this.items.filter((_t, i) =>
-      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && (this.judgedBy[i]! & mask) === 0);
+      (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && !judgedOut(this.judgedBy[i]!, mask));
     const lists = {
       readsMessage: applies.some((t) => t.gate !== 0 || readsMessageText(t.rule)),
       gateIgnoringCase: gateIgnoringCase(applies),

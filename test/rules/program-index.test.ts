@@ -115,9 +115,17 @@ describe('program index: field memos leave out the rules that match nothing', ()
     assert.deepEqual(runAll(second), []);
     const again = ids(index.select(sel(access('/products/17', 'Mozilla/5.0').fields)));
     for (const id of [...url, ...agent]) assert.ok(!again.includes(slotOf(id)), id);
-    // Rules with more fields are not left out by a memo; a sign-up needs a POST.
-    for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(again.includes(slotOf(id)), id);
+    // The header rules read the agent and the referer: left out when the agent's memo says no and the referer (absent
+    // here) holds none of their literals; a sign-up needs a POST.
+    for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(!again.includes(slotOf(id)), id);
     assert.ok(!again.includes(slotOf('web.registration')));
+    for (const referer of ['https://example.com/${x}', 'https://example.com/()', 'https://example.com/JnDi:x']) {
+      const withReferer = ids(index.select(sel({ ...access('/products/17', 'Mozilla/5.0').fields, referer })));
+      for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(withReferer.includes(slotOf(id)), `${id} ${referer}`);
+      for (const id of agent) assert.ok(!withReferer.includes(slotOf(id)), id);
+    }
+    const plain = ids(index.select(sel({ ...access('/products/17', 'Mozilla/5.0').fields, referer: 'https://example.com/a' })));
+    for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(!plain.includes(slotOf(id)), id);
   });
 
   test('a value one rule matched keeps all of its field rules', () => {
@@ -141,7 +149,8 @@ describe('program index: field memos leave out the rules that match nothing', ()
     const big = indexByProgram(own);
     const sqli = `${all.findIndex((r) => r.id === 'web.sqli')}`;
     const fields = (url: string, combo: number, agent = 'Mozilla/5.0'): Record<string, string> => {
-      const f: Record<string, string> = { ip: '203.0.113.9', method: 'GET', url, status: '200', agent };
+      // A referer the header rules' QuickNos cannot say no to: its memo bit stays off.
+      const f: Record<string, string> = { ip: '203.0.113.9', method: 'GET', url, status: '200', agent, referer: '${x}' };
       for (let i = 0; i < 9; i++) if ((combo >> i) & 1) f[`f${i}`] = 'x';
       return f;
     };

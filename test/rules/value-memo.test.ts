@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
 import { compileRules } from '../../src/rules/compile.js';
 import { createEngine } from '../../src/rules/engine.js';
-import { MAX_VALUE_LENGTH, SLOTS, UNSET, ValueMemo, fingerprint, keepable, spot } from '../../src/rules/value-memo.js';
+import { DEEP, MAX_VALUE_LENGTH, SLOTS, UNSET, ValueMemo, fingerprint, keepable, spot } from '../../src/rules/value-memo.js';
 import type { Answers } from '../../src/rules/value-memo.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { rec } from './rec.js';
@@ -102,8 +102,43 @@ describe('ValueMemo', () => {
     b[0] = undefined;
     b[2] = false;
     assert.equal(m.nothingMatches({ url: '/.env' }), false, 'a counted rule matched');
-    assert.equal(m.nothingMatches({ ip: '203.0.113.9' }), false, 'no value');
-    assert.equal(m.nothingMatches({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), false, 'a value not kept');
+    assert.equal(m.nothingMatches({ ip: '203.0.113.9' }), true, 'no value: every rule reading the field alone says no');
+    assert.equal(m.nothingMatches({ url: '/' + 'x'.repeat(MAX_VALUE_LENGTH) }), false, 'a value not kept, no QuickNo');
+  });
+
+  test('nothingMatches: QuickNos judge a value the memo does not know, and fill the slots of one it keeps', () => {
+    const m = new ValueMemo('url');
+    const asked: string[] = [];
+    m.slot(true, (raw) => (asked.push(raw), !raw.includes('.env')));
+    m.slot(true, (raw) => !raw.includes('sms'));
+    m.slot(false); // not counted: its QuickNo would not matter
+    m.active = true;
+    assert.equal(m.nothingMatches({ url: '/index.html' }), true, 'first sighting: both QuickNos say no');
+    assert.deepEqual(asked, ['/index.html']);
+    assert.equal(m.nothingMatches({ url: '/.env' }), false, 'the first QuickNo cannot say no');
+    assert.equal(m.nothingMatches({ url: '/sms/send' }), false, 'the second cannot');
+    assert.equal(m.nothingMatches({ url: '/x'.repeat(MAX_VALUE_LENGTH) }), true, 'a value too long to keep');
+    const a = twice(m, { url: '/index.html' })!; // kept now, nothing answered yet
+    assert.deepEqual(a.slice(0, 2), [null, null]);
+    assert.equal(m.nothingMatches({ url: '/index.html' }), true);
+    assert.deepEqual(a.slice(0, 2), [false, false], 'proven NO_MATCH, kept');
+    const b = twice(m, { url: '/sms/send' })!;
+    assert.equal(m.nothingMatches({ url: '/sms/send' }), false);
+    assert.equal(b[0], false, 'the first slot was proven before the second said it did not know');
+    assert.equal(b[1], null, 'the second is left for its rule');
+  });
+
+  test('nothingMatches: a memo that keeps nothing judges by its QuickNos alone, only when every counted slot has one', () => {
+    const m = new ValueMemo('referer');
+    m.slot(true, (raw) => !raw.includes('()'));
+    assert.equal(m.judges, true);
+    assert.equal(m.nothingMatches({ referer: 'https://example.com/' }), true);
+    assert.equal(m.nothingMatches({ referer: '() { :; }; /bin/id' }), false);
+    assert.equal(m.nothingMatches({}), true, 'no referer');
+    const n = new ValueMemo('referer');
+    n.slot(true, (raw) => !raw.includes('()'));
+    n.slot(true);
+    assert.equal(n.judges, false, 'a counted slot without QuickNo');
   });
 
   test('nothingMatches: a value evicted by another on its spot starts unknown again', () => {
@@ -147,6 +182,52 @@ describe('ValueMemo', () => {
         assert.equal(m.value, v);
       }
     }), { numRuns: 500 });
+  });
+
+  test('deepened: values of one fingerprint and length are all kept, each with answers of its own', () => {
+    // A family: one fingerprint, one length (as User-Agents that differ in version digits).
+    const family = ['/.env?', '/.Xnv?', '/.e1v?', '/.eZZ?'].map((p) => p + 'a'.repeat(34));
+    assert.equal(new Set(family.map(fingerprint)).size, 1);
+    const m = memo();
+    m.deepen();
+    const first = twice(m, { url: family[0]! })!; // on its spot
+    assert.notEqual(first, null);
+    const others = family.slice(1).map((v) => m.answers({ url: v }));
+    for (const a of others) assert.notEqual(a, null, 'kept at once, beside the spot');
+    assert.equal(new Set([first, ...others]).size, 4);
+    family.forEach((v, i) => assert.equal(m.answers({ url: v }), [first, ...others][i], v));
+    assert.equal(m.answers({ url: `/x${'b'.repeat(38)}` }), null, 'another length: the spot rules as before');
+    // DEEP more of the family: the oldest kept beside the spot are replaced, and a replaced value asked again gets
+    // answers of its own, not those of the value that took its place.
+    const many = Array.from({ length: DEEP }, (_, i) => `/z${String(i).padStart(3, '0')}?` + 'a'.repeat(34));
+    const kept = many.map((v) => m.answers({ url: v }));
+    assert.equal(m.size, 1 + DEEP, "the spot and a full deep table");
+    const again = m.answers({ url: family[1]! });
+    assert.ok(again !== null && !kept.includes(again) && !others.includes(again));
+    assert.ok(m.size <= SLOTS + DEEP);
+  });
+
+  test('deepened: an answers array only ever belongs to one value, through collisions and replacements', () => {
+    const family = Array.from({ length: 40 }, (_, i) => `/.e${String(i).padStart(2, '0')}?` + 'a'.repeat(34));
+    const values = [...family, '/index.html', '/a'];
+    assert.equal(new Set([...family, '/z000?' + 'a'.repeat(34)].map(fingerprint)).size, 1);
+    fc.assert(fc.property(fc.array(fc.nat(values.length - 1), { maxLength: 80 }), fc.nat(DEEP), (picks, churn) => {
+      const m = memo();
+      m.deepen();
+      // Fill the deep table with other values of the family first, so that the picks replace and are replaced.
+      twice(m, { url: family[0]! });
+      for (let i = 0; i < churn; i++) assert.notEqual(m.answers({ url: `/z${String(i).padStart(3, '0')}?` + 'a'.repeat(34) }), null);
+      const owner = new Map<Answers, string>();
+      for (const k of picks) {
+        const v = values[k]!;
+        const a = m.answers({ url: v });
+        if (a === null) continue;
+        assert.equal(owner.get(a) ?? v, v, 'answers kept for another value');
+        owner.set(a, v);
+        assert.equal(m.value, v);
+      }
+      assert.ok(m.size <= SLOTS + DEEP);
+    }), { numRuns: 200 });
   });
 
   test('kept groups are copies with the same values', () => {
