@@ -2,7 +2,8 @@
 // are handed on in block order, with line numbers counted on from the blocks before, as one WorkerLane. What a
 // single reader carries from line to line is carried from block to block here: the time of the last parsed line
 // (a 404 without one falls back to it), and the states of stateful parsers; a block whose stateful parser started
-// from a state other than the one the block before ended with is read again from that state.
+// from a state other than the one the block before ended with is read again from that state. With `shares` (plan.ts
+// mainReads), the main thread reads a block itself when it has nothing of the file to deliver.
 import type { Bus, SourceInfo } from '../bus.js';
 import type { SecurityEvent, SourceProblem } from '../types.js';
 import type { JobSink } from './pool.js';
@@ -12,10 +13,18 @@ import { WorkerLane } from './worker-lane.js';
 /** Hands out the file's blocks: the next one (null past the end), and starting a job for one. */
 export interface BlockSource {
   next(): { start: number; end: number | null } | null;
-  start(job: BlockJob, sink: JobSink): void;
+  /** Starts reading a block: on the main thread itself when `onMain` (main-reader.ts), else on a worker thread. */
+  start(job: BlockJob, sink: JobSink, onMain: boolean): void;
+  /**
+   * The main thread reads blocks too: a block waits unstarted until a worker has room for it, or until the main
+   * thread has nothing to deliver and reads none. Absent: every block starts on a worker at once.
+   */
+  shares?: { workerRoom(): boolean; mainFree(): boolean } | undefined;
 }
 
 interface Block {
+  /** A reader has it (with `shares`, a block may wait for one). */
+  started: boolean;
   start: number;
   end: number | null;
   /** Batches that arrived before the block's turn; forwarded at once once it is its turn. */
@@ -62,6 +71,10 @@ export class BlockLane extends WorkerLane {
   private endBytes = 0;
   private readonly problemsSaid = new Set<string>();
   private waitingForOutput = false;
+  /** Index in `blocks` of the first block not started (blocks start in file order). */
+  private nextStart = 0;
+  /** The merger waits for this lane's next line: the main thread is free to read a block. */
+  private idle = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
     super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut() });
@@ -90,13 +103,47 @@ export class BlockLane extends WorkerLane {
         this.exhausted = true;
         break;
       }
-      const block: Block = { ...range, waiting: [], tail: null, endBytes: 0, ended: false, streaming: false, attempt: 0, again: false };
+      const block: Block = { ...range, started: false, waiting: [], tail: null, endBytes: 0, ended: false, streaming: false, attempt: 0, again: false };
       this.blocks.push(block);
-      this.read(block, this.blocks.length - 1, null);
     }
+    const shares = this.source.shares;
+    while (this.nextStart < this.blocks.length && (shares === undefined || shares.workerRoom())) this.startNext(false);
+    if (this.idle) this.mainTakes();
   }
 
-  private read(block: Block, k: number, states: Record<string, object> | null): void {
+  /** The merger has nothing of this file to deliver: the main thread reads the next block itself, if it reads none. */
+  override ready(): Promise<void> | null {
+    const wait = super.ready();
+    if (wait !== null) {
+      this.idle = true;
+      this.mainTakes();
+    }
+    return wait;
+  }
+
+  /** Ctrl-C: blocks never started end the file where they begin. */
+  stop(): void {
+    this.settle();
+  }
+
+  protected override wake(): void {
+    this.idle = false;
+    super.wake();
+  }
+
+  private mainTakes(): void {
+    if (this.nextStart >= this.blocks.length || this.waitingForOutput || this.lopts.aborted()) return;
+    if (this.source.shares?.mainFree() === true) this.startNext(true);
+  }
+
+  private startNext(onMain: boolean): void {
+    const k = this.nextStart++;
+    const block = this.blocks[k]!;
+    block.started = true;
+    this.read(block, k, null, onMain);
+  }
+
+  private read(block: Block, k: number, states: Record<string, object> | null, onMain = false): void {
     const attempt = block.attempt;
     const mine = (): boolean => block.attempt === attempt && !this.ended && k <= this.last;
     const sink: JobSink = {
@@ -107,7 +154,7 @@ export class BlockLane extends WorkerLane {
       fail: (p: SourceProblem) => { if (mine()) this.fail(p); },
       ownBytes: true,
     };
-    this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.lopts.format, states }, sink);
+    this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.lopts.format, states }, sink, onMain);
   }
 
   private onBatch(block: Block, b: Batch): void {
@@ -138,6 +185,10 @@ export class BlockLane extends WorkerLane {
     for (;;) {
       const block = this.head <= this.last ? this.blocks[this.head] : undefined;
       if (block === undefined) break;
+      if (!block.started) {
+        if (this.lopts.aborted()) this.last = Math.min(this.last, this.head - 1); // it will never be read
+        break;
+      }
       if (!block.streaming) {
         if (this.statesBefore !== null && !block.ended && !block.again) break; // it may have to be read again: known at its end
         // Its start state was wrong if the blocks before carried a state and it started a stateful parser.

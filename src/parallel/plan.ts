@@ -23,6 +23,11 @@ export interface ParallelPlan {
   minBytes: number;
   /** Bytes per block of one file read in blocks (BLOCK_BYTES below, unless a test asks for small ones). */
   blockBytes?: number;
+  /**
+   * One file in blocks: the main thread is one of the `workers` readers (one worker thread fewer), and reads a block
+   * when the worker threads have their fill (pool.ts). Several files: no effect.
+   */
+  mainReads?: boolean;
 }
 
 /**
@@ -35,13 +40,19 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
 export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * Worker threads for a scan; null = read on the main thread. Auto: one per CPU (on 2 cores, 2 workers beat 1 when
- * the cores are free: /work/notes/bench-workers.md). --threads N >= 2: N, at most one per CPU but at least one.
+ * Worker threads for a scan; null = read on the main thread. Auto: one per CPU (on 2 cores, 2 workers beat 1 for
+ * two files when the cores are free: /work/notes/bench-workers.md). --threads N >= 2: N, at most one per CPU but at
+ * least one. On two CPUs both taken, one file in blocks is read by one worker and the main thread (mainReads): on a
+ * quiet host that beat two workers in each of six alternated runs (access log 1,000,000 lines 2.26-2.52 s against
+ * 2.57-2.69 s, auth.log 2,000,000 lines 3.76-3.97 s against 3.97-4.24 s; peak RSS 30-45 MB lower), since one
+ * worker's start and the packing of the main thread's share go away. More CPUs: the main thread, which merges,
+ * counts and runs the detectors, stays a reader only of what it merges.
  */
 export function scanWorkers(req: ThreadRequest, cpus: number = availableParallelism()): ParallelPlan | null {
   if (!req.builtinOnly || !req.noStore || req.threads === 1) return null;
-  if (req.threads === null) return cpus >= 2 ? { workers: cpus, minBytes: AUTO_MIN_BYTES } : null;
-  return { workers: Math.max(1, Math.min(req.threads, cpus)), minBytes: 0 };
+  const workers = req.threads === null ? cpus : Math.max(1, Math.min(req.threads, cpus));
+  if (req.threads === null && cpus < 2) return null;
+  return { workers, minBytes: req.threads === null ? AUTO_MIN_BYTES : 0, mainReads: cpus === 2 && workers === 2 };
 }
 
 /**
@@ -70,5 +81,6 @@ export function splitWorkers(items: readonly (Source | SourceProblem)[], plan: P
   if (plan == null || plan.workers < 1 || items.length !== 1) return 0;
   const s = items[0] as Partial<Source>;
   if (s.open === undefined || s.path == null || s.size == null) return 0;
-  return s.size >= Math.max(plan.minBytes, 2 * blockBytes) ? plan.workers : 0;
+  if (s.size < Math.max(plan.minBytes, 2 * blockBytes)) return 0;
+  return plan.mainReads === true ? Math.max(1, plan.workers - 1) : plan.workers;
 }

@@ -1,9 +1,13 @@
 // The worker threads of a parallel scan: starts them, hands each source to the least busy one, routes their messages
 // to the sources' lanes, and takes them down at the end, at Ctrl-C, or when one dies (a problem for its sources).
+// With `mainReads`, the main thread is one more reader of blocks (main-reader.ts): block-lane.ts gives it one only
+// when the worker threads have their fill and it has nothing to deliver, so that a light main thread (an access
+// log) reads many and a busy one (auth.log: its counter and detectors) few.
 import { Worker } from 'node:worker_threads';
 import type { Bus, SourceInfo } from '../bus.js';
 import { builtinRules } from '../rules/compose.js';
 import type { SourceProblem } from '../types.js';
+import { MainReader } from './main-reader.js';
 import type { Batch, BlockTail, FromWorker, ReadJob, ToWorker, WorkerData } from './protocol.js';
 
 /** Where a job's messages go: a source's WorkerLane, or one block of a file read in blocks (block-lane.ts). */
@@ -22,8 +26,15 @@ export interface JobSink {
 /** Resolved next to this file: dist/src/parallel/worker.js under npm test and bin/audit.js, or any other build folder. */
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
+/**
+ * Blocks a worker holds (reading or queued) before the main thread reads the next one itself: one being read and one
+ * queued keep a worker busy without a gap between blocks.
+ */
+export const WORKER_FILL = 2;
+
 interface Slot {
-  worker: Worker;
+  /** null: the main thread (MainReader). */
+  worker: Worker | null;
   /** Ids of the sources it is reading. */
   active: Set<number>;
   dead: boolean;
@@ -40,25 +51,35 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly readings = new Map<number, Reading>();
   private closing = false;
+  private readonly main: { slot: Slot; reader: MainReader } | null;
 
-  /** `script`: the worker's entry point (tests give one that fails). */
-  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL) {
+  /**
+   * `script`: the worker's entry point (tests give one that fails). `mainReads`: the main thread reads blocks too,
+   * when every worker has WORKER_FILL of them.
+   */
+  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false) {
     // Compiled once per process (the scan has compiled them already): each worker receives a copy.
     const workerData: WorkerData = { rules: builtinRules() };
     for (let i = 0; i < count; i++) {
       // No inherited Node options: some are refused in a worker (--input-type); V8's (the heap sizes) are per process.
-      const slot: Slot = { worker: new Worker(script, { execArgv: [], workerData }), active: new Set(), dead: false };
-      slot.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
-      slot.worker.on('error', (err) => this.onDeath(slot, err instanceof Error ? err.message : String(err)));
-      slot.worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
+      const worker = new Worker(script, { execArgv: [], workerData });
+      const slot: Slot = { worker, active: new Set(), dead: false };
+      worker.on('message', (msg: FromWorker) => this.onMessage(msg));
+      worker.on('error', (err) => this.onDeath(slot, err instanceof Error ? err.message : String(err)));
+      worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
       this.slots.push(slot);
     }
+    this.main = mainReads ? { slot: { worker: null, active: new Set(), dead: false }, reader: new MainReader((msg) => this.onMessage(msg)) } : null;
   }
 
-  /** Starts reading a source (id = its lane's index) in the worker with the fewest sources. */
-  read(id: number, job: ReadJob, size: number | null, lane: JobSink): void {
+  /**
+   * Starts reading a source (id = its lane's index, or a block's) in the worker with the fewest sources, or on the
+   * main thread (`onMain`, with mainReads).
+   */
+  read(id: number, job: ReadJob, size: number | null, lane: JobSink, onMain = false): void {
     let slot: Slot | null = null;
     for (const s of this.slots) if (!s.dead && (slot === null || s.active.size < slot.active.size)) slot = s;
+    if (onMain && this.main !== null) slot = this.main.slot;
     if (slot === null) {
       lane.fail(workerProblem(job.name, 'no worker thread is left'));
       return;
@@ -66,6 +87,22 @@ export class WorkerPool {
     this.readings.set(id, { lane, name: job.name, size, slot });
     slot.active.add(id);
     this.send(slot, { t: 'read', id, job });
+  }
+
+  /** A worker reads fewer than WORKER_FILL blocks (or none is left: a block started now fails as a worker's would). */
+  workerRoom(): boolean {
+    let alive = false;
+    for (const s of this.slots) {
+      if (s.dead) continue;
+      if (s.active.size < WORKER_FILL) return true;
+      alive = true;
+    }
+    return !alive;
+  }
+
+  /** The main thread reads no block (mainReads). */
+  mainFree(): boolean {
+    return this.main !== null && this.main.slot.active.size === 0;
   }
 
   /** The merger delivered `lines` of source `id`: its worker may read that much further. */
@@ -77,15 +114,18 @@ export class WorkerPool {
   /** Ctrl-C: every worker stops reading; each source still ends (with what was read). */
   abort(): void {
     for (const slot of this.slots) if (!slot.dead) this.send(slot, { t: 'abort' });
+    if (this.main !== null) this.send(this.main.slot, { t: 'abort' });
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.main?.reader.take({ t: 'abort' }); // a block read for a file that ended early (a dead worker) stops here
+    await Promise.all(this.slots.map((s) => s.worker!.terminate()));
   }
 
   private send(slot: Slot, msg: ToWorker): void {
-    slot.worker.postMessage(msg);
+    if (slot.worker === null) this.main!.reader.take(msg);
+    else slot.worker.postMessage(msg);
   }
 
   private onMessage(msg: FromWorker): void {

@@ -8,7 +8,7 @@ import { isProblem, type Source } from '../sources/expand.js';
 import type { Io, SourceProblem } from '../types.js';
 import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
-import { WorkerPool } from './pool.js';
+import { WORKER_FILL, WorkerPool } from './pool.js';
 import type { ReadJob } from './protocol.js';
 import { jobReference } from './read-job.js';
 import { WorkerLane } from './worker-lane.js';
@@ -52,19 +52,25 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const base = jobOf(source, opts, io);
   const split = await canSplit(source, { forced: opts.forcedFormat, maxLineBytes: opts.maxLineBytes, reference: jobReference(base) });
   if (split === null) return false;
-  const pool = new WorkerPool(workers, bus);
+  // The main thread reads blocks too (plan.ts mainReads), when the workers have their fill: more blocks in flight.
+  const mainReads = opts.parallel?.mainReads === true;
+  const pool = new WorkerPool(workers, bus, undefined, mainReads);
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {
     next: () => cutter.next(),
-    start: (block, sink) => pool.read(id++, { ...base, block }, source.size, sink),
+    start: (block, sink, onMain) => pool.read(id++, { ...base, block }, source.size, sink, onMain),
+    shares: mainReads ? { workerRoom: () => pool.workerRoom(), mainFree: () => pool.mainFree() } : undefined,
   };
   const signal = opts.signal;
   const lane = new BlockLane(1, bus, blocks, {
-    keepEvent: opts.keepEvent, ahead: workers + 1, format: split.format, aborted: () => signal?.aborted === true,
+    keepEvent: opts.keepEvent, ahead: mainReads ? workers * WORKER_FILL + 1 : workers + 1, format: split.format, aborted: () => signal?.aborted === true,
     backpressure: opts.backpressure,
   });
-  const onAbort = (): void => pool.abort();
+  const onAbort = (): void => {
+    pool.abort();
+    lane.stop();
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const begin = (_s: Source, l: BlockLane): Promise<void> => Promise.resolve(l.begin());

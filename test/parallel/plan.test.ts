@@ -1,7 +1,7 @@
 // When a scan uses worker threads, and how many: --threads N workers up to one per CPU; auto needs two CPUs and 32 MB.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AUTO_MIN_BYTES, scanWorkers, workersFor } from '../../src/parallel/plan.js';
+import { AUTO_MIN_BYTES, scanWorkers, splitWorkers, workersFor } from '../../src/parallel/plan.js';
 import type { Source } from '../../src/sources/expand.js';
 import type { SourceProblem } from '../../src/types.js';
 
@@ -13,22 +13,34 @@ function file(name: string, size: number | null, path: string | null = `/logs/${
 const missing: SourceProblem = { source: 'gone', message: 'cannot read gone: no such file or directory', code: 'ENOENT', level: 'error' };
 
 describe('scanWorkers', () => {
-  it('auto: one worker per CPU, from 32 MB on; none on one CPU', () => {
-    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 2), { workers: 2, minBytes: 32 * 1024 * 1024 });
-    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 8), { workers: 8, minBytes: 32 * 1024 * 1024 });
+  it('auto: one worker per CPU, from 32 MB on (on two CPUs, the main thread reading blocks too); none on one CPU', () => {
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 2), { workers: 2, minBytes: 32 * 1024 * 1024, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 8), { workers: 8, minBytes: 32 * 1024 * 1024, mainReads: false });
     assert.equal(scanWorkers({ threads: null, ...eligible }, 1), null);
   });
 
   it('--threads N: N workers at any size, at most one per CPU but at least one; 1 is none', () => {
-    assert.deepEqual(scanWorkers({ threads: 3, ...eligible }, 8), { workers: 3, minBytes: 0 });
-    assert.deepEqual(scanWorkers({ threads: 16, ...eligible }, 2), { workers: 2, minBytes: 0 });
-    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 1), { workers: 1, minBytes: 0 });
+    assert.deepEqual(scanWorkers({ threads: 3, ...eligible }, 8), { workers: 3, minBytes: 0, mainReads: false });
+    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 2), { workers: 2, minBytes: 0, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: 16, ...eligible }, 2), { workers: 2, minBytes: 0, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 1), { workers: 1, minBytes: 0, mainReads: false });
     assert.equal(scanWorkers({ threads: 1, ...eligible }, 8), null);
   });
 
   it('none with user rules or Sigma, or with the event store', () => {
     assert.equal(scanWorkers({ threads: 4, builtinOnly: false, noStore: true }, 8), null);
     assert.equal(scanWorkers({ threads: null, builtinOnly: true, noStore: false }, 8), null);
+  });
+});
+
+describe('splitWorkers', () => {
+  const big = [file('a', 64 * 1024 * 1024)];
+
+  it('one file in blocks: the workers, or one fewer when the main thread reads blocks too', () => {
+    assert.equal(splitWorkers(big, { workers: 2, minBytes: 0 }, 4 * 1024 * 1024), 2);
+    assert.equal(splitWorkers(big, { workers: 2, minBytes: 0, mainReads: true }, 4 * 1024 * 1024), 1);
+    assert.equal(splitWorkers(big, { workers: 8, minBytes: 0, mainReads: true }, 4 * 1024 * 1024), 7);
+    assert.equal(splitWorkers([file('a', 8 * 1024 * 1024 - 1)], { workers: 2, minBytes: 0, mainReads: true }, 4 * 1024 * 1024), 0);
   });
 });
 

@@ -24,6 +24,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { MAX_LINE_BYTES, writePair, type Pair } from './pair.js';
 
 const SPLIT: ParallelPlan = { workers: 2, minBytes: 0, blockBytes: 4096 };
+/** One worker thread, and the main thread reading the blocks the worker has no room for. */
+const MAIN_TOO: ParallelPlan = { ...SPLIT, mainReads: true };
 
 interface Seen {
   /** Events, alerts, problems and source ends, in bus order, as JSON. */
@@ -59,15 +61,18 @@ async function scan(path: string, parallel: ParallelPlan | null, extra: Partial<
   return { out, summary: JSON.stringify(counter.summary()), folded, bytes };
 }
 
-/** The scan in blocks equals the scan on one thread; returns it. */
+/** The scan in blocks equals the scan on one thread, with two workers and with one worker and the main thread. */
 async function sameInBlocks(path: string, extra: Partial<PipelineOptions> = {}): Promise<Seen> {
   const one = await scan(path, null, extra);
   assert.equal(one.folded, 0);
-  const split = await scan(path, SPLIT, extra);
-  assert.deepEqual(split.out, one.out);
-  assert.equal(split.summary, one.summary);
-  assert.equal(split.bytes, one.bytes, 'progress is told of every byte once, blocks read again included');
-  return split;
+  let split: Seen | null = null;
+  for (const plan of [SPLIT, MAIN_TOO]) {
+    split = await scan(path, plan, extra);
+    assert.deepEqual(split.out, one.out);
+    assert.equal(split.summary, one.summary);
+    assert.equal(split.bytes, one.bytes, 'progress is told of every byte once, blocks read again included');
+  }
+  return split!;
 }
 
 describe('one file read in blocks', () => {
@@ -146,7 +151,7 @@ describe('one file read in blocks', () => {
     assert.equal((await sameInBlocks(gz)).folded, 0);
   });
 
-  it('stops at Ctrl-C: the file still ends, and what was delivered adds up', async () => {
+  for (const plan of [SPLIT, MAIN_TOO]) it(`stops at Ctrl-C: the file still ends, and what was delivered adds up (${plan.mainReads === true ? 'main thread reading too' : 'workers'})`, async () => {
     const ac = new AbortController();
     const io = memoryIo();
     const bus = new Bus();
@@ -158,7 +163,7 @@ describe('one file read in blocks', () => {
     const { items } = await collectSources([pair.auth], io);
     await runPipeline(items, {
       engine: createEngine({ rules: builtinRules() }), forcedFormat: null, maxLineBytes: MAX_LINE_BYTES, since: null, until: null,
-      keepEvent: () => true, parallel: SPLIT, signal: ac.signal,
+      keepEvent: () => true, parallel: plan, signal: ac.signal,
     }, bus, io);
     assert.deepEqual(ends, [pair.auth]);
     const s = counter.summary();

@@ -1,0 +1,38 @@
+// The main thread as one more reader of a file's blocks (pool.ts gives it one when every worker has its fill): the
+// same runJob as a worker thread, with the same built-in rules, whose messages go straight to the pool. A block read
+// here is neither cloned nor posted between threads, and needs no worker of its own (start-up, JIT warm-up, heap).
+import { builtinRules } from '../rules/compose.js';
+import { createEngine, type Engine } from '../rules/engine.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { JobControl, runJob } from './read-job.js';
+
+export class MainReader {
+  /** Built on the first block (the scan's own engine may never be built: scan.ts builds it on first read). */
+  private engine: Engine | null = null;
+  private readonly jobs = new Map<number, JobControl>();
+  /** Blocks are read one after another, as in a worker: the next one starts once this one ended. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deliver: (msg: FromWorker) => void) {}
+
+  /** A message the pool would post to a worker. */
+  take(msg: ToWorker): void {
+    switch (msg.t) {
+      case 'read': {
+        const { id, job } = msg;
+        const control = new JobControl(job.block === null);
+        this.jobs.set(id, control);
+        const run = (): Promise<void> => runJob(id, job, this.engine ??= createEngine({ rules: builtinRules() }), control, this.deliver)
+          .finally(() => this.jobs.delete(id));
+        this.queue = this.queue.then(run);
+        break;
+      }
+      case 'consumed':
+        this.jobs.get(msg.id)?.consumed(msg.lines);
+        break;
+      case 'abort':
+        for (const control of this.jobs.values()) control.abort();
+        break;
+    }
+  }
+}
