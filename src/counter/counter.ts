@@ -76,12 +76,9 @@ export class Counter {
   constructor(bus: Bus, opts: CounterOptions) {
     this.top = opts.top;
     this.maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
-    // An event's strings are copies already (rules/event.ts, or made apart from any line: a worker's events, stored
-    // ones), and its address and account are interned: kept as they are, the table's key is the very object the
-    // next event brings, and each compare is one of addresses.
-    this.addresses = new TopK(this.maxKeys, false);
-    this.users = new TopK(this.maxKeys, false);
-    this.hosts = new TopK(this.maxKeys, false);
+    this.addresses = new TopK(this.maxKeys);
+    this.users = new TopK(this.maxKeys);
+    this.hosts = new TopK(this.maxKeys);
     bus.on('sourceStart', this.onSourceStart);
     bus.on('record', this.onRecord);
     bus.on('lines', this.onLines);

@@ -40,13 +40,10 @@ export class TopK {
    */
   private lastKey: string | null = null;
   private lastSlot = -1;
-  /** Whether keys are copied before they are kept (false: the caller's keys share nothing with a line already). */
-  private readonly copyKeys: boolean;
 
-  constructor(capacity: number, copyKeys = true) {
+  constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TopK capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
-    this.copyKeys = copyKeys;
     const n = Math.min(capacity, INITIAL_SLOTS);
     this.counts = new Float64Array(n);
     this.errors = new Float64Array(n);
@@ -94,7 +91,7 @@ export class TopK {
   private insert(key: string): number {
     const slot = this.slots.size;
     if (slot === this.counts.length) this.grow();
-    const copy = this.copyKeys ? copyString(key) : key;
+    const copy = copyString(key);
     this.keys.push(copy);
     this.counts[slot] = 1;
     this.slots.set(copy, slot);
@@ -107,7 +104,7 @@ export class TopK {
     const heap = this.heap!; // full implies built
     const slot = heap[0]!;
     this.slots.delete(this.keys[slot]!);
-    const copy = this.copyKeys ? copyString(key) : key;
+    const copy = copyString(key);
     this.keys[slot] = copy;
     this.slots.set(copy, slot);
     this.errors[slot] = this.counts[slot]!;

@@ -4,7 +4,6 @@ import type { EventType, LogRecord, Outcome, SecurityEvent, Severity } from '../
 import { defaultSeverity, severityRank } from '../types.js';
 import type { Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
-import { createKeyInterner } from './key-interner.js';
 import { valuesFromMessage } from './message-values.js';
 
 /** The named groups of a match (RegExpExecArray.groups), or undefined for rules without a pattern. */
@@ -86,9 +85,6 @@ export function createEventKit(): EventKit {
   let programOut: string | null = null;
   const host = (s: string | null): string | null => (s === hostIn ? hostOut : (hostOut = intern((hostIn = s))));
   const program = (s: string | null): string | null => (s === programIn ? programOut : (programOut = intern((programIn = s))));
-  // The address and the account: the keys the counter and the detectors look up (key-interner.ts says why interned).
-  const ipKey = createKeyInterner();
-  const userKey = createKeyInterner();
   const isoTime = createIsoFormatter();
   const replay = (record: LogRecord, t: EventTemplate): SecurityEvent => ({
     type: t.type,
@@ -139,8 +135,8 @@ export function createEventKit(): EventKit {
       outcome: rule.outcome,
       time: isoTime(record.time),
       timeMs: timeMsOf(record.time),
-      source: { ip: addrIp === null ? null : ipKey(addrIp), port },
-      user: user === null ? null : userKey(user),
+      source: { ip: addrIp === null ? null : copy(addrIp), port },
+      user: user === null ? null : copy(user),
       host: host(record.host),
       program: program(record.program),
       pid: record.pid,

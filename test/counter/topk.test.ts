@@ -106,18 +106,3 @@ describe('TopK', () => {
     }), { numRuns: 500 });
   });
 });
-
-it('keeps keys as given (copyKeys false): the same table as with copies, evictions included', () => {
-  const key = fc.constantFrom('203.0.113.129', '198.51.100.7', 'root', 'a', 'b', 'c');
-  const outcome = fc.constantFrom<Outcome>('failure', 'success', 'unknown');
-  fc.assert(fc.property(fc.array(fc.tuple(key, outcome), { maxLength: 80 }), fc.integer({ min: 1, max: 4 }), (adds, capacity) => {
-    const copied = new TopK(capacity);
-    const kept = new TopK(capacity, false);
-    for (const [key, outcome] of adds) {
-      copied.add(key, outcome);
-      kept.add(key, outcome);
-    }
-    assert.deepEqual(kept.top(10), copied.top(10));
-    assert.equal(kept.approximate, copied.approximate);
-  }));
-});
