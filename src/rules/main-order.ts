@@ -55,29 +55,25 @@ export class ScanCache {
 
   /** The scan ignoring case of these rules' literals (all gate 2), or `own()` past the bound. */
   ofIgnoringCase(rules: readonly Gated[], own: () => LiteralScanIgnoringCase): LiteralScanIgnoringCase | null {
-    if (rules.length === 0) return null;
-    const key = rules.map((t) => t.slot).join(',');
-    let scan = this.ignoringCase.get(key);
-    if (scan === undefined) {
-      if (this.ignoringCase.size >= MAX_SCANS) return own();
-      scan = new LiteralScanIgnoringCase(rules);
-      this.ignoringCase.set(key, scan);
-    }
-    return scan;
+    return rules.length === 0 ? null : kept(this.ignoringCase, rules, () => new LiteralScanIgnoringCase(rules), own);
   }
 
   /** The scan of these rules' literals (all scanned), or `full()` past the bound (it marks more: still correct). */
   of(rules: readonly Gated[], full: () => LiteralScan | null): LiteralScan | null {
-    if (rules.length === 0) return null;
-    const key = rules.map((t) => t.slot).join(',');
-    let scan = this.bySlots.get(key);
-    if (scan === undefined) {
-      if (this.bySlots.size >= MAX_SCANS) return full();
-      scan = new LiteralScan(rules);
-      this.bySlots.set(key, scan);
-    }
-    return scan;
+    return rules.length === 0 ? null : kept(this.bySlots, rules, () => new LiteralScan(rules), full);
   }
+}
+
+/** The scan kept for these rules' slots, made on first use; `past()` once MAX_SCANS are kept. */
+function kept<S>(scans: Map<string, S>, rules: readonly Gated[], make: () => S, past: () => S): S {
+  const key = rules.map((t) => t.slot).join(',');
+  let scan = scans.get(key);
+  if (scan === undefined) {
+    if (scans.size >= MAX_SCANS) return past();
+    scan = make();
+    scans.set(key, scan);
+  }
+  return scan;
 }
 
 /** The orders of one rule list, per first character, made when first asked for. */

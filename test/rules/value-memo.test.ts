@@ -172,15 +172,7 @@ describe('ValueMemo', () => {
     const values = [...colliding, '/index.html', '/a', '/b?x=1'];
     fc.assert(fc.property(fc.array(fc.nat(values.length - 1), { maxLength: 60 }), (picks) => {
       const m = memo();
-      const owner = new Map<Answers, string>();
-      for (const k of picks) {
-        const v = values[k]!;
-        const a = m.answers({ url: v });
-        if (a === null) continue;
-        assert.equal(owner.get(a) ?? v, v, 'answers kept for another value');
-        owner.set(a, v);
-        assert.equal(m.value, v);
-      }
+      assertOwnAnswers(m, values, picks);
     }), { numRuns: 500 });
   });
 
@@ -217,15 +209,7 @@ describe('ValueMemo', () => {
       // Fill the deep table with other values of the family first, so that the picks replace and are replaced.
       twice(m, { url: family[0]! });
       for (let i = 0; i < churn; i++) assert.notEqual(m.answers({ url: `/z${String(i).padStart(3, '0')}?` + 'a'.repeat(34) }), null);
-      const owner = new Map<Answers, string>();
-      for (const k of picks) {
-        const v = values[k]!;
-        const a = m.answers({ url: v });
-        if (a === null) continue;
-        assert.equal(owner.get(a) ?? v, v, 'answers kept for another value');
-        owner.set(a, v);
-        assert.equal(m.value, v);
-      }
+      assertOwnAnswers(m, values, picks);
       assert.ok(m.size <= SLOTS + DEEP);
     }), { numRuns: 200 });
   });
@@ -321,3 +305,16 @@ describe('the engine with memos answers as without', () => {
     }), { numRuns: 60 });
   });
 });
+
+/** Asks the memo for `values[k]` for each pick: an answers array handed out must only ever belong to one value. */
+function assertOwnAnswers(m: ValueMemo, values: readonly string[], picks: readonly number[]): void {
+  const owner = new Map<Answers, string>();
+  for (const k of picks) {
+    const v = values[k]!;
+    const a = m.answers({ url: v });
+    if (a === null) continue;
+    assert.equal(owner.get(a) ?? v, v, 'answers kept for another value');
+    owner.set(a, v);
+    assert.equal(m.value, v);
+  }
+}
