@@ -7,14 +7,14 @@ import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
 import type { Slotted } from './literal-scan.js';
 import { FirstCharOrders, ScanCache } from './main-order.js';
-import { anyLiteral, answeredBy, readsMessageText, type Matcher } from './matcher.js';
+import { answeredBy, readsMessageText, type Matcher } from './matcher.js';
 import { presenceMask } from './presence-mask.js';
 import type { ValueMemo } from './value-memo.js';
 
 /** What a list holds: a rule, its slot in the engine, and which per-record mark can rule it out. */
 export interface Gated extends Slotted {
   /**
-   * 0: none (it always runs its matcher); 1: the case-sensitive literal scan; 2: the literal gate ignoring case;
+   * 0: none (it always runs its matcher); 1: the case-sensitive literal scan; 2: the literal scan ignoring case;
    * 3: the first character of the message (the rule's anchored prefix starts with it), and the literal scan unless
    * the prefix holds a literal (main-order.ts `scanned`).
    */
@@ -36,8 +36,6 @@ export interface RuleLists<T extends Gated> {
    * the engine need not look at the message at all (its first read flattens a concatenated message).
    */
   readonly readsMessage: boolean;
-  /** Whether the message holds a literal of a rule with gate 2 (tested once, when such a rule comes up). */
-  readonly gateIgnoringCase: RegExp | null;
   /**
    * First character code of a message (0-127; 128 for any other) -> the main and fallback rules it may match, in rule
    * order (main-order.ts). `Failed password ...` comes to the two sshd rules for `F` first, and nothing else runs once
@@ -63,12 +61,6 @@ export function gateOf(rule: CompiledRule): Gate {
 }
 
 const ASCII = 128;
-
-function gateIgnoringCase<T extends Gated>(items: readonly T[]): RegExp | null {
-  const literals = new Set<string>();
-  for (const t of items) if (t.gate === 2) for (const l of t.rule.literals) literals.add(l);
-  return literals.size === 0 ? null : anyLiteral([...literals], 'i');
-}
 
 /** What the index reads of a record. */
 export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'request'>;
@@ -222,7 +214,6 @@ class ProgramRules<T extends Gated> {
       (this.masks[i] === 0 || (this.masks[i]! & mask) !== 0) && (this.needs[i]! & mask) === this.needs[i] && !judgedOut(this.judgedBy[i]!, mask));
     const lists = {
       readsMessage: applies.some((t) => t.gate !== 0 || readsMessageText(t.rule)),
-      gateIgnoringCase: gateIgnoringCase(applies),
       byFirstChar: new FirstCharOrders(applies, this.scans),
     };
     if (this.byMask.size < MASK_CACHE_MAX) this.byMask.set(mask, lists);
