@@ -3,7 +3,7 @@
 // rule runs without its literal test (the scan found it), then its pattern. The rules that match ignoring case (the
 // app rules) have a scan of their own, which is also their gate: a line none of their literals is in runs none.
 import type { CompiledRule } from './compile.js';
-import { anyLiteral } from './matcher.js';
+import { anyLiteral, escapeLiteral } from './matcher.js';
 
 /** A rule a LiteralScan can mark, by its slot in the engine's stamp array. */
 export interface Slotted {
@@ -12,7 +12,6 @@ export interface Slotted {
 }
 
 const NONE = new Int32Array(0);
-const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 /** Literal -> the slots of the rules holding it or a literal `startsWith` says starts it; longest literals first. */
 function slotsByLiteral(rules: readonly Slotted[], startsWith: (text: string, l: string) => boolean): Map<string, Int32Array> {
@@ -78,8 +77,8 @@ export class LiteralScanIgnoringCase {
   /** Every rule must have literals. */
   constructor(rules: readonly Slotted[]) {
     // `l` starts `text` ignoring case exactly as the scan's regex compares them (same flags).
-    this.slotsOf = slotsByLiteral(rules, (text, l) => new RegExp('^' + l.replace(SPECIAL, '\\$&'), 'i').test(text));
-    for (const [text, slots] of this.slotsOf) this.whole.push({ re: new RegExp('^(?:' + text.replace(SPECIAL, '\\$&') + ')$', 'i'), slots });
+    this.slotsOf = slotsByLiteral(rules, (text, l) => new RegExp('^' + escapeLiteral(l), 'i').test(text));
+    for (const [text, slots] of this.slotsOf) this.whole.push({ re: new RegExp('^(?:' + escapeLiteral(text) + ')$', 'i'), slots });
     this.regex = anyLiteral([...this.slotsOf.keys()], 'gi');
   }
 

@@ -45,7 +45,12 @@ const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 /** A regex that finds any of the literals in any case (for rules with the `i` flag). */
 export function anyLiteral(literals: readonly string[], flags: string): RegExp {
-  return new RegExp(literals.map((l) => l.replace(SPECIAL, '\\$&')).join('|'), flags);
+  return new RegExp(literals.map(escapeLiteral).join('|'), flags);
+}
+
+/** Escapes a literal for use inside a regex (an alternation, or after `^`). */
+export function escapeLiteral(s: string): string {
+  return s.replace(SPECIAL, '\\$&');
 }
 
 function literalAndPattern(rule: CompiledRule): (v: string) => Match {
@@ -157,6 +162,8 @@ function literalCheck(rule: CompiledRule): ((v: string) => boolean) | null {
  */
 function quickNo(rule: CompiledRule, memo: ValueMemo, gate: Gate | null): QuickNo | null {
   const { prefix, decode: decoder } = rule;
+  // The memo decodes as the 'web' decoder does (value-memo.ts `decoded`): a decoder added later gets no proof here.
+  if (decoder !== null && decoder !== 'web') return null;
   const holds = literalCheck(rule);
   const gated = decoder === null ? null : gate;
   if (gated === null && prefix === '' && holds === null) return null;

@@ -3,7 +3,8 @@
 // additive (one line can be sqli AND sqlmap) and have outcome 'unknown': a 200 does not mean an injection worked,
 // only that the server answered.
 import type { RuleSpec } from '../spec.js';
-import { CMD, JNDI, LFI, PROBE, SCANNER_AGENTS, SHELLSHOCK_HEADER, SQLI, TRAVERSAL, XSS, escapeLiteral } from '../web/signatures.js';
+import { escapeLiteral } from '../matcher.js';
+import { CMD, JNDI, LFI, PROBE, SCANNER_AGENTS, SHELLSHOCK_HEADER, SQLI, TRAVERSAL, XSS } from '../web/signatures.js';
 
 const S = String.raw;
 const URL_RULE = { field: 'url', decode: 'web', additive: true, outcome: 'unknown' } as const;

@@ -139,10 +139,3 @@ export const PROBE: readonly string[] = [
   S`/autodiscover/autodiscover\.json\b`,
   S`/remote/fgt_lang\b`,
 ];
-
-const SPECIAL = /[.*+?^${}()|[\]\\]/g;
-
-/** Escapes a literal for use inside a regex alternation. */
-export function escapeLiteral(s: string): string {
-  return s.replace(SPECIAL, '\\$&');
-}
