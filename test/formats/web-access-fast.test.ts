@@ -113,3 +113,30 @@ describe('access: shortcuts give what the general code gives (property)', () => 
     }), { numRuns: 300 });
   });
 });
+
+describe('access: status and message from the status table, fields as a plain object', () => {
+  const head = '203.0.113.9 - - [10/Oct/2026:13:55:36 -0700] ';
+
+  it('gives each status 100-599 as written, and the message `<request> <status>`', () => {
+    for (const [status, ok] of [['100', true], ['200', true], ['404', true], ['599', true], ['099', false], ['600', false], ['2x0', false]] as const) {
+      const r = fresh(`${head}"GET /a HTTP/1.1" ${status} 5`);
+      assert.equal(r?.fields.status, ok ? status : undefined, status);
+      assert.equal(r?.message, ok ? `GET /a HTTP/1.1 ${status}` : undefined, status);
+    }
+  });
+
+  it('reads the status after an unescaped quote inside the request (the fallback) the same way', () => {
+    const r = fresh(`${head}"GET /a"b HTTP/1.1" 503 7 "-" "x"`);
+    assert.equal(r?.fields.request, 'GET /a"b HTTP/1.1');
+    assert.equal(r?.fields.status, '503');
+    assert.equal(r?.message, 'GET /a"b HTTP/1.1 503');
+    assert.equal(r?.fields.bytes, '7');
+  });
+
+  it('makes fields that are plain objects, with their keys in the order they are read', () => {
+    const r = fresh(`www.example.com:443 ${head.replace('- - ', '- bob ')}"GET /a HTTP/1.1" 200 5 "https://r/" "curl/8" "10.0.0.1"`);
+    assert.equal(Object.getPrototypeOf(r?.fields), Object.prototype);
+    assert.deepEqual(Object.keys(r?.fields ?? {}), ['vhost', 'server_port', 'ip', 'user', 'request', 'method', 'url', 'protocol', 'status', 'bytes', 'referer', 'agent', 'x_forwarded_for']);
+    assert.equal(JSON.stringify(fresh(`${head}"GET /a HTTP/1.1" 200 -`)?.fields), '{"ip":"203.0.113.9","request":"GET /a HTTP/1.1","method":"GET","url":"/a","protocol":"HTTP/1.1","status":"200"}');
+  });
+});
