@@ -146,8 +146,9 @@ async function readSource(source: Source, opts: PipelineOptions, bus: Bus, io: I
   const tracker = opts.track?.(source) ?? null;
   const linesBefore = tracker?.linesBefore ?? 0;
   lane.open({ name: source.name, size: source.size }, deliverer(opts, bus, tracker));
+  const ranged = opts.since !== null || opts.until !== null; // most scans have no --since/--until: no check per record
   const onRecord = (record: LogRecord, outcome: LineOutcome): void => {
-    if (outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
+    if (ranged && outcome !== 'skipped' && record.time !== null && outOfRange(record.time, opts)) outcome = 'skipped';
     if (linesBefore > 0) record.line += linesBefore;
     lane.push(record, outcome);
   };
