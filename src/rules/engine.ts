@@ -135,6 +135,12 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     }
     record = rec;
     lists = index.select(rec);
+    if (lists.none) {
+      // No rule can match (an access record whose URL and headers the field memos cleared): no event, nothing to
+      // remember (an outcome memo entry would only say so again).
+      lastFields = rec.fields;
+      return;
+    }
     // The first character is read once (~50 instructions on a sliced message); NaN when not read (or empty).
     const asks = rec.fields === lastFields && rec.message.length <= MAX_KEY;
     const first = asks ? rec.message.charCodeAt(0) : NaN;

@@ -4,7 +4,8 @@
 import type { LogRecord } from '../types.js';
 import type { CompiledRule, WhereCondition } from './compile.js';
 import type { Groups } from './event.js';
-import { UNSET, ValueMemo, keepable, type QuickNo } from './value-memo.js';
+import { anyLiteral } from './any-literal.js';
+import { UNSET, ValueMemo, keepable, type QuickNo, type RawLiterals } from './value-memo.js';
 
 export const NO_MATCH = false;
 /** The named groups of the match (undefined: matched, no groups), or NO_MATCH. */
@@ -41,17 +42,7 @@ function textTest(rule: CompiledRule): (v: string) => Match {
   return (v) => (v.startsWith(prefix) ? test(v) : NO_MATCH);
 }
 
-const SPECIAL = /[.*+?^${}()|[\]\\]/g;
-
-/** A regex that finds any of the literals in any case (for rules with the `i` flag). */
-export function anyLiteral(literals: readonly string[], flags: string): RegExp {
-  return new RegExp(literals.map(escapeLiteral).join('|'), flags);
-}
-
-/** Escapes a literal for use inside a regex (an alternation, or after `^`). */
-export function escapeLiteral(s: string): string {
-  return s.replace(SPECIAL, '\\$&');
-}
+export { anyLiteral, escapeLiteral } from './any-literal.js';
 
 function literalAndPattern(rule: CompiledRule): (v: string) => Match {
   const { literals, regex } = rule;
@@ -125,8 +116,8 @@ type FieldAnswer = (fields: LogRecord['fields']) => Match;
  * `test` on the field's value (NO_MATCH when the record has none), answered from the field's memo when the value
  * was seen: the answer depends on the value alone.
  */
-function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match, counted = false, quick: QuickNo | null = null): FieldAnswer {
-  const slot = memo.slot(counted, quick);
+function remembered(memo: ValueMemo, name: string, test: (raw: string) => Match, counted = false, quick: QuickNo | null = null, raw: RawLiterals | null = null): FieldAnswer {
+  const slot = memo.slot(counted, quick, raw);
   return (fields) => {
     const answers = fields === memo.lastFields ? memo.lastAnswers : memo.answers(fields);
     if (answers === null) {
@@ -173,6 +164,13 @@ function quickNo(rule: CompiledRule, memo: ValueMemo, gate: Gate | null): QuickN
   };
 }
 
+/** The literals quickNo tests on the raw value (a rule that decodes tests them on the decoded one), or null. */
+function rawLiterals(rule: CompiledRule): RawLiterals | null {
+  const { literals, regex } = rule;
+  if (rule.decode !== null || literals.length === 0) return null;
+  return { literals, ignoreCase: regex !== null && regex.ignoreCase }; // as literalCheck tests them
+}
+
 // The matchers whose answer is their field memos' answers alone, with those memos (see `answeredBy`).
 const memoAnswering = new WeakMap<Matcher, readonly ValueMemo[]>();
 
@@ -207,7 +205,7 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null, plain:
     const quick = plain ? quickNo(rule, memo, gate) : null;
     // A regex over every new value with nothing cheaper first (the scanner's, on the agent): misses are dear.
     if (plain && quick === null && worthKeeping(rule)) memo.deepen();
-    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate), plain, quick);
+    const answer = remembered(memo, name, fieldTest(name, test, decoder, decode, gate), plain, quick, quick === null ? null : rawLiterals(rule));
     const match: Matcher = (record) => answer(record.fields);
     if (plain) memoAnswering.set(match, [memo]);
     return match;
@@ -218,7 +216,9 @@ function valueTest(rule: CompiledRule, decode: Decode, gate: Gate | null, plain:
   const memos = fields.map((name) => (name === 'message' ? null : memoOf(decode, name)));
   const answers = fields.map((name, i) => {
     const memo = memos[i]!;
-    return memo === null ? null : remembered(memo, name, fieldTest(name, test, decoder, decode, null), judged, judged ? quickNo(rule, memo, null) : null);
+    if (memo === null) return null;
+    const quick = judged ? quickNo(rule, memo, null) : null;
+    return remembered(memo, name, fieldTest(name, test, decoder, decode, null), judged, quick, quick === null ? null : rawLiterals(rule));
   });
   const match: Matcher = (record, message) => {
     for (let i = 0; i < answers.length; i++) {

@@ -5,6 +5,7 @@
 // (`nothingMatches`, used by program-index.ts).
 import type { LogRecord } from '../types.js';
 import type { Match } from './matcher.js';
+import { anyLiteral } from './any-literal.js';
 import { decodeWeb } from './web/decode.js';
 
 /**
@@ -12,6 +13,22 @@ import { decodeWeb } from './web/decode.js';
  * field gate or literal prefilter turns the value away, matcher.ts `quickNo`); false means not known.
  */
 export type QuickNo = (raw: string) => boolean;
+
+/**
+ * The literals a counted rule's QuickNo looks for in the raw value (not decoded): when the value holds none of them
+ * (in any case if `ignoreCase`), the QuickNo says NO_MATCH. A memo whose counted rules all have some tests all their
+ * literals with one regex first (`anyHeld`): the referer's two header rules, on most access lines.
+ */
+export interface RawLiterals {
+  readonly literals: readonly string[];
+  readonly ignoreCase: boolean;
+}
+
+// Literals `anyHeld` may join: printable ASCII. Ignoring case, an ASCII letter then matches only ASCII letters (a
+// non-ASCII character never folds to ASCII without the `u` flag), so the joined regex finds a value whenever one
+// rule's own test (case-sensitive or not) would; and V8's alternations ignoring case can miss a match when they hold
+// U+212A or U+017F (s9-s9msg.md), which ASCII leaves out.
+const JOINABLE = /^[\x20-\x7e]+$/;
 
 /** A slot not answered yet for this value (a Match is false, undefined or a groups object: never null). */
 export const UNSET = null;
@@ -90,6 +107,9 @@ export class ValueMemo {
   /** Per counted slot (same order): its QuickNo, or null; whether none is null. */
   private readonly quick: (QuickNo | null)[] = [];
   private allQuick = true;
+  /** Per counted slot (same order): its RawLiterals, or null; the regex finding any of them, when all have some. */
+  private readonly raws: (RawLiterals | null)[] = [];
+  private anyHeld: RegExp | null = null;
   /** Calls of `nothingMatches`, and the one whose value `decoded` holds: QuickNos of one call decode it once. */
   private asked = 0;
   private decodedAt = -1;
@@ -109,7 +129,7 @@ export class ValueMemo {
   /** Whether the field is worth the look-up (a rule would otherwise decode it or run a regex over every value). */
   active = false;
 
-  constructor(private readonly name: string) {}
+  constructor(readonly name: string) {}
 
   /**
    * A new slot for a rule reading this field. `counted`: the rule has no other condition, and its answer is NO_MATCH
@@ -117,11 +137,13 @@ export class ValueMemo {
    * rules read the agent and the referer): `nothingMatches` speaks for its slot. `quickNo`: a cheaper
    * test that can tell, for a value the memo does not know yet, that the rule answers NO_MATCH.
    */
-  slot(counted = false, quickNo: QuickNo | null = null): number {
+  slot(counted = false, quickNo: QuickNo | null = null, raw: RawLiterals | null = null): number {
     if (counted) {
       this.counted.push(this.slots);
       this.quick.push(quickNo);
+      this.raws.push(quickNo === null ? null : raw);
       this.allQuick = this.quick.every((q) => q !== null);
+      this.anyHeld = joinedLiterals(this.raws);
       this.verdicts.fill(0); // a verdict made without this slot no longer holds
     }
     return this.slots++;
@@ -142,9 +164,14 @@ export class ValueMemo {
    * fill their slots) or when one matched.
    */
   nothingMatches(fields: LogRecord['fields']): boolean {
+    return this.nothingMatchesIn(fields, fields[this.name]);
+  }
+
+  /** `nothingMatches`, given the field's value in `fields` (program-index.ts reads it with a constant key). */
+  nothingMatchesIn(fields: LogRecord['fields'], v: unknown): boolean {
     this.asked++;
-    const answers = this.answers(fields);
-    if (answers === null) return this.quickNothing(fields);
+    const answers = this.active ? this.answersOf(fields, v) : null;
+    if (answers === null) return this.quickNothing(v);
     const at = this.lastAt;
     const verdict = this.verdicts[at]!;
     if (verdict !== 0) return verdict === NOTHING;
@@ -183,10 +210,10 @@ export class ValueMemo {
    * For a value not kept: whether every counted rule answers NO_MATCH, by its QuickNo. A record without the field
    * (or with a value that is no string) meets NO_MATCH from every rule reading the field alone (matcher.ts).
    */
-  private quickNothing(fields: LogRecord['fields']): boolean {
-    const v = fields[this.name];
+  private quickNothing(v: unknown): boolean {
     if (typeof v !== 'string') return true;
     if (!this.allQuick) return false; // a rule without one runs anyway: the others' tests would be wasted
+    if (this.anyHeld !== null && !this.anyHeld.test(v)) return true; // no literal of any rule: every QuickNo says no
     const quick = this.quick;
     for (let i = 0; i < quick.length; i++) {
       const no = quick[i]!;
@@ -203,8 +230,13 @@ export class ValueMemo {
   answers(fields: LogRecord['fields']): Answers | null {
     if (!this.active) return null;
     if (fields === this.lastFields) return this.lastAnswers;
+    return this.answersOf(fields, fields[this.name]);
+  }
+
+  /** `answers` of an active memo, given the field's value in `fields`. */
+  private answersOf(fields: LogRecord['fields'], v: unknown): Answers | null {
+    if (fields === this.lastFields) return this.lastAnswers;
     this.lastFields = fields;
-    const v = fields[this.name];
     if (typeof v !== 'string' || v.length > MAX_VALUE_LENGTH) return (this.lastAnswers = null);
     const print = fingerprint(v);
     const at = print & (SLOTS - 1);
@@ -262,6 +294,21 @@ export class ValueMemo {
     for (const k of this.keys) if (k !== null) n++;
     return n;
   }
+}
+
+/**
+ * One regex finding any literal of the counted rules (see RawLiterals), ignoring case if one of them does, or null
+ * when a counted rule has none or a literal is not JOINABLE.
+ */
+function joinedLiterals(raws: readonly (RawLiterals | null)[]): RegExp | null {
+  const all: string[] = [];
+  let ignoreCase = false;
+  for (const raw of raws) {
+    if (raw === null || raw.literals.length === 0 || !raw.literals.every((l) => JOINABLE.test(l))) return null;
+    all.push(...raw.literals);
+    ignoreCase ||= raw.ignoreCase;
+  }
+  return all.length === 0 ? null : anyLiteral(all, ignoreCase ? 'i' : '');
 }
 
 /**

@@ -82,7 +82,7 @@ const AGENT_PIECES = [
   'Mozilla/5.0 (X11; Linux x86_64)', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5)', 'sqlmap/1.7.2', 'Nikto', 'nuclei', '() { :; };',
   '${jndi:ldap://a/b}', '${${lower:j}ndi:', 'JNDI:', '../../etc/passwd', '..', 'curl/8.5.0', '(', ')', '${', ' ',
 ];
-const REFERER_PIECES = ['https://example.com/', 'blog/x', '()', '() {', '${', 'jNdI:', 'jndi', '../', '%24%7B', ' '];
+const REFERER_PIECES = ['https://example.com/', 'blog/x', '()', '() {', '${', 'jNdI:', 'JnDi:', 'jndi', ':', '$', '{', '(', ')', '\u212a', '\u017f', '../', '%24%7B', ' '];
 
 const joined = (pieces: readonly string[], max: number): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: max }).map((a) => a.join(''));
