@@ -8,6 +8,7 @@ import { BenchUsageError, USAGE, parseBenchArgs, type BenchOptions } from './arg
 import { prepareCorpus, type Corpus } from './generate.js';
 import { describeMachine, machineLine } from './machine.js';
 import { measure, rssMethod, type Command, type RssMethod } from './measure.js';
+import { flagsOf } from './shebang.js';
 import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
 
 const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
@@ -22,9 +23,9 @@ const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair'];
  */
 function commandsFor(corpus: Corpus, bin: string): Command[] {
   const paths = corpus.paths;
+  const flags = flagsOf(bin); // as the build's own shebang runs it
   const audit = (tool: string, extra: string[]): Command =>
-    // as bin/audit.js's shebang runs it
-    ({ tool, file: process.execPath, args: ['--max-semi-space-size=8', bin, 'scan', '--quiet', ...extra, ...paths], ok: [0, 1] });
+    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', '--quiet', ...extra, ...paths], ok: [0, 1] });
   return [
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },
     { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, ...paths], ok: [0, 1] },
