@@ -20,6 +20,15 @@ test('the real bin exits 2 with one line on a missing file, and 0 on a good one'
   assert.equal(good.status, 0);
 });
 
+test('the script runs through its own first line: Node accepts every flag there', () => {
+  // bin/audit.js is run by its `#!/usr/bin/env -S node FLAGS` line once installed; a flag Node refused would stop
+  // every run with "bad option" before any of our code.
+  const r = spawnSync(BIN, ['--version'], { encoding: 'utf8', env });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
 test('commander usage errors exit 2, not 1', () => {
   const r = spawnSync(process.execPath, [BIN, 'scan', '--no-such-flag', 'x'], { encoding: 'utf8', env });
   assert.equal(r.status, 2);
