@@ -3,8 +3,8 @@
 // at no measurable cost in time (BENCHMARKS.md).
 // --v8-pool-size=0: V8's helper threads (concurrent compiling and marking, parallel young-generation collections) are
 // one fewer than the CPUs instead of Node's fixed four, so that they do not take the core the scan runs on: on 2 CPUs,
-// scans of 1,000,000 access lines and 2,000,000 auth lines took 4-6% less time, with 3x fewer involuntary context
-// switches and half the waits (BENCHMARKS.md, tenth round).
+// alternated scans of 1,000,000 access lines took ~5% less time and of 2,000,000 auth lines ~6% less, with 3x fewer
+// involuntary context switches and half the waits (BENCHMARKS.md, tenth round).
 // `node bin/audit.js` works too, with Node's defaults.
 // The only place that sets the process exit code: everything else returns it.
 import { setFlagsFromString } from 'node:v8';

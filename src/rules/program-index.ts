@@ -288,7 +288,8 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
     return found;
   };
   // The program of the last record and its rules: consecutive lines mostly share their program, and formats intern
-  // program names, so the compare is mostly one of identity (a Map look-up hashes and compares the name).
+  // program names, so the compare is mostly one of identity (a Map look-up hashes and compares the name). A name a
+  // format did not intern is a slice: it keeps one piece of input alive until the program changes (bounded).
   let lastProgram: string | null = null;
   let lastRules = generic;
   return {

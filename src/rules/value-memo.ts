@@ -2,7 +2,7 @@
 // health checks, API endpoints) and User-Agents, and a rule that reads one field answers the same for the same
 // value, so a repeated value skips decoding and regexes. One memo per field per engine; each rule has a slot. A
 // value that every rule reading the field alone answered NO_MATCH for lets a record skip those rules altogether
-// (`nothingMatches`, used by program-index.ts).
+// (`nothingMatchesIn`, asked by program-index.ts through presence-mask.ts's judgeMask).
 import type { LogRecord } from '../types.js';
 import type { Match } from './matcher.js';
 import { anyLiteral } from './any-literal.js';
