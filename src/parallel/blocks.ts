@@ -82,6 +82,7 @@ export class BlockCutter {
   private at = 0;
   private done = false;
   private fd: number | null = null;
+  private buf: Buffer | null = null;
 
   /** `firstEnd`: the first block reaches at least this far (canSplit). */
   constructor(private readonly path: string, private readonly size: number, private readonly blockBytes = BLOCK_BYTES, private readonly firstEnd = 0) {}
@@ -109,7 +110,7 @@ export class BlockCutter {
     if (from >= this.size) return null;
     try {
       this.fd ??= openSync(this.path, 'r');
-      const buf = Buffer.alloc(SEEK_BYTES);
+      const buf = (this.buf ??= Buffer.allocUnsafe(SEEK_BYTES)); // only the bytes read are looked at
       for (let pos = from - 1; pos < this.size && pos < from + SEEK_MAX; pos += SEEK_BYTES) {
         const n = readSync(this.fd, buf, 0, SEEK_BYTES, pos);
         if (n === 0) return null;

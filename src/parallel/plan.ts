@@ -33,8 +33,11 @@ export interface ParallelPlan {
 /**
  * Bytes per block of a file read in blocks (blocks.ts): large enough that a block's start (a message, a new record
  * stage) costs nothing next to its lines, small enough that the blocks waiting on the main thread stay a few MB.
+ * The blocks read ahead are live on the main thread, and V8 lets its old space grow to twice what is live: on a
+ * loaded host (main thread behind) auth.log 2,000,000 lines with --threads 2 peaked at 153-155 MiB with 4 MB blocks,
+ * 141-142 MiB with 2 MB (/work/notes/s11-s11thr.md).
  */
-export const BLOCK_BYTES = 4 * 1024 * 1024;
+export const BLOCK_BYTES = 2 * 1024 * 1024;
 
 /** In auto mode, files smaller than this together are read on the main thread: a worker would not pay for itself. */
 export const AUTO_MIN_BYTES = 32 * 1024 * 1024;

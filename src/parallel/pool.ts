@@ -3,6 +3,7 @@
 // With `mainReads`, the main thread is one more reader of blocks (main-reader.ts): block-lane.ts gives it one only
 // when the worker threads have their fill and it has nothing to deliver, so that a light main thread (an access
 // log) reads many and a busy one (auth.log: its counter and detectors) few.
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Bus, SourceInfo } from '../bus.js';
 import { builtinRules } from '../rules/compose.js';
@@ -31,6 +32,24 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * queued keep a worker busy without a gap between blocks.
  */
 export const WORKER_FILL = 2;
+
+/**
+ * A worker's young generation, MB (V8 makes each of its two semi-spaces a third of it: 2 MB). The 16 MB of young
+ * generation that bin/audit.js's --max-semi-space-size=8 gives every isolate were 16 MB of resident memory per
+ * worker; a worker keeps little alive from one line to the next (its batch until posted), so it needs no more.
+ */
+export const WORKER_YOUNG_MB = 6;
+
+/**
+ * The options of a worker thread. V8 lets --max-semi-space-size (a process flag, bin/audit.js) override the young
+ * generation asked for in `resourceLimits`; it reads the flag when an isolate is made, so the flag is cleared
+ * first: the main thread's heap, made long before, keeps its size, and a worker gets WORKER_YOUNG_MB.
+ */
+export function workerOptions(workerData: WorkerData): ConstructorParameters<typeof Worker>[1] {
+  setFlagsFromString('--max-semi-space-size=0');
+  // No inherited Node options: some are refused in a worker (--input-type); V8's (the heap sizes) are per process.
+  return { execArgv: [], workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
+}
 
 interface Slot {
   /** null: the main thread (MainReader). */
@@ -61,8 +80,7 @@ export class WorkerPool {
     // Compiled once per process (the scan has compiled them already): each worker receives a copy.
     const workerData: WorkerData = { rules: builtinRules() };
     for (let i = 0; i < count; i++) {
-      // No inherited Node options: some are refused in a worker (--input-type); V8's (the heap sizes) are per process.
-      const worker = new Worker(script, { execArgv: [], workerData });
+      const worker = new Worker(script, workerOptions(workerData));
       const slot: Slot = { worker, active: new Set(), dead: false };
       worker.on('message', (msg: FromWorker) => this.onMessage(msg));
       worker.on('error', (err) => this.onDeath(slot, err instanceof Error ? err.message : String(err)));
