@@ -58,7 +58,10 @@ export function processIo(): Io {
   return {
     out: process.stdout,
     err: process.stderr,
-    in: process.stdin,
+    // process.stdin makes its stream when first read (~3 ms): only a scan of '-' or with no paths reads it.
+    get in() {
+      return process.stdin;
+    },
     color: Boolean(process.stdout.isTTY),
     tty: Boolean(process.stdout.isTTY),
     errTty: Boolean(process.stderr.isTTY),

@@ -2,7 +2,6 @@
 // a built-in does), then the built-ins (unless --no-builtin), then Sigma rules (always additive). scan, phone and
 // watch call buildRuleSet; `audit rules` uses it to list and test. Diagnostics go to stderr before any line is read.
 import { RuleError, UsageError } from '../errors.js';
-import { createSigmaEngine } from '../sigma/engine.js';
 import type { LoadedSigma } from '../sigma/load.js';
 import type { Io } from '../types.js';
 import { BUILTIN_RULES } from './builtin/index.js';
@@ -55,7 +54,7 @@ export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSe
     const n = sigma.skipped.length;
     io.err.write(`audit: warning: ${n} Sigma rule${n === 1 ? '' : 's'} skipped (other log sources or unsupported features); audit rules list --sigma ${opts.sigma.join(' ')} says why\n`);
   }
-  const sigmaEngine = sigma.rules.length === 0 ? null : createSigmaEngine(sigma.rules);
+  const sigmaEngine = sigma.rules.length === 0 ? null : (await import('../sigma/engine.js')).createSigmaEngine(sigma.rules);
   let engine: Engine | null = null;
   return {
     // Built on first use (~50 ms): a scan whose lines are all read by worker threads never needs it on this one.

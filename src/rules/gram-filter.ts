@@ -2,7 +2,9 @@
 // three characters) one of which every match must contain, read from a value in one pass over its characters with
 // two tables and a set. A value holding none of them cannot match, and skips the regex: most URLs of an access log (a new
 // `/products/12345` or `?page=9` costs ~20 instructions a character instead of the whole alternation). Patterns the
-// analysis does not fully understand get no filter (they always run the regex).
+// analysis does not fully understand get no filter (they always run the regex). The built-in gates' grams are worked
+// out ahead (gram-table.ts).
+import { knownGrams } from './gram-table.js';
 
 /** A gram: one to three characters, ASCII (lowercase under `i`), every character from U+0080 up written as NON_ASCII. */
 type Grams = Set<string>;
@@ -305,7 +307,7 @@ export function requiredGrams(source: string, flags: string): Grams | null {
  * when the pattern has no grams.
  */
 export function gramFilter(source: string, flags: string): ((value: string) => boolean) | null {
-  const grams = requiredGrams(source, flags);
+  const grams = knownGrams(source, flags) ?? requiredGrams(source, flags);
   if (grams === null) return null;
   // one: the one-character grams; two: 1 for a two-character gram, 2 for the start of a three-character one.
   const one = new Uint8Array(128);

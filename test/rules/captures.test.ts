@@ -51,4 +51,18 @@ describe('capturesOf', () => {
     assert.equal(capturesOf(one({ literal: 'a' })), null);
     assert.notEqual(capturesOf(one({ pattern: '(?<user>a)', flags: 'iu' })), null);
   });
+
+  test('built-in rules, whose twins are not checked at start: same groups as the pattern, none named', () => {
+    const groups = (re: RegExp): RegExpExecArray => new RegExp(`(?:${re.source})|`, re.flags).exec('')!;
+    let twins = 0;
+    for (const rule of compileRules(BUILTIN_RULES, { builtin: true })) {
+      const c = capturesOf(rule);
+      if (c === null) continue;
+      twins++;
+      assert.equal(rule.programText, true, rule.id);
+      assert.equal(groups(c.regex).length, groups(rule.regex!).length, rule.id);
+      assert.equal(groups(c.regex).groups, undefined, rule.id);
+    }
+    assert.ok(twins > 40, `only ${twins} twins`);
+  });
 });
