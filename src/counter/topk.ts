@@ -73,7 +73,9 @@ export class TopK {
     }
     if (outcome === 'failure') this.failures[slot]++;
     else if (outcome === 'success') this.successes[slot]++;
-    this.lastKey = this.keys[slot]!; // the table's copy: `key` may be a slice of a line
+    // the caller's string: a caller that hands over the same string object again (rules/event.ts reuses the last
+    // address and account) is answered by a pointer compare. One string is held, whatever it is.
+    this.lastKey = key;
     this.lastSlot = slot;
   }
 

@@ -1,4 +1,5 @@
 // Keys the detectors group by: event time (with a fallback for lines without one), the network of an address.
+import { createIsoFormatter } from '../rules/event.js';
 import type { SecurityEvent } from '../types.js';
 
 const OCTET = /^\d{1,3}$/;
@@ -75,8 +76,12 @@ export function createFileTimes(): FileTimes {
   };
 }
 
+// Alert times through the event builder's formatter: the same text as toISOString (a property test says so) from
+// tables, without a Date per call (~2 µs each, two per alert). Outside the Date range toISOString throws, as before.
+const formatIso = createIsoFormatter();
+
 export function isoTime(t: number): string {
-  return new Date(t).toISOString();
+  return formatIso(t) ?? new Date(t).toISOString();
 }
 
 /** 10m, 1h30m, 90s: for alert titles. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { createEventClock, createFileTimes } from '../../src/detectors/keys.js';
+import { createEventClock, createFileTimes, isoTime } from '../../src/detectors/keys.js';
 import { createIsoFormatter, timeMsOf, timeMsOfIso } from '../../src/rules/event.js';
 import { ev } from './ev.js';
 
@@ -63,4 +63,14 @@ test('the clock: an event without a time takes the last time of its own file; no
   assert.equal(at(null, 'a'), 1772359200000);
   assert.equal(at('not a time', 'b', null), 1772362800000); // unreadable text: as no time
   assert.equal(at(null, 'c'), null);
+});
+
+test('property: alert times (isoTime) are Date.prototype.toISOString\'s text, in any order of calls', () => {
+  const time = fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 1.7e12, max: 1.8e12 }), fc.constantFrom(0, -1, 999, 1000, 59_999, 60_000, 8.64e15, -8.64e15));
+  fc.assert(fc.property(fc.array(time, { maxLength: 30 }), (times) => {
+    for (const t of times) assert.equal(isoTime(t), new Date(t).toISOString());
+  }));
+  assert.equal(isoTime(1772359530250), '2026-03-01T10:05:30.250Z');
+  assert.equal(isoTime(1772359530000), '2026-03-01T10:05:30.000Z');
+  assert.throws(() => isoTime(8.64e15 + 1), RangeError); // as toISOString
 });
