@@ -42,11 +42,14 @@ export function knownGrams(source: string, flags: string): Set<string> | null {
   return head + entries.join('\n') + '\n' + tail;
 }
 
-if (process.env['UPDATE_GRAM_TABLE'] === '1') writeFileSync(join(ROOT, 'src', 'rules', 'gram-table.ts'), tableSource());
+const UPDATING = process.env['UPDATE_GRAM_TABLE'] === '1';
+if (UPDATING) writeFileSync(join(ROOT, 'src', 'rules', 'gram-table.ts'), tableSource());
+// This run's build still holds the old table: the next `npm test` checks the new one.
+const whenNotUpdating = { skip: UPDATING ? 'the table was just rewritten: the next run checks it' : false };
 
 const STALE = 'src/rules/gram-table.ts is stale: UPDATE_GRAM_TABLE=1 npm test rewrites it (review the diff)';
 
-test('every built-in gate has an entry, with the grams requiredGrams reads from its pattern', () => {
+test('every built-in gate has an entry, with the grams requiredGrams reads from its pattern', whenNotUpdating, () => {
   assert.ok(gates.length >= 1);
   for (const g of gates) {
     assert.ok(g.source.length > 1000 || gates.length > 1, 'the URL signatures gate');
@@ -54,7 +57,7 @@ test('every built-in gate has an entry, with the grams requiredGrams reads from 
   }
 });
 
-test('every entry is what requiredGrams gives for its pattern and flags (none left from an old rule)', () => {
+test('every entry is what requiredGrams gives for its pattern and flags (none left from an old rule)', whenNotUpdating, () => {
   for (const [flags, source, grams] of GRAM_TABLE) {
     assert.deepEqual(sorted(grams), sorted(requiredGrams(source, flags)), STALE);
     assert.ok(gates.some((g) => g.source === source && g.flags === flags), STALE);
