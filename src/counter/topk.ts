@@ -6,6 +6,9 @@ import type { Outcome, TopEntry } from '../types.js';
 /** Slots allocated at first; the columns double up to `capacity` (most scans see a few keys, not ten thousand). */
 const INITIAL_SLOTS = 64;
 
+/** Longest list top() picks by insertion; a longer one is sorted whole (insertion costs up to n moves per key). */
+const SELECT_MAX = 64;
+
 /**
  * Space-Saving (Metwally et al., 2005). Below capacity the counts are exact and no heap is kept. Once full, a new key
  * takes the slot of the key with the smallest count, inherits that count as its error, and starts its own failures
@@ -81,12 +84,46 @@ export class TopK {
 
   /** The `n` keys seen most, most first (ties by key, for stable output). */
   top(n: number): TopEntry[] {
-    const all: TopEntry[] = [];
-    for (let s = 0; s < this.slots.size; s++) {
-      all.push({ key: this.keys[s]!, count: this.counts[s]! - this.errors[s]!, failures: this.failures[s]!, successes: this.successes[s]! });
+    const size = this.slots.size;
+    const want = Math.min(Math.max(0, n), size);
+    // A summary asks for ten of up to ten thousand keys: the best few are kept in order as the slots go by, instead
+    // of sorting them all (three full tables: ~0.4 G instructions of a 2,000,000-line auth.log scan). Keys are
+    // unique, so the order is total and both ways give the same list; a long list is sorted whole.
+    const slots = want > SELECT_MAX ? this.sortedSlots() : this.bestSlots(want);
+    const out: TopEntry[] = [];
+    for (let k = 0; k < want; k++) {
+      const s = slots[k]!;
+      out.push({ key: this.keys[s]!, count: this.counts[s]! - this.errors[s]!, failures: this.failures[s]!, successes: this.successes[s]! });
     }
-    all.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return all.slice(0, Math.max(0, n));
+    return out;
+  }
+
+  /** True when slot a comes before slot b in top(): more occurrences, then the smaller key. */
+  private before(a: number, b: number): boolean {
+    const ca = this.counts[a]! - this.errors[a]!;
+    const cb = this.counts[b]! - this.errors[b]!;
+    if (ca !== cb) return ca > cb;
+    return this.keys[a]! < this.keys[b]!;
+  }
+
+  /** The `want` first slots in top()'s order, by insertion into a list of that length. */
+  private bestSlots(want: number): number[] {
+    const best: number[] = [];
+    if (want === 0) return best;
+    for (let s = 0; s < this.slots.size; s++) {
+      if (best.length === want && !this.before(s, best[want - 1]!)) continue;
+      let i = best.length === want ? want - 1 : best.length;
+      while (i > 0 && this.before(s, best[i - 1]!)) i--;
+      if (best.length === want) best.pop();
+      best.splice(i, 0, s);
+    }
+    return best;
+  }
+
+  private sortedSlots(): number[] {
+    const all: number[] = [];
+    for (let s = 0; s < this.slots.size; s++) all.push(s);
+    return all.sort((a, b) => (this.before(a, b) ? -1 : 1));
   }
 
   /** A new key in the next free slot, counted once; builds the heap when that fills the table. */

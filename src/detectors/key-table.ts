@@ -27,7 +27,7 @@ export class KeyTable {
   private readonly slots = new Map<string, number>();
   /** By slot: the key's items, sorted by t (equal times keep arrival order); null for a free slot. */
   readonly items: (WindowItem[] | null)[] = [];
-  /** By slot: the key's newest item time (or the time a warm start cooled it at). */
+  /** By slot: the key's newest item time (or the time a warm start cooled it at); no item of the key is after it. */
   newest: Float64Array;
   /** By slot: event time of the key's last alert, -Infinity when none. */
   lastAlert: Float64Array;

@@ -157,13 +157,17 @@ export class KeyedWindows {
       }
     }
     let i = items.length;
-    while (i > 0 && items[i - 1]!.t > item.t) i--;
-    if (i === items.length) items.push(item);
-    else items.splice(i, 0, item);
     if (item.t >= table.newest[slot]!) {
+      // In order (nearly always): no item is after the key's newest time, so this one goes last. The column says
+      // so without reading the last item (an old object: reading its time is a cache miss or two).
+      items.push(item);
       table.newest[slot] = item.t;
       this.prune(items, item.t - this.opts.windowMs);
       i = items.length - 1;
+    } else {
+      while (i > 0 && items[i - 1]!.t > item.t) i--;
+      if (i === items.length) items.push(item);
+      else items.splice(i, 0, item);
     }
     if (items.length > this.perKey) {
       items.shift();

@@ -39,6 +39,20 @@ describe('TopK', () => {
     assert.deepEqual(t.top(0), []);
   });
 
+  it('top(n) for any n is the start of the whole list sorted by count, then key (picked or sorted alike)', () => {
+    const outcome = fc.constantFrom<Outcome>('failure', 'success', 'unknown');
+    // few values against up to 120 keys: many ties, resolved by key; n on both sides of the insertion limit (64)
+    const stream = fc.array(fc.tuple(fc.integer({ min: 0, max: 119 }), outcome), { maxLength: 500 });
+    fc.assert(fc.property(fc.integer({ min: 1, max: 130 }), stream, fc.integer({ min: 0, max: 140 }), (capacity, items, n) => {
+      const t = new TopK(capacity);
+      for (const [k, o] of items) t.add(`k${k}`, o);
+      const all = t.top(capacity);
+      const sorted = [...all].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      assert.deepEqual(all, sorted);
+      assert.deepEqual(t.top(n), sorted.slice(0, n));
+    }), { numRuns: 300 });
+  });
+
   it('evicts the smallest key and counts the newcomer from its arrival', () => {
     const t = new TopK(2);
     t.add('a', 'failure');
