@@ -12,19 +12,18 @@ import { WorkerLane } from './worker-lane.js';
 
 /** Hands out the file's blocks: the next one (null past the end), and starting a job for one. */
 export interface BlockSource {
-  next(): { start: number; end: number | null } | null;
+  /** Cuts the next block, sized for its reader (`onMain`: the main thread); null past the end. */
+  next(onMain: boolean): { start: number; end: number | null } | null;
   /** Starts reading a block: on the main thread itself when `onMain` (main-reader.ts), else on a worker thread. */
   start(job: BlockJob, sink: JobSink, onMain: boolean): void;
   /**
-   * The main thread reads blocks too: a block waits unstarted until a worker has room for it, or until the main
-   * thread has nothing to deliver and reads none. Absent: every block starts on a worker at once.
+   * The main thread reads blocks too: the next block is cut when a worker has room for it, or when the main thread
+   * has nothing to deliver and reads none. Absent: every block starts on a worker at once.
    */
   shares?: { workerRoom(): boolean; mainFree(): boolean } | undefined;
 }
 
 interface Block {
-  /** A reader has it (with `shares`, a block may wait for one). */
-  started: boolean;
   start: number;
   end: number | null;
   /** Batches that arrived before the block's turn; forwarded at once once it is its turn. */
@@ -55,6 +54,8 @@ export interface BlockLaneOptions {
   aborted: () => boolean;
   /** A promise while stdout is blocked (--json to a slow reader): no block is started until it settles. */
   backpressure?: (() => Promise<void> | null) | undefined;
+  /** As WorkerLaneOptions.recycle. */
+  recycle?: ((buffer: ArrayBuffer) => void) | undefined;
 }
 
 export class BlockLane extends WorkerLane {
@@ -71,13 +72,11 @@ export class BlockLane extends WorkerLane {
   private endBytes = 0;
   private readonly problemsSaid = new Set<string>();
   private waitingForOutput = false;
-  /** Index in `blocks` of the first block not started (blocks start in file order). */
-  private nextStart = 0;
   /** The merger waits for this lane's next line: the main thread is free to read a block. */
   private idle = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
-    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut() });
+    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle });
   }
 
   /** Starts reading the first blocks. */
@@ -85,7 +84,11 @@ export class BlockLane extends WorkerLane {
     this.handOut();
   }
 
-  /** Starts blocks while fewer than `ahead` wait behind the one being delivered, and stdout takes what they make. */
+  /**
+   * Starts blocks while fewer than `ahead` wait behind the one being delivered, and stdout takes what they make. A
+   * block is cut only when a reader takes it, so that the main thread's are smaller (run.ts): the lines it reads
+   * wait on its heap until the blocks before are delivered, and so do the worker's lines read meanwhile.
+   */
   private handOut(): void {
     if (this.waitingForOutput) return;
     const wait = this.lopts.backpressure?.() ?? null;
@@ -97,18 +100,14 @@ export class BlockLane extends WorkerLane {
       });
       return;
     }
-    while (!this.exhausted && !this.lopts.aborted() && this.blocks.length <= this.last && this.blocks.length - this.head <= this.lopts.ahead) {
-      const range = this.source.next();
-      if (range === null) {
-        this.exhausted = true;
-        break;
-      }
-      const block: Block = { ...range, started: false, waiting: [], tail: null, endBytes: 0, ended: false, streaming: false, attempt: 0, again: false };
-      this.blocks.push(block);
-    }
     const shares = this.source.shares;
-    while (this.nextStart < this.blocks.length && (shares === undefined || shares.workerRoom())) this.startNext(false);
+    while (this.room() && (shares === undefined || shares.workerRoom()) && this.startNext(false));
     if (this.idle) this.mainTakes();
+  }
+
+  /** Another block may start: fewer than `ahead` wait behind the one being delivered, and the file goes on. */
+  private room(): boolean {
+    return !this.exhausted && !this.lopts.aborted() && this.blocks.length <= this.last && this.blocks.length - this.head <= this.lopts.ahead;
   }
 
   /** The merger has nothing of this file to deliver: the main thread reads the next block itself, if it reads none. */
@@ -121,7 +120,7 @@ export class BlockLane extends WorkerLane {
     return wait;
   }
 
-  /** Ctrl-C: blocks never started end the file where they begin. */
+  /** Ctrl-C: no block starts after it, and the file ends after the blocks started. */
   stop(): void {
     this.settle();
   }
@@ -132,15 +131,21 @@ export class BlockLane extends WorkerLane {
   }
 
   private mainTakes(): void {
-    if (this.nextStart >= this.blocks.length || this.waitingForOutput || this.lopts.aborted()) return;
+    if (this.waitingForOutput || !this.room()) return;
     if (this.source.shares?.mainFree() === true) this.startNext(true);
   }
 
-  private startNext(onMain: boolean): void {
-    const k = this.nextStart++;
-    const block = this.blocks[k]!;
-    block.started = true;
-    this.read(block, k, null, onMain);
+  /** Cuts the next block and starts it; false past the end of the file. */
+  private startNext(onMain: boolean): boolean {
+    const range = this.source.next(onMain);
+    if (range === null) {
+      this.exhausted = true;
+      return false;
+    }
+    const block: Block = { ...range, waiting: [], tail: null, endBytes: 0, ended: false, streaming: false, attempt: 0, again: false };
+    this.blocks.push(block);
+    this.read(block, this.blocks.length - 1, null, onMain);
+    return true;
   }
 
   private read(block: Block, k: number, states: Record<string, object> | null, onMain = false): void {
@@ -185,10 +190,6 @@ export class BlockLane extends WorkerLane {
     for (;;) {
       const block = this.head <= this.last ? this.blocks[this.head] : undefined;
       if (block === undefined) break;
-      if (!block.started) {
-        if (this.lopts.aborted()) this.last = Math.min(this.last, this.head - 1); // it will never be read
-        break;
-      }
       if (!block.streaming) {
         if (this.statesBefore !== null && !block.ended && !block.again) break; // it may have to be read again: known at its end
         // Its start state was wrong if the blocks before carried a state and it started a stateful parser.

@@ -4,6 +4,7 @@
 // once per source, and the main thread rebuilds each event with the same shape, keys and values as the rule engine's.
 // A repeated address or user is then one string on the main thread too, hashed once by the tables that count it.
 import type { EventType, Outcome, SecurityEvent, Severity } from '../types.js';
+import { BufferPool } from './buffers.js';
 
 /** Numbers per event: type, severity, outcome, rule, host, program, ip, user (dictionary codes), pid, port, null mask, timeMs. */
 export const NUMS_PER_EVENT = 12;
@@ -34,12 +35,17 @@ export interface PackedEvents {
 export class EventPacker {
   // A growing typed array written by index: Array#push with several arguments stayed out of V8's fast path (~1 µs
   // an event, measured), this is ~0.1 µs.
-  private nums = new Float64Array(NUMS_PER_EVENT * 1024);
+  private nums: Float64Array;
   private n = 0;
   private strs: (string | null)[] = [];
   private fresh: string[] = [];
   private readonly codes = new Map<string, number>();
   private taken = false;
+
+  /** `buffers`: where its array comes from and goes back to (release). */
+  constructor(private readonly buffers: BufferPool = new BufferPool()) {
+    this.nums = new Float64Array(buffers.take(8 * NUMS_PER_EVENT * 1024));
+  }
 
   get count(): number {
     return this.n / NUMS_PER_EVENT;
@@ -70,9 +76,18 @@ export class EventPacker {
     nums[i + 11] = e.timeMs ?? 0;
   };
 
-  /** The events added since the last take, and the dictionary entries they introduced. */
-  take(): PackedEvents {
-    const packed = { nums: this.nums.slice(0, this.n), strs: this.strs, dict: this.fresh, first: !this.taken };
+  /** Numbers of the events added since the last take. */
+  get length(): number {
+    return this.n;
+  }
+
+  /**
+   * The events added since the last take, and the dictionary entries they introduced; their numbers are copied
+   * into `into` (`length` of them: read-job.ts gives a view of the batch's one buffer).
+   */
+  take(into: Float64Array = new Float64Array(this.n)): PackedEvents {
+    into.set(this.nums.subarray(0, this.n));
+    const packed = { nums: into, strs: this.strs, dict: this.fresh, first: !this.taken };
     this.taken = true;
     this.n = 0;
     this.strs = [];
@@ -80,9 +95,15 @@ export class EventPacker {
     return packed;
   }
 
+  /** The source ended: its array goes back to the pool (nothing more is added). */
+  release(): void {
+    this.buffers.give(this.nums.buffer as ArrayBuffer);
+  }
+
   private grow(): void {
-    const bigger = new Float64Array(this.nums.length * 2);
+    const bigger = new Float64Array(this.buffers.take(16 * this.nums.length));
     bigger.set(this.nums);
+    this.buffers.give(this.nums.buffer as ArrayBuffer);
     this.nums = bigger;
   }
 

@@ -3,6 +3,7 @@
 // here is neither cloned nor posted between threads, and needs no worker of its own (start-up, JIT warm-up, heap).
 import { builtinRules } from '../rules/compose.js';
 import { createEngine, type Engine } from '../rules/engine.js';
+import { BufferPool } from './buffers.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { JobControl, runJob } from './read-job.js';
 
@@ -10,6 +11,7 @@ export class MainReader {
   /** Built on the first block (the scan's own engine may never be built: scan.ts builds it on first read). */
   private engine: Engine | null = null;
   private readonly jobs = new Map<number, JobControl>();
+  private readonly buffers = new BufferPool();
   /** Blocks are read one after another, as in a worker: the next one starts once this one ended. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -22,8 +24,10 @@ export class MainReader {
         const { id, job } = msg;
         const control = new JobControl(job.block === null);
         this.jobs.set(id, control);
-        const run = (): Promise<void> => runJob(id, job, this.engine ??= createEngine({ rules: builtinRules() }), control, this.deliver)
-          .finally(() => this.jobs.delete(id));
+        const run = (): Promise<void> => {
+          this.engine ??= createEngine({ rules: builtinRules() });
+          return runJob(id, job, this.engine, control, this.deliver, this.buffers).finally(() => this.jobs.delete(id));
+        };
         this.queue = this.queue.then(run);
         break;
       }
@@ -32,6 +36,9 @@ export class MainReader {
         break;
       case 'abort':
         for (const control of this.jobs.values()) control.abort();
+        break;
+      case 'buffer':
+        this.buffers.give(msg.buffer);
         break;
     }
   }

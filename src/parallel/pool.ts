@@ -69,6 +69,8 @@ interface Reading {
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly readings = new Map<number, Reading>();
+  /** The thread whose pool each batch's buffer came from, until it is given back (recycle). */
+  private readonly owners = new WeakMap<ArrayBuffer, Slot>();
   private closing = false;
   private readonly main: { slot: Slot; reader: MainReader } | null;
 
@@ -129,6 +131,15 @@ export class WorkerPool {
     if (r !== undefined) this.send(r.slot, { t: 'consumed', id, lines });
   }
 
+  /** A batch was delivered: its buffer goes back to the thread that wrote it, for its next batches. */
+  recycle(buffer: ArrayBuffer): void {
+    const slot = this.owners.get(buffer);
+    if (slot === undefined || slot.dead || this.closing) return;
+    this.owners.delete(buffer);
+    if (slot.worker === null) this.main!.reader.take({ t: 'buffer', buffer });
+    else slot.worker.postMessage({ t: 'buffer', buffer } satisfies ToWorker, [buffer]);
+  }
+
   /** Ctrl-C: every worker stops reading; each source still ends (with what was read). */
   abort(): void {
     for (const slot of this.slots) if (!slot.dead) this.send(slot, { t: 'abort' });
@@ -154,6 +165,7 @@ export class WorkerPool {
         r.lane.open({ name: r.name, size: r.size });
         break;
       case 'batch':
+        this.owners.set(msg.keys.buffer as ArrayBuffer, r.slot);
         if (msg.bytes > 0 && r.lane.ownBytes !== true) this.bus.emit('bytes', msg.bytes, r.name);
         r.lane.batch(msg);
         break;

@@ -78,6 +78,7 @@ export interface WebLine {
   message: string;
 }
 
+/** Its typed arrays are views of one buffer (read-job.ts BufferPool), which the main thread gives back once delivered. */
 export interface Batch {
   t: 'batch';
   id: number;
@@ -121,4 +122,6 @@ export type ToWorker =
   /** The merger delivered this many of the source's lines: the worker may read that much further. */
   | { t: 'consumed'; id: number; lines: number }
   /** Ctrl-C: stop reading every source, end each as readSource does on abort. */
-  | { t: 'abort' };
+  | { t: 'abort' }
+  /** A delivered batch's buffer, given back to the thread that wrote it (read-job.ts BufferPool). */
+  | { t: 'buffer'; buffer: ArrayBuffer };

@@ -10,6 +10,7 @@ import { readLines } from '../sources/lines.js';
 import { openPath, openRange } from '../sources/open.js';
 import { problemFromError } from '../sources/problem.js';
 import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
+import { BufferPool } from './buffers.js';
 import { EventPacker } from './event-pack.js';
 import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type ReadJob, type WebLine } from './protocol.js';
 
@@ -76,8 +77,10 @@ export function jobReference(job: ReadJob): Date {
   return new Date(job.mtime !== null && job.mtime < job.now ? job.mtime : job.now);
 }
 
-/** Reads one source and posts open, batches, problems and end. Never throws. */
-export async function runJob(id: number, job: ReadJob, engine: Engine, control: JobControl, post: Post): Promise<void> {
+/** Reads one source and posts open, batches (written into `buffers`), problems and end. Never throws. */
+export async function runJob(
+  id: number, job: ReadJob, engine: Engine, control: JobControl, post: Post, buffers: BufferPool = new BufferPool(),
+): Promise<void> {
   let bytes = 0;
   let sent = 0;
   const takeBytes = (): number => {
@@ -101,7 +104,7 @@ export async function runJob(id: number, job: ReadJob, engine: Engine, control: 
     return;
   }
   post({ t: 'open', id });
-  const batcher = new Batcher(id, job, engine, control, post, takeBytes);
+  const batcher = new Batcher(id, job, engine, control, post, takeBytes, buffers);
   const forced = job.forced === null ? null : findFormat(job.forced) ?? null;
   const reference = jobReference(job);
   const locked = block?.locked == null ? null : findFormat(block.locked) ?? null;
@@ -120,16 +123,20 @@ export async function runJob(id: number, job: ReadJob, engine: Engine, control: 
       lines: batcher.linesPosted, lastParsedTime: batcher.lastTime, stateful: stage.stateful, states: stage.states(),
     };
     post({ t: 'end', id, bytes: takeBytes(), summary: { format: stage.format, reason: stage.reason }, tail });
+    batcher.release();
   }
 }
 
-/** Folds records into batches: typed arrays for every line; marks, packed events and 404s for the few that need more. */
+/**
+ * Folds records into batches: typed arrays for every line; marks, packed events and 404s for the few that need more.
+ * The arrays are filled here and copied at each batch into one buffer of the pool, the one transferred.
+ */
 class Batcher {
   stage: RecordStage | null = null;
-  private keys = new Float64Array(BATCH_LINES);
-  private outcomes = new Uint8Array(BATCH_LINES);
-  private marks: number[] = [];
-  private readonly events = new EventPacker();
+  private readonly keys: Float64Array;
+  private readonly outcomes: Uint8Array;
+  private readonly marks: number[] = [];
+  private readonly events: EventPacker;
   private web: WebLine[] = [];
   private n = 0;
   private lines = 0;
@@ -147,8 +154,19 @@ class Batcher {
     private readonly control: JobControl,
     private readonly post: Post,
     private readonly takeBytes: () => number,
+    private readonly buffers: BufferPool,
   ) {
     this.midFile = job.block !== null && job.block.start > 0;
+    this.keys = new Float64Array(buffers.take(8 * BATCH_LINES), 0, BATCH_LINES);
+    this.outcomes = new Uint8Array(buffers.take(BATCH_LINES), 0, BATCH_LINES);
+    this.events = new EventPacker(buffers);
+  }
+
+  /** The source ended (after the last flush): its arrays go back to the pool. */
+  release(): void {
+    this.buffers.give(this.keys.buffer as ArrayBuffer);
+    this.buffers.give(this.outcomes.buffer as ArrayBuffer);
+    this.events.release();
   }
 
   get linesPosted(): number {
@@ -185,25 +203,27 @@ class Batcher {
   flush(): void {
     const n = this.n;
     if (n === 0) return;
-    const keys = n === BATCH_LINES ? this.keys : this.keys.slice(0, n);
-    const outcomes = n === BATCH_LINES ? this.outcomes : this.outcomes.slice(0, n);
-    const marks = Float64Array.from(this.marks);
-    const events = this.events.take();
+    const m = this.marks.length;
+    const e = this.events.length;
+    // Numbers first (8-byte aligned), then the outcomes.
+    const buffer = this.buffers.take(8 * (n + m + e) + n);
+    const keys = new Float64Array(buffer, 0, n);
+    keys.set(this.keys.subarray(0, n));
+    const marks = new Float64Array(buffer, 8 * n, m);
+    marks.set(this.marks);
+    const events = this.events.take(new Float64Array(buffer, 8 * (n + m), e));
+    const outcomes = new Uint8Array(buffer, 8 * (n + m + e), n);
+    outcomes.set(this.outcomes.subarray(0, n));
     const stage = this.stage;
     this.post({
       t: 'batch', id: this.id, first: this.lines + 1, keys, outcomes, marks, events, web: this.web, bytes: this.takeBytes(),
       format: stage?.format ?? null, reason: stage?.reason ?? '',
-    }, [keys.buffer as ArrayBuffer, outcomes.buffer as ArrayBuffer, marks.buffer as ArrayBuffer, events.nums.buffer as ArrayBuffer]);
+    }, [buffer]);
     this.control.posted(n);
     this.lines += n;
     this.n = 0;
-    this.marks = [];
+    this.marks.length = 0;
     this.web = [];
-    // The buffers were transferred (or copied from, at the end): new ones for the next batch.
-    if (n === BATCH_LINES) {
-      this.keys = new Float64Array(BATCH_LINES);
-      this.outcomes = new Uint8Array(BATCH_LINES);
-    }
   }
 
   private mark(at: number, record: LogRecord, t: number | null, events: number, is404: boolean): void {

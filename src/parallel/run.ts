@@ -8,6 +8,7 @@ import { isProblem, type Source } from '../sources/expand.js';
 import type { Io, SourceProblem } from '../types.js';
 import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
+import { MAIN_BLOCK_DIVISOR } from './plan.js';
 import { WORKER_FILL, WorkerPool } from './pool.js';
 import type { ReadJob } from './protocol.js';
 import { jobReference } from './read-job.js';
@@ -28,7 +29,7 @@ export async function runParallel(
     else void wait.then(() => pool.consumed(id, lines));
   };
   const makeLane = (index: number): WorkerLane =>
-    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines) });
+    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b) });
   const read = (source: Source, lane: WorkerLane): Promise<void> => {
     pool.read(lane.index, jobOf(source, opts, io), source.size, lane);
     return Promise.resolve();
@@ -58,14 +59,14 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {
-    next: () => cutter.next(),
+    next: (onMain) => cutter.next(onMain ? Math.ceil(blockBytes / MAIN_BLOCK_DIVISOR) : blockBytes),
     start: (block, sink, onMain) => pool.read(id++, { ...base, block }, source.size, sink, onMain),
     shares: mainReads ? { workerRoom: () => pool.workerRoom(), mainFree: () => pool.mainFree() } : undefined,
   };
   const signal = opts.signal;
   const lane = new BlockLane(1, bus, blocks, {
     keepEvent: opts.keepEvent, ahead: mainReads ? workers * WORKER_FILL + 1 : workers + 1, format: split.format, aborted: () => signal?.aborted === true,
-    backpressure: opts.backpressure,
+    backpressure: opts.backpressure, recycle: (b) => pool.recycle(b),
   });
   const onAbort = (): void => {
     pool.abort();

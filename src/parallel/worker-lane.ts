@@ -13,6 +13,8 @@ export interface WorkerLaneOptions {
   keepEvent: (e: SecurityEvent) => boolean;
   /** The merger delivered a whole batch of this many lines: the worker may read further. */
   consumed: (lines: number) => void;
+  /** A delivered batch's buffer (its typed arrays' one), to give back to the thread that wrote it. */
+  recycle?: ((buffer: ArrayBuffer) => void) | undefined;
 }
 
 export class WorkerLane extends WaitingLane implements MergeLane {
@@ -150,7 +152,8 @@ export class WorkerLane extends WaitingLane implements MergeLane {
 
   /** The front batch is done: the next one's events and 404s come next. */
   private next(): void {
-    this.batches.shift();
+    const done = this.batches.shift()!;
+    this.opts.recycle?.(done.keys.buffer as ArrayBuffer);
     this.pos = 0;
     this.markPos = 0;
     this.webPos = 0;

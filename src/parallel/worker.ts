@@ -3,6 +3,7 @@
 // answers with batches (read-job.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../rules/engine.js';
+import { BufferPool } from './buffers.js';
 import { JobControl, runJob, type Post } from './read-job.js';
 import type { ToWorker, WorkerData } from './protocol.js';
 
@@ -12,6 +13,7 @@ if (port === null) throw new Error('src/parallel/worker.js runs only as a worker
 // The engine buildRuleSet builds when only the built-ins run (src/rules/compose.ts); user rules never come here.
 const engine = createEngine({ rules: (workerData as WorkerData).rules });
 const jobs = new Map<number, JobControl>();
+const buffers = new BufferPool();
 const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
 // Blocks of a file are read one after another (the next one is queued while this one is read): two at once would
 // only share the thread and keep both half-delivered.
@@ -23,7 +25,7 @@ port.on('message', (msg: ToWorker) => {
       const { id, job } = msg;
       const control = new JobControl(job.block === null);
       jobs.set(id, control);
-      const run = (): Promise<void> => runJob(id, job, engine, control, post).finally(() => jobs.delete(id));
+      const run = (): Promise<void> => runJob(id, job, engine, control, post, buffers).finally(() => jobs.delete(id));
       if (job.block === null) void run();
       else blocks = blocks.then(run);
       break;
@@ -33,6 +35,9 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'abort':
       for (const control of jobs.values()) control.abort();
+      break;
+    case 'buffer':
+      buffers.give(msg.buffer);
       break;
   }
 });

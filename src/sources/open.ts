@@ -113,9 +113,12 @@ function takeRing(readBytes: number): Buffer[] {
   return [];
 }
 
-/** Called once per ring, when its stream closed. */
+/**
+ * Called once per ring, when its stream closed. A ring that read fewer than RING times (a block of a few reads: the
+ * main thread's, src/parallel/run.ts) is kept too, and filled up as it is used again.
+ */
 function giveRing(ring: Buffer[]): void {
-  if (ring.length === RING && spareRings.length < SPARE_RINGS && !spareRings.includes(ring)) spareRings.push(ring);
+  if (ring.length > 0 && spareRings.length < SPARE_RINGS && !spareRings.includes(ring)) spareRings.push(ring);
 }
 
 /**

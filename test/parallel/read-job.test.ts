@@ -52,6 +52,8 @@ describe('reading a source in a worker', () => {
     // line index, time, flags, events: the failed password and the root login
     assert.deepEqual([...b.marks], [0, t('05'), 0, 1, 4, t('09'), 0, 1]);
     assert.equal(b.events.nums.length / NUMS_PER_EVENT, 2);
+    // one buffer for all of them: one transfer, and one buffer given back (buffers.ts)
+    for (const a of [b.outcomes, b.marks, b.events.nums]) assert.equal(a.buffer, b.keys.buffer);
     assert.deepEqual(b.web, []);
     assert.equal(b.bytes, 233); // the whole file, read before its last batch went
     assert.deepEqual(got[2], { t: 'end', id: 7, bytes: 0, summary: { format: 'syslog', reason: b.reason }, tail: null });

@@ -65,20 +65,23 @@ describe('a worker lane', () => {
     const bus = new Bus();
     const seen = listen(bus);
     const consumed: number[] = [];
-    const lane = new WorkerLane(1, bus, { keepEvent: (e) => e.severity !== 'info', consumed: (n) => consumed.push(n) });
+    const recycled: ArrayBuffer[] = [];
+    const lane = new WorkerLane(1, bus, { keepEvent: (e) => e.severity !== 'info', consumed: (n) => consumed.push(n), recycle: (b) => recycled.push(b) });
     lane.open({ name: 'a', size: null });
-    lane.batch(batch(1, 'a', 1, [
+    const first = batch(1, 'a', 1, [
       { key: 1 }, { key: 1 }, { key: 2, outcome: 'unparsed' }, { key: 2, outcome: 'skipped' },
       { key: 3, mark: { time: 3, events: ['medium', 'info', 'high'] } },
       { key: 4 },
       { key: 4, mark: { time: null, web: { fields: { status: '404', ip: '203.0.113.9' }, message: 'GET /x' } } },
-    ]));
+    ]);
+    lane.batch(first);
     lane.batch(batch(1, 'a', 8, [{ key: 5 }, { key: 6, mark: { time: 6, events: ['low'] } }]));
     lane.end(5, { format: 'syslog', reason: 'why' });
     lane.announce();
     assert.equal(lane.pending, 9);
     lane.deliverUntil(4, true);
     assert.deepEqual(consumed, [7]); // the first batch is done: its worker may read on
+    assert.deepEqual(recycled, [first.keys.buffer], 'and its buffer goes back to the thread that wrote it');
     assert.equal(lane.pending, 2);
     lane.deliverUntil(Infinity, false);
     lane.closeNow();
