@@ -168,14 +168,14 @@ function readRequest(line: string, open: number, plain: boolean, fields: Record<
 /**
  * `200` and ` 200` for every status 100-599, made once: a record's status is one of these, not a copy sliced from
  * its line, and its message `<request> <status>` is one concatenation (one string object, not two). ~1,000 short
- * strings, a fixed bound.
+ * strings, a fixed bound. The statuses come from JSON.parse, which gives V8's internalized strings for values this
+ * short (`String(n)` does not): the rules' `where: { status: [...] }` checks (program-index.ts's presence mask, ten
+ * compares a record) and the detectors compare them with literals, and two internalized strings that differ are
+ * told apart by their address, where any other pair of equal length is compared character by character in a call
+ * (~40 ns a record of the mask's compares). Equal text either way: only the cost differs.
  */
-const STATUS: string[] = [];
-const STATUS_SUFFIX: string[] = [];
-for (let n = 0; n < 600; n++) {
-  STATUS.push(n < 100 ? '' : String(n));
-  STATUS_SUFFIX.push(n < 100 ? '' : ' ' + String(n));
-}
+const STATUS: string[] = JSON.parse(JSON.stringify(Array.from({ length: 600 }, (_, n) => (n < 100 ? '' : String(n))))) as string[];
+const STATUS_SUFFIX: string[] = STATUS.map((s) => (s === '' ? '' : ' ' + s));
 
 /** What readRequest read besides fields: a number, which a long-lived object holds without a write barrier. */
 const got = { status: 0 };

@@ -16,16 +16,27 @@ import type { WhereCondition } from './compile.js';
 export function presenceMask(names: readonly string[], conditions: readonly WhereCondition[]): (fields: LogRecord['fields']) => number {
   const lit = (s: string): string => JSON.stringify(s);
   // One read per field (`audit_type` has seven conditions): its presence bit, then the conditions on its value.
+  const bits = new Map<string, number>();
   const tests = new Map<string, string[]>();
-  const testsOf = (field: string): string[] => tests.get(field) ?? (tests.set(field, []).get(field)!);
-  names.forEach((name, i) => testsOf(name).push(`m |= ${1 << i};`));
+  names.forEach((name, i) => bits.set(name, (bits.get(name) ?? 0) | (1 << i)));
   conditions.forEach((c, k) => {
     const equal = c.values!.map((v) => `v === ${lit(v)}`).join(' || ');
-    testsOf(c.field).push(`if (${equal}) m |= ${1 << (names.length + k)};`);
+    const t = tests.get(c.field) ?? (tests.set(c.field, []).get(c.field)!);
+    t.push(`if (${equal}) m |= ${1 << (names.length + k)};`);
+    if (!bits.has(c.field)) bits.set(c.field, 0);
   });
-  const reads = [...tests].map(([field, t]) => `{ const v = f[${lit(field)}]; if (v !== undefined) { ${t.join(' ')} } }`);
+  // A field's conditions are a function of their own, called when the field is there: V8 inlines a record's whole
+  // path into one function within a budget of bytecode, and the compares for fields an access record never has
+  // (auditd's `audit_type`, seven of them) spent that budget for nothing.
+  const helpers = [...tests.values()].map((t, i) => `const c${i} = (v) => { let m = 0; ${t.join(' ')} return m; };`);
+  const helperOf = new Map([...tests.keys()].map((field, i) => [field, `c${i}`]));
+  const reads = [...bits].map(([field, b]) => {
+    const helper = helperOf.get(field);
+    return `{ const v = f[${lit(field)}]; if (v !== undefined) m |= ${helper === undefined ? b : `${b} | ${helper}(v)`}; }`;
+  });
   try {
-    return new Function('f', `let m = 0;\n${reads.join('\n')}\nreturn m;`) as (fields: LogRecord['fields']) => number;
+    const make = new Function(`${helpers.join('\n')}\nreturn (f) => {\nlet m = 0;\n${reads.join('\n')}\nreturn m;\n};`) as () => (fields: LogRecord['fields']) => number;
+    return make();
   } catch {
     // Code generation refused (node --disallow-code-generation-from-strings): the same answers, read in a loop.
     return (f) => {

@@ -172,9 +172,17 @@ export class ValueMemo {
     this.asked++;
     const answers = this.active ? this.answersOf(fields, v) : null;
     if (answers === null) return this.quickNothing(v);
-    const at = this.lastAt;
-    const verdict = this.verdicts[at]!;
+    const verdict = this.verdicts[this.lastAt]!;
     if (verdict !== 0) return verdict === NOTHING;
+    return this.judge(answers);
+  }
+
+  /**
+   * `nothingMatchesIn` for a kept value without a verdict yet (kept out of it, as the misses below are out of
+   * `answersOf`: V8 inlines the look-up of every record into its caller within a budget of bytecode).
+   */
+  private judge(answers: Answers): boolean {
+    const at = this.lastAt;
     const counted = this.counted;
     for (let i = 0; i < counted.length; i++) {
       const s = counted[i]!;
@@ -240,25 +248,27 @@ export class ValueMemo {
     if (typeof v !== 'string' || v.length > MAX_VALUE_LENGTH) return (this.lastAnswers = null);
     const print = fingerprint(v);
     const at = print & (SLOTS - 1);
-    let found: Answers;
+    if (this.keys[at] !== v) return this.missed(v, print, at);
+    this.used[at] = 1;
+    this.lastAt = at;
+    this.value = v;
+    return (this.lastAnswers = this.kept[at]!);
+  }
+
+  /** `answersOf` for a value that its spot does not hold (most repeated values are found: this is kept out). */
+  private missed(v: string, print: number, at: number): Answers | null {
     const key = this.keys[at];
-    if (key === v) {
-      found = this.kept[at]!;
-      this.used[at] = 1;
-    } else if (this.deep !== null && key !== null && key.length === v.length) {
-      return this.deepAnswers(v);
-    } else {
-      if (this.sighted[at] !== print || this.used[at] === 1) {
-        this.sighted[at] = print; // first sighting (or a fingerprint collision): not kept yet
-        this.used[at] = 0; // the kept value's second chance is taken
-        return (this.lastAnswers = null);
-      }
-      found = new Array<Answer>(this.slots).fill(UNSET);
-      // The key is copied: the value is a slice of a line, and a kept slice keeps the whole line alive.
-      this.keys[at] = v.length === 0 ? '' : (' ' + v).slice(1);
-      this.kept[at] = found;
-      this.verdicts[at] = 0;
+    if (this.deep !== null && key !== null && key.length === v.length) return this.deepAnswers(v);
+    if (this.sighted[at] !== print || this.used[at] === 1) {
+      this.sighted[at] = print; // first sighting (or a fingerprint collision): not kept yet
+      this.used[at] = 0; // the kept value's second chance is taken
+      return (this.lastAnswers = null);
     }
+    const found = new Array<Answer>(this.slots).fill(UNSET);
+    // The key is copied: the value is a slice of a line, and a kept slice keeps the whole line alive.
+    this.keys[at] = v.length === 0 ? '' : (' ' + v).slice(1);
+    this.kept[at] = found;
+    this.verdicts[at] = 0;
     this.lastAt = at;
     this.value = v;
     return (this.lastAnswers = found);
