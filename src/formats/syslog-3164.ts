@@ -32,12 +32,13 @@ function createParser(ctx: ParseContext): LineParser {
   return (line: string): ParsedLine | null => {
     let i = 0;
     let pri = -1;
-    if (line.charCodeAt(0) === 60) {
+    let c = line.charCodeAt(0); // read once: each charCodeAt of a sliced line costs ~50 instructions
+    if (c === 60) {
       pri = readPri(line);
       if (pri < 0) return null;
       i = line.indexOf('>') + 1;
+      c = line.charCodeAt(i);
     }
-    const c = line.charCodeAt(i);
     const ok = c >= 48 && c <= 57 ? readRfc3339(line, i, stamp) : readBsd(line, i, stamp);
     if (!ok || line.charCodeAt(stamp.end) !== 32) return null;
     const at = readTailAt(line, stamp.end + 1, tail);

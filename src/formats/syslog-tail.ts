@@ -40,11 +40,6 @@ function tokenEnd(line: string, i: number): number {
   return sp < 0 ? line.length : sp;
 }
 
-function skipSpaces(line: string, i: number): number {
-  while (line.charCodeAt(i) === SPACE) i++;
-  return i;
-}
-
 /**
  * Reads `host tag message` starting at `start`. The host may be absent when the first token is itself a tag
  * (`sshd[12]:`, `kernel:`); the tag may be absent (`last message repeated 3 times`, `-- MARK --`): program is then
@@ -74,10 +69,15 @@ export function readTailAt(line: string, start: number, tail: TailHead): number 
     }
     if (t1 > start) tail.lastHost = hosts(line, start, t1);
     tail.host = t1 > start ? tail.lastHost : null;
-  } else tail.host = last;
-  const s2 = skipSpaces(line, t1);
-  const known = knownTag(line, s2, tail);
-  return known >= 0 ? known : readSecond(line, s2, tail);
+  } else {
+    tail.host = last;
+    t1++; // past the space just read
+  }
+  // The spaces skipped here, keeping the character after them for knownTag (each read of a line costs).
+  let c2 = line.charCodeAt(t1);
+  while (c2 === SPACE) c2 = line.charCodeAt(++t1);
+  const known = knownTag(line, t1, c2, tail);
+  return known >= 0 ? known : readSecond(line, t1, tail);
 }
 
 /** The token after the host: a tag, or the start of the message (then program and pid are null). */
@@ -119,12 +119,12 @@ function remember(tail: TailHead, program: string): void {
 }
 
 /**
- * readTag for a remembered program P at `a`: `P:` or `P[digits]:` followed by a space or the end of the line, as
- * readTag reads them (P holds no `:[]()`, so the last '[' is the one after P and no '::' or ')' rule applies).
- * Returns where the message starts, or -1 to leave the token to readTag.
+ * readTag for a remembered program P at `a` (`ca`: the character there): `P:` or `P[digits]:` followed by a space or
+ * the end of the line, as readTag reads them (P holds no `:[]()`, so the last '[' is the one after P and no '::' or
+ * ')' rule applies). Returns where the message starts, or -1 to leave the token to readTag.
  */
-function knownTag(line: string, a: number, tail: TailHead): number {
-  const p = tail.tags[tagSlot(line.charCodeAt(a), line.charCodeAt(a + 1))]!;
+function knownTag(line: string, a: number, ca: number, tail: TailHead): number {
+  const p = tail.tags[tagSlot(ca, line.charCodeAt(a + 1))]!;
   let j = a + p.length;
   const c = line.charCodeAt(j);
   if (p.length === 0 || (c !== COLON && c !== 91) || line.slice(a, j) !== p) return -1; // slice and ===: see readTailAt
@@ -132,11 +132,13 @@ function knownTag(line: string, a: number, tail: TailHead): number {
   if (c === 91) {
     const d = ++j;
     let n = 0;
-    for (let k = line.charCodeAt(j) - 48; k >= 0 && k <= 9 && j - d < 11; k = line.charCodeAt(j) - 48) {
+    let k = line.charCodeAt(j) - 48;
+    for (; k >= 0 && k <= 9 && j - d < 11; k = line.charCodeAt(j) - 48) {
       n = n * 10 + k;
       j++;
     }
-    if (j === d || j - d > 10 || line.charCodeAt(j) !== 93 || line.charCodeAt(j + 1) !== COLON) return -1;
+    // k is what ended the digits: ']' (93 - 48) after one to ten of them, read once
+    if (j === d || j - d > 10 || k !== 93 - 48 || line.charCodeAt(j + 1) !== COLON) return -1;
     pid = n;
     j++;
   }

@@ -63,7 +63,7 @@ const program = fc.oneof(
   fc.constantFrom('sshd', 'su', 'sudo', 'CRON', 's', 'sshd(pam_unix)', 'a[b', 'x)', 'p:q', 'p]', 'p:', 'systemd-logind', 'sshd2'),
   fc.string({ unit: 'binary-ascii', maxLength: 6 }),
 );
-const pidPart = fc.constantFrom('', ':', '[1]:', '[4120]:', '[]:', '[7]', '[12345678901]:', '[1234567890]:', '[1a]:', '::', '[1]:x', ':x', '[[2]:', '[2]]:');
+const pidPart = fc.constantFrom('', ':', '[1]:', '[4120]:', '[]:', '[7]', '[12345678901]:', '[1234567890]:', '[1a]:', '::', '[1]:x', ':x', '[[2]:', '[2]]:', '[1^:', '[4120}:');
 const rest = fc.constantFrom(' msg', '', ' ', ':', 'x', '  two spaces', ' [3]: tag-like');
 const sep = fc.constantFrom(' ', '  ', '');
 const line = fc.tuple(host, sep, program, pidPart, rest).map(([h, s, p, d, r]) => `Nov 23 10:00:0${h.length % 10} ${h}${s}${p}${d}${r}`);
