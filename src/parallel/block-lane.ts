@@ -12,8 +12,8 @@ import { WorkerLane } from './worker-lane.js';
 
 /** Hands out the file's blocks: the next one (null past the end), and starting a job for one. */
 export interface BlockSource {
-  /** Cuts the next block, sized for its reader (`onMain`: the main thread); null past the end. */
-  next(onMain: boolean): { start: number; end: number | null } | null;
+  /** Cuts the next block; null past the end. */
+  next(): { start: number; end: number | null } | null;
   /** Starts reading a block: on the main thread itself when `onMain` (main-reader.ts), else on a worker thread. */
   start(job: BlockJob, sink: JobSink, onMain: boolean): void;
   /**
@@ -86,8 +86,8 @@ export class BlockLane extends WorkerLane {
 
   /**
    * Starts blocks while fewer than `ahead` wait behind the one being delivered, and stdout takes what they make. A
-   * block is cut only when a reader takes it, so that the main thread's are smaller (run.ts): the lines it reads
-   * wait on its heap until the blocks before are delivered, and so do the worker's lines read meanwhile.
+   * block is cut only when a reader takes it. (Main-thread blocks a quarter the size were tried: auth.log with
+   * threads peaked ~4 MiB lower, but the access log took 7-10% longer; BENCHMARKS.md, twelfth round.)
    */
   private handOut(): void {
     if (this.waitingForOutput) return;
@@ -137,7 +137,7 @@ export class BlockLane extends WorkerLane {
 
   /** Cuts the next block and starts it; false past the end of the file. */
   private startNext(onMain: boolean): boolean {
-    const range = this.source.next(onMain);
+    const range = this.source.next();
     if (range === null) {
       this.exhausted = true;
       return false;

@@ -76,8 +76,7 @@ async function detect(lines: Buffer, opts: SplitOptions): Promise<{ format: LogF
 
 /**
  * Cuts a file into blocks of whole lines as they are asked for: a block ends after the first line end at or past
- * `bytes` (by default `blockBytes`) from its start. Reads a few KB at each cut, on the main thread (synchronously:
- * cheap next to a block).
+ * `blockBytes` from its start. Reads a few KB at each cut, on the main thread (synchronously: cheap next to a block).
  */
 export class BlockCutter {
   private at = 0;
@@ -88,10 +87,10 @@ export class BlockCutter {
   /** `firstEnd`: the first block reaches at least this far (canSplit). */
   constructor(private readonly path: string, private readonly size: number, private readonly blockBytes = BLOCK_BYTES, private readonly firstEnd = 0) {}
 
-  next(bytes = this.blockBytes): { start: number; end: number | null } | null {
+  next(): { start: number; end: number | null } | null {
     if (this.done) return null;
     const start = this.at;
-    const end = this.cutAfter(start === 0 ? Math.max(bytes, this.firstEnd) : start + bytes);
+    const end = this.cutAfter(start === 0 ? Math.max(this.blockBytes, this.firstEnd) : start + this.blockBytes);
     if (end === null) {
       this.done = true;
       this.close();

@@ -39,13 +39,6 @@ export interface ParallelPlan {
  */
 export const BLOCK_BYTES = 2 * 1024 * 1024;
 
-/**
- * The main thread's blocks are this much smaller (plan.mainReads): the lines of a block it reads wait on its heap
- * until the blocks before it are delivered, and the worker's lines read meanwhile wait too, so both shrink with it;
- * its blocks cost it a start each, which a quarter of BLOCK_BYTES (~4,800 auth lines) still makes small.
- */
-export const MAIN_BLOCK_DIVISOR = 4;
-
 /** In auto mode, files smaller than this together are read on the main thread: a worker would not pay for itself. */
 export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
 

@@ -8,7 +8,6 @@ import { isProblem, type Source } from '../sources/expand.js';
 import type { Io, SourceProblem } from '../types.js';
 import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
-import { MAIN_BLOCK_DIVISOR } from './plan.js';
 import { WORKER_FILL, WorkerPool } from './pool.js';
 import type { ReadJob } from './protocol.js';
 import { jobReference } from './read-job.js';
@@ -59,7 +58,7 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {
-    next: (onMain) => cutter.next(onMain ? Math.ceil(blockBytes / MAIN_BLOCK_DIVISOR) : blockBytes),
+    next: () => cutter.next(),
     start: (block, sink, onMain) => pool.read(id++, { ...base, block }, source.size, sink, onMain),
     shares: mainReads ? { workerRoom: () => pool.workerRoom(), mainFree: () => pool.mainFree() } : undefined,
   };

@@ -18,15 +18,11 @@ import { writePair, type Pair } from './pair.js';
 describe('BlockLane with the main thread reading', () => {
   it('gives a worker blocks while it has room, and the main thread the next one only once the merger waits', () => {
     const started: string[] = [];
-    const cut: boolean[] = [];
     let worker = 0;
     let main = 0;
     const ranges = [{ start: 0, end: 10 }, { start: 10, end: 20 }, { start: 20, end: 30 }, { start: 30, end: 40 }, { start: 40, end: null }];
     const source: BlockSource = {
-      next: (onMain) => {
-        cut.push(onMain);
-        return ranges.shift() ?? null;
-      },
+      next: () => ranges.shift() ?? null,
       start: (job: BlockJob, _sink, onMain) => {
         started.push(`${job.start} ${onMain ? 'main' : 'worker'}`);
         if (onMain) main++;
@@ -41,7 +37,7 @@ describe('BlockLane with the main thread reading', () => {
     assert.deepEqual(started, ['0 worker', '10 worker', '20 main']);
     assert.notEqual(lane.ready(), null);
     assert.deepEqual(started, ['0 worker', '10 worker', '20 main'], 'the main thread reads one block at a time');
-    assert.deepEqual(cut, [false, false, true], 'each block is cut when its reader takes it, for that reader');
+    assert.equal(ranges.length, 2, 'a block is cut only when a reader takes it');
   });
 
   it('ends the file at Ctrl-C even when no reader took a block', async () => {
