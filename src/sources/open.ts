@@ -114,8 +114,8 @@ function takeRing(readBytes: number): Buffer[] {
 }
 
 /**
- * Called once per ring, when its stream closed. A ring that read fewer than RING times (a block of a few reads: the
- * main thread's, src/parallel/run.ts) is kept too, and filled up as it is used again.
+ * Called once per ring, when its stream closed. A ring that read fewer than RING times (a short file, a file's last
+ * block) is kept too, and filled up as it is used again.
  */
 function giveRing(ring: Buffer[]): void {
   if (ring.length > 0 && spareRings.length < SPARE_RINGS && !spareRings.includes(ring)) spareRings.push(ring);
