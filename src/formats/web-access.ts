@@ -66,22 +66,24 @@ function setVhost(v: string, fields: Record<string, string>): void {
 }
 
 /**
- * The `"` closing the value opened at `open`. `plain`: the line has no backslash after the stamp (most lines), so
- * the next quote closes it and closingQuote's look for escapes can be skipped.
+ * The `"` closing the value opened at `open`, as closingQuote finds it: the next `"` closes the value unless a
+ * backslash is just before it (only a backslash can make closingQuote skip a quote: the one it treats as escaped),
+ * so most values are one search and one character read, without a look for backslashes over the rest of the line.
  */
-function closeOf(line: string, open: number, plain: boolean): number {
-  return plain ? line.indexOf('"', open + 1) : closingQuote(line, open);
+function closeOf(line: string, open: number): number {
+  const q = line.indexOf('"', open + 1);
+  return q < 0 || line.charCodeAt(q - 1) !== 92 ? q : closingQuote(line, open);
 }
 
 /**
  * ` "referer" "agent"` ending the line (most combined lines), read as readTail reads it; false, with nothing written,
  * for any other tail. A `-` value is known from its length and one character, without slicing it out.
  */
-function readPair(line: string, start: number, plain: boolean, fields: Record<string, string>): boolean {
+function readPair(line: string, start: number, fields: Record<string, string>): boolean {
   if (line.charCodeAt(start) !== 32 || line.charCodeAt(start + 1) !== 34) return false;
-  const r = closeOf(line, start + 1, plain);
+  const r = closeOf(line, start + 1);
   if (r < 0 || line.charCodeAt(r + 1) !== 32 || line.charCodeAt(r + 2) !== 34) return false;
-  const a = closeOf(line, r + 2, plain);
+  const a = closeOf(line, r + 2);
   if (a !== line.length - 1) return false;
   if (r !== start + 3 || line.charCodeAt(start + 2) !== 45) fields[FIELD.referer] = line.slice(start + 2, r);
   if (a !== r + 4 || line.charCodeAt(r + 3) !== 45) fields[FIELD.agent] = line.slice(r + 3, a);
@@ -89,7 +91,7 @@ function readPair(line: string, start: number, plain: boolean, fields: Record<st
 }
 
 /** ` "referer" "agent" ...extras` after the bytes; an unterminated quote makes the rest one extra value. */
-function readTail(line: string, start: number, plain: boolean, fields: Record<string, string>): void {
+function readTail(line: string, start: number, fields: Record<string, string>): void {
   let i = start;
   let n = 0;
   let extra: string[] | null = null; // most lines have none: no array for them
@@ -102,7 +104,7 @@ function readTail(line: string, start: number, plain: boolean, fields: Record<st
     let value: string;
     let quoted = false;
     if (c === 34) {
-      const close = closeOf(line, i, plain);
+      const close = closeOf(line, i);
       if (close < 0) {
         (extra ??= []).push(line.slice(i));
         break;
@@ -133,8 +135,8 @@ function readTail(line: string, start: number, plain: boolean, fields: Record<st
 const cuts: RequestCuts = { sp: 0, last: 0 }; // readRequest's, reused for every line
 
 /** The request, status and bytes from the opening quote of the request. -1 when they are not there. */
-function readRequest(line: string, open: number, plain: boolean, fields: Record<string, string>): number {
-  let close = closeOf(line, open, plain);
+function readRequest(line: string, open: number, fields: Record<string, string>): number {
+  let close = closeOf(line, open);
   // An unescaped quote inside the request (old Apache, hand-made logs): take the first `" NNN ` after the opening.
   let status = close < 0 ? -1 : statusAt(line, close + 2);
   if (status < 0) {
@@ -277,10 +279,9 @@ export function parseAccess(line: string): ParsedLine | null {
     if (prefix === NO_PREFIX) return null;
     if (prefix === ANONYMOUS) rememberHead(line, bracket, time);
   }
-  const plain = line.indexOf('\\', t + CLF_LENGTH) < 0;
-  const after = readRequest(line, t + CLF_LENGTH + 2, plain, fields);
+  const after = readRequest(line, t + CLF_LENGTH + 2, fields);
   if (after < 0) return null;
-  if (after < line.length && !readPair(line, after, plain, fields)) readTail(line, after, plain, fields);
+  if (after < line.length && !readPair(line, after, fields)) readTail(line, after, fields);
   return {
     time,
     host: null,

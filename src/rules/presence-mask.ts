@@ -54,6 +54,9 @@ export function presenceMask(names: readonly string[], conditions: readonly Wher
 /** What judgeMask asks: a field memo (value-memo.ts ValueMemo), given the field's value read by the caller. */
 export interface Judge {
   nothingMatchesIn(fields: LogRecord['fields'], value: unknown): boolean;
+  /** The same answer, for a judge that keeps values (ValueMemo.active), and for one that does not. */
+  nothingKeptIn(fields: LogRecord['fields'], value: unknown): boolean;
+  nothingQuickIn(value: unknown): boolean;
 }
 
 /**
@@ -61,8 +64,13 @@ export interface Judge {
  * about the value of `names[i]`, read with a constant key as in presenceMask (the memo's own `fields[name]` read is
  * shared by every field: ~140 instructions a read, against ~10).
  */
-export function judgeMask(names: readonly string[], shift: number): (fields: LogRecord['fields'], judges: readonly Judge[]) => number {
-  const asks = names.map((name, i) => `if (j[${i}].nothingMatchesIn(f, f[${JSON.stringify(name)}])) m |= ${1 << (shift + i)};`);
+export function judgeMask(names: readonly string[], shift: number, keeps: readonly boolean[]): (fields: LogRecord['fields'], judges: readonly Judge[]) => number {
+  // Each judge asked by its kind (keeps[i]), which its caller knows when it makes the mask: a call site then holds one
+  // kind's path, not both.
+  const asks = names.map((name, i) => {
+    const v = `f[${JSON.stringify(name)}]`;
+    return `if (${keeps[i] === true ? `j[${i}].nothingKeptIn(f, ${v})` : `j[${i}].nothingQuickIn(${v})`}) m |= ${1 << (shift + i)};`;
+  });
   try {
     return new Function('f', 'j', `let m = 0;\n${asks.join('\n')}\nreturn m;`) as (fields: LogRecord['fields'], judges: readonly Judge[]) => number;
   } catch {

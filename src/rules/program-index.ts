@@ -145,7 +145,7 @@ class ProgramRules<T extends Gated> {
     this.needs = items.map((item) => this.conditionMask(item.rule));
     this.judgedBy = items.map((item) => this.judgeBits(item));
     this.present = presenceMask(this.gateNames, this.conditions);
-    this.judged = this.judges.length === 0 ? null : judgeMask(this.judges.map((j) => j.name), JUDGE_SHIFT);
+    this.judged = this.judges.length === 0 ? null : judgeMask(this.judges.map((j) => j.name), JUDGE_SHIFT, this.judges.map((j) => j.active));
   }
 
   /** The bits of the rule's `where` value conditions (bits past the gate names; past MAX_GATES, not tracked). */

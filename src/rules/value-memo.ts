@@ -122,7 +122,7 @@ export class ValueMemo {
   // Read directly by the matchers (a call per rule and record is most of what a hit costs).
   lastFields: LogRecord['fields'] | null = null;
   lastAnswers: Answers | null = null;
-  /** The value of the field in the fields asked about last (when `answers` gave answers). */
+  /** The value of the field in the fields asked about last (when `answers` gave answers): its kept copy (same text). */
   value = '';
   /** How many rules have a slot. */
   private slots = 0;
@@ -169,8 +169,16 @@ export class ValueMemo {
 
   /** `nothingMatches`, given the field's value in `fields` (program-index.ts reads it with a constant key). */
   nothingMatchesIn(fields: LogRecord['fields'], v: unknown): boolean {
+    return this.active ? this.nothingKeptIn(fields, v) : this.nothingQuickIn(v);
+  }
+
+  /**
+   * `nothingMatchesIn` of an active memo (program-index.ts asks the memos by kind, known when its lists are made: each
+   * call then inlines only its own kind's path, V8 inlining a record's whole path within a budget of bytecode).
+   */
+  nothingKeptIn(fields: LogRecord['fields'], v: unknown): boolean {
     this.asked++;
-    const answers = this.active ? this.answersOf(fields, v) : null;
+    const answers = this.answersOf(fields, v);
     if (answers === null) return this.quickNothing(v);
     const verdict = this.verdicts[this.lastAt]!;
     if (verdict !== 0) return verdict === NOTHING;
@@ -214,6 +222,12 @@ export class ValueMemo {
     return this.decodedValue;
   }
 
+  /** `nothingMatchesIn` of a memo that is not active (the referer's): its QuickNos alone. */
+  nothingQuickIn(v: unknown): boolean {
+    this.asked++;
+    return this.quickNothing(v);
+  }
+
   /**
    * For a value not kept: whether every counted rule answers NO_MATCH, by its QuickNo. A record without the field
    * (or with a value that is no string) meets NO_MATCH from every rule reading the field alone (matcher.ts).
@@ -248,10 +262,13 @@ export class ValueMemo {
     if (typeof v !== 'string' || v.length > MAX_VALUE_LENGTH) return (this.lastAnswers = null);
     const print = fingerprint(v);
     const at = print & (SLOTS - 1);
-    if (this.keys[at] !== v) return this.missed(v, print, at);
+    const key = this.keys[at];
+    if (key !== v) return this.missed(v, print, at);
     this.used[at] = 1;
     this.lastAt = at;
-    this.value = v;
+    // The kept copy: the same text, and an old object, where storing the value (a new slice) into this long-lived
+    // memo takes the write barrier's slow path on every record.
+    this.value = key;
     return (this.lastAnswers = this.kept[at]!);
   }
 
@@ -266,11 +283,12 @@ export class ValueMemo {
     }
     const found = new Array<Answer>(this.slots).fill(UNSET);
     // The key is copied: the value is a slice of a line, and a kept slice keeps the whole line alive.
-    this.keys[at] = v.length === 0 ? '' : (' ' + v).slice(1);
+    const copy = v.length === 0 ? '' : (' ' + v).slice(1);
+    this.keys[at] = copy;
     this.kept[at] = found;
     this.verdicts[at] = 0;
     this.lastAt = at;
-    this.value = v;
+    this.value = copy;
     return (this.lastAnswers = found);
   }
 
@@ -294,7 +312,7 @@ export class ValueMemo {
       this.deep!.set(key, at);
     }
     this.lastAt = at;
-    this.value = v;
+    this.value = this.keys[at]!;
     return (this.lastAnswers = this.kept[at]!);
   }
 

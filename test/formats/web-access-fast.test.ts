@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { splitRequest } from '../../src/formats/http.js';
+import { closingQuote, splitRequest } from '../../src/formats/http.js';
 import { parseAccess } from '../../src/formats/web-access.js';
 import type { ParsedLine } from '../../src/types.js';
 
@@ -111,6 +111,26 @@ describe('access: shortcuts give what the general code gives (property)', () => 
       assert.equal(r?.fields.agent, ag === '-' ? undefined : ag);
       assert.equal(r?.fields.extra, undefined);
     }), { numRuns: 300 });
+  });
+});
+
+describe('access: quoted values close where closingQuote closes them', () => {
+  it('the request, referer and agent, with backslashes and quotes anywhere (property)', () => {
+    const piece = fc.array(fc.constantFrom('a', ' ', '-', '\\', '"', '\\"', '\\\\', '\\x22'), { maxLength: 8 }).map((a) => a.join(''));
+    fc.assert(fc.property(piece, piece, piece, (target, ref, ag) => {
+      const text = `203.0.113.9 - - [10/Oct/2026:13:55:36 -0700] "GET /${target} HTTP/1.1" 200 5 "${ref}" "${ag}"`;
+      const open = text.indexOf('"');
+      const close = closingQuote(text, open);
+      const r = fresh(text);
+      if (close < 0 || !text.startsWith('" 200 5 "', close)) return; // the request closes elsewhere: other paths
+      assert.equal(r?.fields.request, text.slice(open + 1, close));
+      const rc = closingQuote(text, close + 8);
+      const ac = rc < 0 || !text.startsWith('" "', rc) ? -1 : closingQuote(text, rc + 2);
+      if (ac !== text.length - 1) return; // not a plain pair: readTail's extras
+      const value = (v: string): string | undefined => (v === '-' ? undefined : v);
+      assert.equal(r?.fields.referer, value(text.slice(close + 9, rc)));
+      assert.equal(r?.fields.agent, value(text.slice(rc + 3, ac)));
+    }), { numRuns: 3000 });
   });
 });
 

@@ -75,11 +75,15 @@ describe('judgeMask: each judge asked about its own field, read with a constant 
   test('bits by judge, values by name, hostile names included', () => {
     const names = ['url', 'a"b', '__proto__', 'agent'];
     const asked: unknown[][] = [];
-    const judge = (i: number, says: boolean) => ({ nothingMatchesIn: (_f: unknown, v: unknown) => (asked.push([i, v]), says) });
-    const mask = judgeMask(names, 3);
+    const judge = (i: number, says: boolean) => ({
+      nothingMatchesIn: (_f: unknown, v: unknown) => (asked.push([i, 'any', v]), says),
+      nothingKeptIn: (_f: unknown, v: unknown) => (asked.push([i, 'kept', v]), says),
+      nothingQuickIn: (v: unknown) => (asked.push([i, 'quick', v]), says),
+    });
+    const mask = judgeMask(names, 3, [true, false, true, false]);
     const fields = { url: '/x', 'a"b': 'q', agent: 'curl' } as Record<string, string>;
     assert.equal(mask(fields, [judge(0, true), judge(1, false), judge(2, true), judge(3, true)]), (1 << 3) | (1 << 5) | (1 << 6));
-    assert.deepEqual(asked, [[0, '/x'], [1, 'q'], [2, Object.prototype], [3, 'curl']]);
+    assert.deepEqual(asked, [[0, 'kept', '/x'], [1, 'quick', 'q'], [2, 'kept', Object.prototype], [3, 'quick', 'curl']]);
   });
 });
 
