@@ -3,7 +3,8 @@
 import { copyString } from '../formats/intern.js';
 import { FIELD, type EventType, type LineOutcome, type LogRecord, type Outcome, type SecurityEvent } from '../types.js';
 import { DETECTOR_IDS, type DetectorConfig, type DetectorId } from './config.js';
-import { COUNTING, type CountingSpec } from './counting.js';
+import { COUNTING, type CountingSpec, type KeyKind } from './counting.js';
+import { KeySlots } from './key-table.js';
 import { createEventClock, createFileTimes, isoTime, shortDuration } from './keys.js';
 import { SequenceDetectors, type Emit } from './sequence.js';
 import { KeyedWindows, type Hit, type WindowItem } from './window.js';
@@ -113,13 +114,17 @@ function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHi
 }
 
 export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
+  // An auth failure goes to three windows by its address and two by its account, one after another with the same
+  // strings: each kind of key is looked up once per event, not once per window.
+  const shared: Record<KeyKind, KeySlots> = { address: new KeySlots(), account: new KeySlots() };
   const counting: Counting[] = [];
   for (const spec of COUNTING) {
     const p = cfg.detectors[spec.id];
     if (!p.enabled) continue;
-    counting.push({ spec, windows: new KeyedWindows({ windowMs: p.windowMs, threshold: p.threshold, distinct: spec.distinct, cooldownMs: p.cooldownMs, maxKeys: cfg.maxKeys }) });
+    const keys = spec.keyKind === null ? undefined : shared[spec.keyKind];
+    counting.push({ spec, windows: new KeyedWindows({ windowMs: p.windowMs, threshold: p.threshold, distinct: spec.distinct, cooldownMs: p.cooldownMs, maxKeys: cfg.maxKeys, keys }) });
   }
-  const sequences = new SequenceDetectors(cfg);
+  const sequences = new SequenceDetectors(cfg, shared);
   const scan = cfg.detectors.web_scan;
   const scanWindows = scan.enabled
     ? new KeyedWindows({ windowMs: scan.windowMs, threshold: scan.threshold, distinct: null, cooldownMs: scan.cooldownMs, maxKeys: cfg.maxKeys })

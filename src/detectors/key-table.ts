@@ -1,15 +1,20 @@
 // The keys of one KeyedWindows and what is kept per key, as columns indexed by a slot number: the key's items, its
 // newest item time, its last alert and its last touch. Forgets the keys reading has left behind, and when full the
-// idle and then the least recently touched ones: at most maxKeys keys, whatever the input.
+// idle and then the least recently touched ones: at most maxKeys keys, whatever the input. Tables keyed alike share
+// the key -> slot index (KeySlots), each keeping its own columns.
 import type { WindowItem } from './window.js';
 
-/** Slots allocated at first; the columns double up to maxKeys (most windows hold a few keys, not twenty thousand). */
+/**
+ * Slots allocated at first; the columns double as the index's slots need (most windows hold a few keys, not twenty
+ * thousand). An index holds only keys some table of it holds: at most the sum of their maxKeys.
+ */
 const INITIAL_SLOTS = 64;
 
 /**
  * Inserts between two sweeps for idle keys: at least this many, and at least a quarter of the keys held, so that a
- * sweep costs at most four key visits per insert. Often enough that idle items die young: an item that survives two
- * scavenges is promoted, and promoted garbage is what raised the peak RSS (not the live items, ~24 MB).
+ * sweep costs at most four key visits per insert (times the tables sharing the index, whose keys it visits too).
+ * Often enough that idle items die young: an item that survives two scavenges is promoted, and promoted garbage is
+ * what raised the peak RSS (not the live items, ~24 MB).
  */
 const SWEEP_MIN = 256;
 
@@ -20,12 +25,88 @@ export interface KeyTableOptions {
 }
 
 /**
- * Key -> slot number in a Map, and per slot numbers in typed arrays rather than an object per key: a new key costs
- * no object and no boxed numbers, and a sweep reads the Map's entries and the columns, not one object per key held.
+ * Key -> slot number, shared by the tables that are keyed alike (an auth failure goes to three tables by its address
+ * and two by its account): the tables touched one after another with the same key look it up once (the last key is
+ * kept, and the event hands every table the very same string), where each table had a Map of its own. A slot stays
+ * while at least one table holds its key; each table keeps its own columns by slot number and decides on its own
+ * which keys it holds, so what a table holds, sweeps and evicts is what it was with a Map of its own.
+ */
+export class KeySlots {
+  private readonly slots = new Map<string, number>();
+  /** By slot: the key, and how many tables hold it (a slot is freed when none does). */
+  private readonly keys: string[] = [];
+  private readonly refs: number[] = [];
+  private readonly free: number[] = [];
+  /** The key of the last look-up and its slot. */
+  private lastKey: string | null = null;
+  private lastSlot = -1;
+
+  /** Slots handed out so far (free ones included): the length a table's columns may need. */
+  get length(): number {
+    return this.keys.length;
+  }
+
+  /** The key's slot, -1 when no table holds it. */
+  find(key: string): number {
+    // null tested apart: `key === null-or-string` is compiled as a generic compare, a string one is not (measured)
+    const last = this.lastKey;
+    if (last !== null && key === last) return this.lastSlot;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return -1;
+    this.lastKey = key;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /** A slot for a key that find() did not find, held by no table yet. */
+  add(key: string): number {
+    let slot: number;
+    if (this.free.length > 0) {
+      slot = this.free.pop()!;
+      this.keys[slot] = key;
+    } else {
+      slot = this.keys.length;
+      this.keys.push(key);
+      this.refs.push(0);
+    }
+    this.slots.set(key, slot);
+    this.lastKey = key;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /**
+   * Visits the slot of every key some table holds (deleting the visited one is allowed): a table's sweep costs the
+   * keys held, not the slots ever handed out.
+   */
+  forEachSlot(visit: (slot: number) => void): void {
+    this.slots.forEach(visit);
+  }
+
+  /** A table starts holding the slot's key. */
+  hold(slot: number): void {
+    this.refs[slot]!++;
+  }
+
+  /** A table stops holding the slot's key; the last one frees the slot. */
+  release(slot: number): void {
+    if (--this.refs[slot]! > 0) return;
+    this.slots.delete(this.keys[slot]!);
+    this.keys[slot] = ''; // the key may die now
+    this.free.push(slot);
+    if (slot === this.lastSlot) this.lastKey = null;
+  }
+}
+
+/**
+ * Per slot numbers in typed arrays rather than an object per key: a new key costs no object and no boxed numbers,
+ * and a sweep reads the columns, not one object per key held. Slots are the key index's (KeySlots), shared or not.
  */
 export class KeyTable {
-  private readonly slots = new Map<string, number>();
-  /** By slot: the key's items, sorted by t (equal times keep arrival order); null for a free slot. */
+  private readonly keys: KeySlots;
+  /** Keys this table holds (the index may hold more, for other tables). */
+  private held = 0;
+  /** By slot: the key's items, sorted by t (equal times keep arrival order); null when this table does not hold it. */
   readonly items: (WindowItem[] | null)[] = [];
   /** By slot: the key's newest item time (or the time a warm start cooled it at); no item of the key is after it. */
   newest: Float64Array;
@@ -33,8 +114,6 @@ export class KeyTable {
   lastAlert: Float64Array;
   /** By slot: insertion counter at the last touch (least recently touched go first when the table is full). */
   private touched: Float64Array;
-  /** Slots of forgotten keys, taken again before new ones. */
-  private readonly free: number[] = [];
   private readonly opts: KeyTableOptions;
   /** The latest item time of any key. */
   newestTime = -Infinity;
@@ -42,14 +121,13 @@ export class KeyTable {
   private nextSweep = SWEEP_MIN;
   /** Latest item time since the last sweep or the last jump back in time: where reading is now (see sweep). */
   private periodNewest = -Infinity;
-  /** The key of the last touch and its slot: consecutive events often share a key (the lines of one attempt). */
-  private lastKey: string | null = null;
-  private lastSlot = -1;
   /** Whether the last touch() made the key (a field, not a returned pair: no object per touch). */
   created = false;
 
-  constructor(opts: KeyTableOptions) {
+  /** `keys`: the key index shared with other tables keyed alike (see KeySlots); one of its own when left out. */
+  constructor(opts: KeyTableOptions, keys?: KeySlots) {
     this.opts = opts;
+    this.keys = keys ?? new KeySlots();
     const n = Math.max(1, Math.min(opts.maxKeys, INITIAL_SLOTS));
     this.newest = new Float64Array(n);
     this.lastAlert = new Float64Array(n);
@@ -57,34 +135,43 @@ export class KeyTable {
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.held;
   }
 
   /** The key's slot, -1 when it is not held. Not a touch. */
   find(key: string): number {
-    return this.slots.get(key) ?? -1;
+    const slot = this.keys.find(key);
+    return slot >= 0 && this.holds(slot) ? slot : -1;
   }
 
   /** The key's slot, made when new with `first` as its only item (or none); `created` says which. */
   touch(key: string, first: WindowItem | null): number {
     const n = ++this.inserts;
     if (n >= this.nextSweep) this.sweep(n);
-    // null tested apart: `key === null-or-string` is compiled as a generic compare, a string one is not (measured)
-    const last = this.lastKey;
-    let slot = last !== null && key === last ? this.lastSlot : this.slots.get(key);
-    this.created = slot === undefined;
-    if (slot === undefined) {
-      if (this.slots.size >= this.opts.maxKeys) this.evict();
-      slot = this.take();
-      // a one-slot array: most keys are seen once or a few times (an empty one grows to 17 slots on its first push)
-      this.items[slot] = first === null ? [] : [first];
-      this.newest[slot] = first === null ? -Infinity : first.t;
-      this.lastAlert[slot] = -Infinity;
-      this.slots.set(key, slot);
-    }
+    const slot = this.keys.find(key);
+    if (slot < 0 || !this.holds(slot)) return this.make(key, slot, first, n);
+    this.created = false;
     this.touched[slot] = n; // a counter: cheaper than re-inserting the key (Map delete + set) on every touch
-    this.lastKey = key;
-    this.lastSlot = slot;
+    return slot;
+  }
+
+  /**
+   * touch() of a key this table does not hold; `found` is its slot in the index (held by other tables), or -1. Apart
+   * from touch: the common path stays small enough for V8 to inline it into the windows' add.
+   */
+  private make(key: string, found: number, first: WindowItem | null, n: number): number {
+    this.created = true;
+    // evict frees only keys this table holds: neither a slot found for others nor a missing key changes
+    if (this.held >= this.opts.maxKeys) this.evict();
+    const slot = found >= 0 ? found : this.keys.add(key);
+    this.keys.hold(slot);
+    this.held++;
+    this.cover(slot);
+    // a one-slot array: most keys are seen once or a few times (an empty one grows to 17 slots on its first push)
+    this.items[slot] = first === null ? [] : [first];
+    this.newest[slot] = first === null ? -Infinity : first.t;
+    this.lastAlert[slot] = -Infinity;
+    this.touched[slot] = n;
     return slot;
   }
 
@@ -97,29 +184,30 @@ export class KeyTable {
 
   /** Drops the idle keys (watch mode calls it on a timer: nothing else would free them in a quiet stream). */
   expireIdle(): void {
-    this.lastKey = null; // the key may go
     const horizon = this.newestTime - this.opts.windowMs - this.opts.cooldownMs;
-    for (const [key, slot] of this.slots) if (this.newest[slot]! < horizon) this.forget(key, slot);
+    this.keys.forEachSlot((slot) => {
+      if (this.holds(slot) && this.newest[slot]! < horizon) this.forget(slot);
+    });
   }
 
-  private take(): number {
-    const reused = this.free.pop();
-    if (reused !== undefined) return reused;
-    // free slots are taken first, so slots in use never pass the keys held: at most maxKeys
-    const slot = this.items.length;
-    if (slot === this.newest.length) this.grow();
-    this.items.push(null);
-    return slot;
+  private holds(slot: number): boolean {
+    return slot < this.items.length && this.items[slot] !== null;
   }
 
-  private forget(key: string, slot: number): void {
-    this.slots.delete(key);
+  /** Columns long enough for the slot (the index's slots grow with every table that shares it). */
+  private cover(slot: number): void {
+    if (slot >= this.newest.length) this.grow(this.keys.length);
+    while (this.items.length <= slot) this.items.push(null);
+  }
+
+  private forget(slot: number): void {
     this.items[slot] = null; // its items may die now
-    this.free.push(slot);
+    this.held--;
+    this.keys.release(slot);
   }
 
-  private grow(): void {
-    const n = Math.max(this.newest.length + 1, Math.min(this.opts.maxKeys, this.newest.length * 2));
+  private grow(need: number): void {
+    const n = Math.max(need, this.newest.length * 2);
     this.newest = widen(this.newest, n);
     this.lastAlert = widen(this.lastAlert, n);
     this.touched = widen(this.touched, n);
@@ -134,19 +222,16 @@ export class KeyTable {
    * by them, so what is found does not change as long as time moves forward, or back by less than a window.
    */
   private sweep(n: number): void {
-    this.nextSweep = n + Math.max(SWEEP_MIN, this.slots.size >> 2);
+    this.nextSweep = n + Math.max(SWEEP_MIN, this.held >> 2);
     const now = this.periodNewest;
     this.periodNewest = -Infinity;
     if (now === -Infinity) return;
-    const items = now - 2 * this.opts.windowMs;
+    const itemsBefore = now - 2 * this.opts.windowMs;
     const alerts = now - this.opts.cooldownMs - this.opts.windowMs;
-    this.lastKey = null; // the key may go
     const newest = this.newest;
     const lastAlert = this.lastAlert;
-    // forEach rather than for-of: no [key, slot] pair made per key (a sweep visits every key); deleting the entry
-    // being visited is allowed, and the visit order is the same
-    this.slots.forEach((slot, key) => {
-      if (newest[slot]! < items && lastAlert[slot]! < alerts) this.forget(key, slot);
+    this.keys.forEachSlot((slot) => {
+      if (this.holds(slot) && newest[slot]! < itemsBefore && lastAlert[slot]! < alerts) this.forget(slot);
     });
   }
 
@@ -157,10 +242,14 @@ export class KeyTable {
   private evict(): void {
     this.expireIdle();
     const target = Math.floor(this.opts.maxKeys * 0.9);
-    if (this.slots.size <= target) return;
+    if (this.held <= target) return;
     const touched = this.touched;
-    const byTouch = [...this.slots].sort((a, b) => touched[a[1]]! - touched[b[1]]!);
-    for (let k = 0; k < byTouch.length && this.slots.size > target; k++) this.forget(byTouch[k]![0], byTouch[k]![1]);
+    const heldSlots: number[] = [];
+    this.keys.forEachSlot((slot) => {
+      if (this.holds(slot)) heldSlots.push(slot);
+    });
+    heldSlots.sort((a, b) => touched[a]! - touched[b]!);
+    for (let k = 0; k < heldSlots.length && this.held > target; k++) this.forget(heldSlots[k]!);
   }
 }
 

@@ -3,7 +3,8 @@
 // one after the other still meet.
 import type { Alert, SecurityEvent } from '../types.js';
 import type { DetectorConfig, DetectorId } from './config.js';
-import { isAuthFailure, isAuthSuccess } from './counting.js';
+import { isAuthFailure, isAuthSuccess, type KeyKind } from './counting.js';
+import type { KeySlots } from './key-table.js';
 import { isoTime, shortDuration } from './keys.js';
 import { EVIDENCE_MAX, KeyedWindows, evidenceOf, type WindowItem } from './window.js';
 
@@ -14,8 +15,8 @@ const NO_COOLDOWN = 0;
 const DISCARD: Emit = () => {};
 
 /** One store of items per key, for look-ups; alerts are claimed through `alerts`. */
-function store(windowMs: number, maxKeys: number): KeyedWindows {
-  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: NO_COOLDOWN, maxKeys });
+function store(windowMs: number, maxKeys: number, keys?: KeySlots): KeyedWindows {
+  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: NO_COOLDOWN, maxKeys, keys });
 }
 
 export class SequenceDetectors {
@@ -34,17 +35,23 @@ export class SequenceDetectors {
   private readonly stored = new Set<string>();
   private replaying = false;
 
-  constructor(cfg: DetectorConfig) {
+  /**
+   * `shared`: the key indexes of the counting windows keyed by address and by account (key-table.ts), which the
+   * stores keyed alike join (a failure's address and account are then looked up once each); none: their own.
+   * `successes` and `alerts` take either kind of key and keep an index of their own.
+   */
+  constructor(cfg: DetectorConfig, shared?: Readonly<Record<KeyKind, KeySlots>>) {
     this.cfg = cfg;
     const saf = cfg.detectors.success_after_failures;
     const esc = cfg.detectors.privilege_escalation;
-    this.failByIp = store(saf.windowMs, cfg.maxKeys);
-    this.failByUser = store(saf.windowMs, cfg.maxKeys);
+    const byAccount = shared?.account;
+    this.failByIp = store(saf.windowMs, cfg.maxKeys, shared?.address);
+    this.failByUser = store(saf.windowMs, cfg.maxKeys, byAccount);
     this.successes = store(saf.windowMs, cfg.maxKeys);
     this.alerts = new KeyedWindows({ windowMs: saf.windowMs, threshold: 1, distinct: null, cooldownMs: saf.cooldownMs, maxKeys: cfg.maxKeys });
-    this.suspicious = store(esc.windowMs, cfg.maxKeys);
-    this.privs = store(esc.windowMs, cfg.maxKeys);
-    this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: null, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys });
+    this.suspicious = store(esc.windowMs, cfg.maxKeys, byAccount);
+    this.privs = store(esc.windowMs, cfg.maxKeys, byAccount);
+    this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: null, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys, keys: byAccount });
   }
 
   /** Whether `event` would do anything with e: the others need no item made for them. */

@@ -1,7 +1,7 @@
 // Sliding windows keyed by address, user or phone, on event time: finds when N items (or N distinct values) of one
 // key fall within W ms, whatever the order in which items arrive (several files read one after the other).
 import type { Alert } from '../types.js';
-import { KeyTable } from './key-table.js';
+import { KeyTable, type KeySlots } from './key-table.js';
 
 export type Evidence = Alert['evidence'][number];
 
@@ -38,6 +38,8 @@ export interface WindowOptions {
   cooldownMs: number;
   /** Keys held at most; past it idle keys expire, then the least recently touched go. */
   maxKeys: number;
+  /** The key index shared with the other windows keyed alike (key-table.ts); one of its own when left out. */
+  keys?: KeySlots;
 }
 
 export interface Hit {
@@ -68,14 +70,16 @@ const NONE: Counted = Object.freeze({ count: 0, items: Object.freeze([]), first:
  */
 export class KeyedWindows {
   private readonly table: KeyTable;
-  private readonly opts: WindowOptions;
+  private readonly opts: Required<Omit<WindowOptions, 'keys'>>;
   private readonly perKey: number;
   /** Where insert() put its item (a field, not a returned pair: no object per insert). */
   private insertedAt = 0;
 
   constructor(opts: WindowOptions) {
-    this.opts = opts;
-    this.table = new KeyTable(opts);
+    // One shape for every window's options, whichever the caller built (with a `keys` or not): the hot paths read
+    // them, and a second shape would make each read check two.
+    this.opts = { windowMs: opts.windowMs, threshold: opts.threshold, distinct: opts.distinct, cooldownMs: opts.cooldownMs, maxKeys: opts.maxKeys };
+    this.table = new KeyTable(this.opts, opts.keys);
     // Enough to hold a full window at the threshold twice over; a flood beyond that needs no more to be seen.
     this.perKey = Math.min(4096, Math.max(32, opts.threshold * 4));
   }

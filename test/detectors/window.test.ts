@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { KeySlots } from '../../src/detectors/key-table.js';
 import { KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
 
 const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, ip: null, user: value, file: 'f', line, message: `m${line}` });
@@ -155,4 +156,44 @@ test('a key made after others were forgotten starts afresh: no items, no cooldow
   for (let i = 0; i < 300; i++) assert.equal(w.countIn(`new${i}`, 0, 10_000).items[0]?.line, 9000 + i); // each its own
   w.add('new5', item(3001));
   assert.equal(w.add('new5', item(3002))?.count, 3); // nothing cooling it down
+});
+
+test('windows sharing a key index find, sweep and evict exactly as windows with an index of their own', () => {
+  // Three windows keyed alike (as brute_force, password_spraying and failByIp are), few keys at most: eviction,
+  // sweeps and slots freed by one window while another still holds the key. Time moves forward with jumps back by
+  // more than a window (a second, older file), as a scan of several files does.
+  const kinds = [
+    { windowMs: 100, threshold: 3, distinct: null, cooldownMs: 300, maxKeys: 40 },
+    { windowMs: 200, threshold: 2, distinct: 'user', cooldownMs: 50, maxKeys: 25 },
+    { windowMs: 50, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: 0, maxKeys: 60 },
+  ] as const;
+  const keys = new KeySlots();
+  const shared = kinds.map((o) => new KeyedWindows({ ...o, keys }));
+  const alone = kinds.map((o) => new KeyedWindows(o));
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let t = 0;
+  for (let n = 0; n < 20_000; n++) {
+    t = rand(500) === 0 ? Math.max(0, t - 1000) : t + rand(3);
+    const key = `10.0.0.${rand(90)}`;
+    const user = `u${rand(6)}`;
+    for (let w = 0; w < kinds.length; w++) {
+      if (rand(4) === 0) continue; // a window that does not take this event
+      const it: WindowItem = { t, ip: key, user, file: 'f', line: n, message: 'm' };
+      assert.deepEqual(shared[w]!.add(key, it), alone[w]!.add(key, it), `event ${n}, window ${w}`);
+      assert.equal(shared[w]!.size, alone[w]!.size);
+    }
+    if (n % 997 === 0) {
+      const probe = `10.0.0.${rand(90)}`;
+      for (let w = 0; w < kinds.length; w++) assert.deepEqual(shared[w]!.countIn(probe, t - 100, t), alone[w]!.countIn(probe, t - 100, t));
+    }
+  }
+  for (let w = 0; w < kinds.length; w++) {
+    shared[w]!.expireIdle();
+    alone[w]!.expireIdle();
+    assert.equal(shared[w]!.size, alone[w]!.size);
+  }
 });
