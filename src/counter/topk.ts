@@ -1,6 +1,6 @@
 // A bounded heavy-hitters table (Space-Saving): counts, failures and successes per key, never more than `capacity`
 // keys whatever the number of distinct keys seen, so that a million spoofed addresses cannot exhaust memory.
-import { copyString } from '../formats/intern.js';
+import { flatCopy } from '../formats/intern.js';
 import type { Outcome, TopEntry } from '../types.js';
 
 /** Slots allocated at first; the columns double up to `capacity` (most scans see a few keys, not ten thousand). */
@@ -130,7 +130,7 @@ export class TopK {
   private insert(key: string): number {
     const slot = this.slots.size;
     if (slot === this.counts.length) this.grow();
-    const copy = copyString(key);
+    const copy = flatCopy(key);
     this.keys.push(copy);
     this.counts[slot] = 1;
     this.slots.set(copy, slot);
@@ -143,7 +143,7 @@ export class TopK {
     const heap = this.heap!; // full implies built
     const slot = heap[0]!;
     this.slots.delete(this.keys[slot]!);
-    const copy = copyString(key);
+    const copy = flatCopy(key);
     this.keys[slot] = copy;
     this.slots.set(copy, slot);
     this.errors[slot] = this.counts[slot]!;

@@ -2,6 +2,7 @@
 // from the record's fields. Every string is copied (or interned) so that an event never keeps its line alive.
 import type { EventType, LogRecord, Outcome, SecurityEvent, Severity } from '../types.js';
 import { defaultSeverity, severityRank } from '../types.js';
+import { flatCopy } from '../formats/intern.js';
 import type { Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
 import { valuesFromMessage } from './message-values.js';
@@ -92,8 +93,8 @@ export function createEventKit(): EventKit {
   // One string each is held, a copy already (never a slice of a line), so nothing more is kept alive.
   let lastIp = '';
   let lastUser = '';
-  const ipCopy = (s: string): string => (s === lastIp ? lastIp : (lastIp = copy(s)));
-  const userCopy = (s: string): string => (s === lastUser ? lastUser : (lastUser = copy(s)));
+  const ipCopy = (s: string): string => (s === lastIp ? lastIp : (lastIp = flatCopy(s)));
+  const userCopy = (s: string): string => (s === lastUser ? lastUser : (lastUser = flatCopy(s)));
   const replay = (record: LogRecord, t: EventTemplate): SecurityEvent => {
     // the template's copies are the last ones handed out now: a made event after it may reuse them
     if (t.ip !== null) lastIp = t.ip;
