@@ -116,6 +116,13 @@ describe('outcomes and line numbers', () => {
       level: 'info', message: 'Bad password attempt', fields: { facility: 'auth', priority: '6' }, raw: '<38>Nov 23 10:00:05 192.0.2.254 dropbear[77]: Bad password attempt',
     });
   });
+  it('gives every syslog line, held while detecting or not, its own record with its file, number and text', () => {
+    // The first 32 lines are held while detecting, the last 8 parsed once the format is locked.
+    const lines = Array.from({ length: 40 }, (_, i) => `Nov 23 10:00:${String(i).padStart(2, '0')} web1 sshd[${i}]: Connection closed`);
+    const got = runStage(lines, { file: 'a.log' });
+    assert.deepEqual(got.records.map((r) => [r.file, r.line, r.format, r.pid, r.raw]), lines.map((l, i) => ['a.log', i + 1, 'syslog', i, l]));
+    assert.equal(new Set(got.records).size, 40);
+  });
 });
 
 describe('forced format', () => {
