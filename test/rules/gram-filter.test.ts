@@ -73,8 +73,12 @@ const atom = fc.oneof(
 );
 const quant = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1}', '{0,2}', '{1,3}', '+?');
 const assertion = fc.constantFrom('\\b', '\\B', '^', '$');
+// Groups do not nest (past the first level, the first branch: an atom). The properties run each pattern on values
+// with V8's backtracking engine, and nested quantified groups can backtrack for minutes on a 12-character value (seen
+// with four levels, and with two: `(?:(?:.*\w*)*.+?)*`-like nests), which hangs the test, not the code under test.
+// One level of quantified groups stays within milliseconds; nesting in the analysis is covered by the cases above.
 const pattern: fc.Arbitrary<string> = fc.letrec<{ seq: string; alt: string }>((tie) => ({
-  seq: fc.array(fc.oneof({ weight: 6, arbitrary: fc.tuple(atom, quant).map(([a, q]) => a + q) }, { weight: 1, arbitrary: assertion },
+  seq: fc.array(fc.oneof({ maxDepth: 1 }, { weight: 6, arbitrary: fc.tuple(atom, quant).map(([a, q]) => a + q) }, { weight: 1, arbitrary: assertion },
     { weight: 2, arbitrary: fc.tuple(tie('alt'), quant).map(([a, q]) => `(?:${a})${q}`) }), { minLength: 1, maxLength: 5 }).map((a) => a.join('')),
   alt: fc.array(tie('seq'), { minLength: 1, maxLength: 3 }).map((a) => a.join('|')),
 })).alt;
