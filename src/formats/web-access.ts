@@ -22,10 +22,10 @@ const XFF = /^[0-9A-Fa-f.:]+(?:, ?[0-9A-Fa-f.:]+)*$/;
 
 /**
  * The client part before ` [`: `ip ident user` or `vhost ip ident user`. A user with spaces (rare) keeps them: the
- * layout is vhost_combined when the second word is not the ident `-` and there are four words or more.
+ * layout is vhost_combined when the second word is not the ident `-` and there are four words or more. `s1`: the
+ * line's first space (-1 for none).
  */
-function readPrefix(line: string, end: number, fields: Record<string, string>): number {
-  const s1 = line.indexOf(' ');
+function readPrefix(line: string, s1: number, end: number, fields: Record<string, string>): number {
   // `ip - - [` (most lines): the general case below finds the same, with two more searches
   if (s1 > 0 && s1 + 4 === end && line.charCodeAt(s1 + 1) === 45 && line.charCodeAt(s1 + 2) === 32 && line.charCodeAt(s1 + 3) === 45) {
     fields[FIELD.ip] = line.slice(0, s1);
@@ -77,10 +77,11 @@ function closeOf(line: string, open: number): number {
 
 /**
  * ` "referer" "agent"` ending the line (most combined lines), read as readTail reads it; false, with nothing written,
- * for any other tail. A `-` value is known from its length and one character, without slicing it out.
+ * for any other tail. A `-` value is known from its length and one character, without slicing it out. `start`: a
+ * space (readRequest ends there).
  */
 function readPair(line: string, start: number, fields: Record<string, string>): boolean {
-  if (line.charCodeAt(start) !== 32 || line.charCodeAt(start + 1) !== 34) return false;
+  if (line.charCodeAt(start + 1) !== 34) return false;
   const r = closeOf(line, start + 1);
   if (r < 0 || line.charCodeAt(r + 1) !== 32 || line.charCodeAt(r + 2) !== 34) return false;
   const a = closeOf(line, r + 2);
@@ -137,12 +138,16 @@ const cuts: RequestCuts = { sp: 0, last: 0 }; // readRequest's, reused for every
 /** The request, status and bytes from the opening quote of the request. -1 when they are not there. */
 function readRequest(line: string, open: number, fields: Record<string, string>): number {
   let close = closeOf(line, open);
+  // What follows the request's quote (` 200 2326 ` on most lines) is read from a copy: V8 copies a slice shorter than 13
+  // characters, and a character read from the line (itself a slice of the piece split2 cut) unwraps it on every read.
+  let rest = close < 0 ? '' : line.slice(close + 1, close + 1 + REST);
   // An unescaped quote inside the request (old Apache, hand-made logs): take the first `" NNN ` after the opening.
-  let status = close < 0 ? -1 : statusAt(line, close + 2);
+  let status = statusAt(rest, 1);
   if (status < 0) {
     close = fallbackClose(line, open);
     if (close < 0) return -1;
-    status = digits(line, close + 2, 3); // 100-599: the pattern says so
+    rest = line.slice(close + 1, close + 1 + REST);
+    status = digits(rest, 1, 3); // 100-599: the pattern says so
   }
   fields.request = line.slice(open + 1, close);
   if (!knownRequest(line, open, close, fields)) {
@@ -157,15 +162,20 @@ function readRequest(line: string, open: number, fields: Record<string, string>)
   }
   fields[FIELD.status] = STATUS[status]!;
   got.status = status;
-  // bytes: digits or '-', then end or space
+  // bytes: digits or '-', then end or space (rest[k] is line[close + 1 + k]; longer bytes go on in the line)
   const b = close + 6;
-  if (line.charCodeAt(close + 5) !== 32) return close + 5 === line.length ? line.length : -1;
-  const end = digitsEnd(line, b);
+  if (rest.charCodeAt(4) !== 32) return close + 5 === line.length ? line.length : -1;
+  let end = close + 1 + digitsEnd(rest, 5);
+  if (end === close + 1 + REST) end = digitsEnd(line, end);
   if (end > b) fields[FIELD.bytes] = line.slice(b, end);
-  else if (line.charCodeAt(b) !== 45) return -1;
+  else if (rest.charCodeAt(5) !== 45) return -1;
   const after = end > b ? end : b + 1;
-  return after === line.length || line.charCodeAt(after) === 32 ? after : -1;
+  if (after === line.length) return after;
+  return (after < close + 1 + REST ? rest.charCodeAt(after - close - 1) : line.charCodeAt(after)) === 32 ? after : -1;
 }
+
+/** Characters copied after the request's closing quote: the most V8 copies (12), ` NNN ` and bytes below 10^6. */
+const REST = 12;
 
 /**
  * `200` and ` 200` for every status 100-599, made once: a record's status is one of these, not a copy sliced from
@@ -261,21 +271,25 @@ Fields.prototype = Object.prototype;
 
 /** One access-log line -> record, or null when it is not one. */
 export function parseAccess(line: string): ParsedLine | null {
-  const bracket = spaceBracket(line);
-  if (bracket < 5 || bracket > 1024) return null;
-  const t = bracket + 2;
+  const s1 = line.indexOf(' ');
   const fields: Record<string, string> = new Fields();
   let time: number | null;
-  // lastIndexOf from the head's place: no slice per line, and a miss searches back over the client address only
-  if (line.charCodeAt(t + 19) === head.second && line.charCodeAt(bracket - 1) === 45 && line.lastIndexOf(head.text, bracket - 4) === bracket - 4 && line.indexOf(' ') === bracket - 4) {
+  let t: number;
+  // The head at the first space (lastIndexOf from there: no slice per line, and a miss searches back over the client
+  // address only). It starts ` - - [`: no ` [` can come before, so the stamp's bracket is found without a search.
+  if (s1 > 0 && s1 <= 1020 && line.charCodeAt(s1 + 25) === head.second && line.lastIndexOf(head.text, s1) === s1) {
+    t = s1 + 6;
     time = head.time; // what the lines below give this line: the same text from ` - - [` to `"`, the same first space
-    fields[FIELD.ip] = line.slice(0, bracket - 4);
+    fields[FIELD.ip] = line.slice(0, s1);
   } else {
+    const bracket = spaceBracket(line);
+    if (bracket < 5 || bracket > 1024) return null;
+    t = bracket + 2;
     if (line.charCodeAt(t + CLF_LENGTH) !== 93 || line.charCodeAt(t + CLF_LENGTH + 1) !== 32) return null; // '] '
     if (line.charCodeAt(t + CLF_LENGTH + 2) !== 34) return null; // '"'
     time = clfTime(line, t, true);
     if (time === null) return null;
-    const prefix = readPrefix(line, bracket, fields);
+    const prefix = readPrefix(line, s1, bracket, fields);
     if (prefix === NO_PREFIX) return null;
     if (prefix === ANONYMOUS) rememberHead(line, bracket, time);
   }

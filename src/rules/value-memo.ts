@@ -178,7 +178,22 @@ export class ValueMemo {
    */
   nothingKeptIn(fields: LogRecord['fields'], v: unknown): boolean {
     this.asked++;
-    const answers = this.answersOf(fields, v);
+    if (fields === this.lastFields) return this.nothingKnownIn(this.lastAnswers, v);
+    const answers = this.answersOf(v);
+    if (answers !== null && this.verdicts[this.lastAt] === NOTHING) {
+      // No rule reading the field alone runs for this record: its fields need not be remembered (a record's fields are
+      // a new object, and storing one into this long-lived memo took the write barrier's slow path, for the url and the
+      // agent memo of every record). A rule of two fields that still runs (the other one matched) asks `answers`, which finds
+      // the kept value again (a hit changes nothing).
+      this.lastFields = null;
+      return true;
+    }
+    this.lastFields = fields;
+    return this.nothingKnownIn(answers, v);
+  }
+
+  /** `nothingKeptIn` from the answers of the value `v` (null: not kept). */
+  private nothingKnownIn(answers: Answers | null, v: unknown): boolean {
     if (answers === null) return this.quickNothing(v);
     const verdict = this.verdicts[this.lastAt]!;
     if (verdict !== 0) return verdict === NOTHING;
@@ -252,13 +267,13 @@ export class ValueMemo {
   answers(fields: LogRecord['fields']): Answers | null {
     if (!this.active) return null;
     if (fields === this.lastFields) return this.lastAnswers;
-    return this.answersOf(fields, fields[this.name]);
+    const answers = this.answersOf(fields[this.name]);
+    this.lastFields = fields;
+    return answers;
   }
 
-  /** `answers` of an active memo, given the field's value in `fields`. */
-  private answersOf(fields: LogRecord['fields'], v: unknown): Answers | null {
-    if (fields === this.lastFields) return this.lastAnswers;
-    this.lastFields = fields;
+  /** `answers` of an active memo, given the field's value (the caller sets `lastFields`). */
+  private answersOf(v: unknown): Answers | null {
     if (typeof v !== 'string' || v.length > MAX_VALUE_LENGTH) return (this.lastAnswers = null);
     const print = fingerprint(v);
     const at = print & (SLOTS - 1);

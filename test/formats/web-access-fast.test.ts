@@ -153,6 +153,21 @@ describe('access: status and message from the status table, fields as a plain ob
     assert.equal(r?.fields.bytes, '7');
   });
 
+  it('reads bytes of any length, as written, and refuses bytes that are not digits or -', () => {
+    // The text after the request's quote is read from a 12-character copy: bytes end before it, at it and after it.
+    for (const bytes of ['0', '5', '99999', '999999', '1234567', '12345678', '123456789012', '12345678901234567890', '-', '', '5x', '-5', '--', '1234567x']) {
+      for (const end of ['', ' "r" "a"', ' x', 'x', '"']) {
+        const text = `${head}"GET /a HTTP/1.1" 200${bytes === '' ? '' : ' ' + bytes}${end}`;
+        // After the status: the end of the line, or a space, digits or -, then the end or a space.
+        const tail = text.slice(text.indexOf('" 200') + 5);
+        const m = /^ (\d+|-)(?: |$)/.exec(tail);
+        const expected = tail === '' ? '' : m === null ? undefined : m[1] === '-' ? '' : m[1];
+        const r = fresh(text);
+        assert.equal(r === null ? undefined : r.fields.bytes ?? '', expected, text);
+      }
+    }
+  });
+
   it('makes fields that are plain objects, with their keys in the order they are read', () => {
     const r = fresh(`www.example.com:443 ${head.replace('- - ', '- bob ')}"GET /a HTTP/1.1" 200 5 "https://r/" "curl/8" "10.0.0.1"`);
     assert.equal(Object.getPrototypeOf(r?.fields), Object.prototype);

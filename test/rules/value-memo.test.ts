@@ -42,6 +42,27 @@ describe('ValueMemo', () => {
     assert.deepEqual(twice(m, { url: '/other' }), [UNSET]);
   });
 
+  test('a record judged NOTHING is not remembered, and asking for its answers after finds the kept ones', () => {
+    const m = new ValueMemo('url');
+    m.slot(true, () => true); // counted, and its QuickNo says NO_MATCH for any value
+    m.active = true;
+    m.answers({ url: '/a' });
+    m.answers({ url: '/a' }); // kept now
+    assert.equal(m.nothingKeptIn({ url: '/a' }, '/a'), true); // the verdict is made: NOTHING
+    const f = { url: '/a' };
+    assert.equal(m.nothingKeptIn(f, '/a'), true);
+    assert.equal(m.lastFields, null, 'a record no rule of the field runs for is not kept alive');
+    const kept = m.answers(f)!;
+    assert.deepEqual([...kept], [false]);
+    assert.equal(m.lastFields, f);
+    assert.equal(m.value, '/a');
+    assert.equal(m.size, 1);
+    const g = { url: '/b' }; // not kept (first sighting): remembered, its QuickNos answer
+    assert.equal(m.nothingKeptIn(g, '/b'), true);
+    assert.equal(m.lastFields, g);
+    assert.equal(m.answers(g), null, 'the same record: not a second sighting');
+  });
+
   test('a value is kept on its second sighting, and one seen once evicts nothing', () => {
     const m = memo();
     assert.equal(m.answers({ url: '/once' }), null, 'first sighting: the rules answer without the memo');
