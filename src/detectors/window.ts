@@ -92,9 +92,13 @@ export class KeyedWindows {
   add(key: string, item: WindowItem): Hit | null {
     const slot = this.insert(key, item);
     const table = this.table;
+    const items = table.items[slot]!;
+    // A window counts at most the key's items (or their distinct values): fewer than the threshold in all can raise
+    // nothing. Most adds end here (a key holds one to three items on average), before any item or cooldown is read.
+    if (items.length < this.opts.threshold) return null;
     // A key cooling down raises nothing, whatever its window holds: a flood in cooldown builds no hits.
     if (this.cooling(table.lastAlert[slot]!, item.t)) return null;
-    const hit = this.findWindow(table.items[slot]!, this.insertedAt);
+    const hit = this.findWindow(items, this.insertedAt);
     if (hit === null) return null;
     table.lastAlert[slot] = item.t;
     return hit;

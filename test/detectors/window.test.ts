@@ -197,3 +197,21 @@ test('windows sharing a key index find, sweep and evict exactly as windows with 
     assert.equal(shared[w]!.size, alone[w]!.size);
   }
 });
+
+test('a window hits on exactly its threshold-th item, in order or late, counting items or distinct values', () => {
+  // add() gives up before reading any item while the key holds fewer items than the threshold: one more must hit
+  for (let threshold = 1; threshold <= 6; threshold++) {
+    for (const distinct of [null, 'user'] as const) {
+      for (const late of [false, true]) {
+        const w = new KeyedWindows({ ...opts, threshold, distinct, windowMs: 1000 });
+        // times 100, 200, ...; the last item at 50 when late (before the others, still within their window)
+        const times = Array.from({ length: threshold }, (_, k) => (late && k === threshold - 1 ? 50 : 100 * (k + 1)));
+        times.forEach((t, k) => {
+          const hit = w.add('k', item(t, `u${k}`, k));
+          if (k < threshold - 1) assert.equal(hit, null, `threshold ${threshold}, item ${k}`);
+          else assert.equal(hit?.count, threshold, `threshold ${threshold} ${distinct ?? 'items'}${late ? ' late' : ''}`);
+        });
+      }
+    }
+  }
+});
