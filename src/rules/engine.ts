@@ -144,7 +144,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     // The first character is read once (~50 instructions on a sliced message); NaN when not read (or empty).
     const asks = rec.fields === lastFields && rec.message.length <= MAX_KEY;
     const first = asks ? rec.message.charCodeAt(0) : NaN;
-    remembering = asks && memo.worth(lists, first);
+    remembering = asks && memo.worth(lists, first, rec.message.length);
     lastFields = rec.fields;
     if (remembering) {
       const known = memo.get(rec, lists);

@@ -30,8 +30,18 @@ export const SLOTS = 1024;
 export const TRIAL = 64;
 export const MIN_HITS = 16;
 export const PAUSE = 1024;
-// Kinds of record tracked: rule lists times first characters (0-127, and one for the others).
+/**
+ * A kind that failed trials in a row is paused PAUSE << failures, failures at most MAX_BACKOFF: a kind that never
+ * repeats (a new address or port on every line) then pays one trial per 16,384 of its records, not per 1,024.
+ */
+const MAX_BACKOFF = 4;
+// Kinds of record tracked per rule lists: first character (0-127, and one for the others) and length, mixed into
+// KINDS entries (kinds that share an entry are judged together: still correct, only less precise). The character
+// is multiplied by an odd number past the longest message asked about (MAX_KEY), so that the lengths of one
+// character do not run into the next character's.
 const CHARS = 129;
+const KINDS = 1024;
+const CHAR_STRIDE = 331;
 const MAX_LISTS = 256;
 
 /**
@@ -51,29 +61,33 @@ export class OutcomeMemo {
   private readonly entries: (Entry | null)[] = new Array<Entry | null>(SLOTS).fill(null);
   private readonly sightings = new Int32Array(SLOTS);
   private slot = 0;
-  /** Per rule lists, per first character: look-ups and hits of the current trial, and records left to skip. */
+  /** Per rule lists, per kind: look-ups and hits of the current trial, records left to skip, trials failed in a row. */
   private readonly kinds = new Map<object, Int32Array>();
-  private kind: Int32Array = new Int32Array(3);
+  private kind: Int32Array = new Int32Array(4);
   private lastLists: object | null = null; // whose kinds `kind` holds
   private at = 0;
   /** Whether the outcome of the record last passed to `get` (a miss) is to be kept: it is a second sighting. */
   admits = false;
 
   /**
-   * Whether to ask about a message starting with character code `c` (NaN when empty): false while its kind of
-   * record (rule lists and first character) is paused after a trial of TRIAL look-ups found fewer than MIN_HITS
-   * hits. Call `get` next when true.
+   * Whether to ask about a message of `length` characters starting with character code `c` (NaN when empty): false
+   * while its kind of record (rule lists, first character and length) is paused after a trial of TRIAL look-ups
+   * found fewer than MIN_HITS hits. Call `get` next when true. The length separates kinds that share a first
+   * character and a start: a message that repeats word for word repeats its length, and sshd's pam lines
+   * (`pam_unix(sshd:session): session opened ...`, mostly repeats, and `pam_unix(sshd:auth): authentication failure;
+   * ... rhost=<address>`, seldom) have different lengths; judged together they passed every trial, and each
+   * authentication failure paid a miss.
    */
-  worth(lists: object, c: number): boolean {
+  worth(lists: object, c: number, length: number): boolean {
     let kind = lists === this.lastLists ? this.kind : this.kinds.get(lists);
     if (kind === undefined) {
       if (this.kinds.size >= MAX_LISTS) return false;
-      kind = new Int32Array(CHARS * 3);
+      kind = new Int32Array(KINDS * 4);
       this.kinds.set(lists, kind);
     }
     this.lastLists = lists;
     this.kind = kind;
-    const at = (c < CHARS - 1 ? c : CHARS - 1) * 3;
+    const at = (((c < CHARS - 1 ? c : CHARS - 1) * CHAR_STRIDE + length) & (KINDS - 1)) * 4;
     if (kind[at + 2]! > 0) {
       kind[at + 2]!--;
       return false;
@@ -110,7 +124,13 @@ export class OutcomeMemo {
     const at = this.at;
     if (hit) kind[at + 1]!++;
     if (++kind[at]! < TRIAL) return;
-    if (kind[at + 1]! < MIN_HITS) kind[at + 2] = PAUSE;
+    if (kind[at + 1]! < MIN_HITS) {
+      const failures = kind[at + 3]!;
+      kind[at + 2] = PAUSE << failures;
+      if (failures < MAX_BACKOFF) kind[at + 3] = failures + 1;
+    } else {
+      kind[at + 3] = 0;
+    }
     kind[at] = 0;
     kind[at + 1] = 0;
   }

@@ -119,16 +119,36 @@ describe('OutcomeMemo.worth', () => {
     const memo = new OutcomeMemo();
     const lists = {};
     const ask = (message: string): boolean => {
-      if (!memo.worth(lists, message.charCodeAt(0))) return false;
+      if (!memo.worth(lists, message.charCodeAt(0), message.length)) return false;
       memo.get(rec({ message, fields: SHARED }), lists);
       return true;
     };
-    for (let i = 0; i < TRIAL; i++) assert.equal(ask(`Received disconnect from 203.0.113.9 port ${i}`), true);
-    for (let i = 0; i < PAUSE; i++) assert.equal(ask(`Received disconnect from 203.0.113.9 port ${i}`), false, `record ${i}`);
-    assert.equal(ask('Received disconnect from 203.0.113.9 port 1'), true);
-    // Other first characters and other rule lists are other kinds: still asked.
-    assert.equal(memo.worth(lists, 'F'.charCodeAt(0)), true);
-    assert.equal(memo.worth({}, 'R'.charCodeAt(0)), true);
+    // ports of 5 digits: one length, one kind
+    for (let i = 0; i < TRIAL; i++) assert.equal(ask(`Received disconnect from 203.0.113.9 port ${10000 + i}`), true);
+    for (let i = 0; i < PAUSE; i++) assert.equal(ask(`Received disconnect from 203.0.113.9 port ${10000 + i}`), false, `record ${i}`);
+    assert.equal(ask('Received disconnect from 203.0.113.9 port 10001'), true);
+    // Other first characters, other lengths and other rule lists are other kinds: still asked.
+    const length = 'Received disconnect from 203.0.113.9 port 10001'.length;
+    assert.equal(memo.worth(lists, 'F'.charCodeAt(0), length), true);
+    assert.equal(memo.worth(lists, 'R'.charCodeAt(0), length + 1), true);
+    assert.equal(memo.worth({}, 'R'.charCodeAt(0), length), true);
+  });
+
+  test('each trial failed in a row doubles the pause', () => {
+    const memo = new OutcomeMemo();
+    const lists = {};
+    let n = 0;
+    // ports of 5 digits: one length, one kind; never the same message twice
+    const ask = (): boolean => {
+      const message = `Received disconnect from 203.0.113.9 port ${10000 + (n++ % 50000)}`;
+      if (!memo.worth(lists, message.charCodeAt(0), message.length)) return false;
+      memo.get(rec({ message, fields: SHARED }), lists);
+      return true;
+    };
+    for (const pause of [PAUSE, 2 * PAUSE, 4 * PAUSE]) {
+      for (let i = 0; i < TRIAL; i++) assert.equal(ask(), true, `trial before a pause of ${pause}, record ${i}`);
+      for (let i = 0; i < pause; i++) assert.equal(ask(), false, `pause of ${pause}, record ${i}`);
+    }
   });
 
   test('a kind that hits often enough stays asked about', () => {
@@ -136,8 +156,34 @@ describe('OutcomeMemo.worth', () => {
     const lists = {};
     const r = rec({ message: 'session opened for user root', fields: SHARED });
     for (let i = 0; i < 4 * TRIAL; i++) {
-      assert.equal(memo.worth(lists, r.message.charCodeAt(0)), true, `record ${i}`);
+      assert.equal(memo.worth(lists, r.message.charCodeAt(0), r.message.length), true, `record ${i}`);
       if (memo.get(r, lists) === null && memo.admits) memo.keep('session opened for user root', r, lists, { templates: [], times: [] });
     }
+  });
+
+  test('messages of one start but another length are judged apart: the repeated ones stay asked about', () => {
+    // sshd's pam lines: a session line that repeats, between authentication failures from ever new addresses
+    const memo = new OutcomeMemo();
+    const lists = {};
+    const session = rec({ message: 'pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)', fields: SHARED });
+    let sessionAsked = 0;
+    let failureAsked = 0;
+    for (let i = 0; i < 8 * TRIAL; i++) {
+      if (memo.worth(lists, session.message.charCodeAt(0), session.message.length)) {
+        sessionAsked++;
+        if (memo.get(session, lists) === null && memo.admits) memo.keep(session.message, session, lists, { templates: [], times: [] });
+      }
+      for (let k = 0; k < 2; k++) {
+        // one length: the last part of the address has 3 digits
+        const message = `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.${100 + ((2 * i + k) % 150)}  user=root`;
+        if (!memo.worth(lists, message.charCodeAt(0), message.length)) continue;
+        failureAsked++;
+        memo.get(rec({ message, fields: SHARED }), lists);
+      }
+    }
+    assert.equal(sessionAsked, 8 * TRIAL);
+    // the failures' kind (1 hit in 3 look-ups with the sessions', none alone) is paused after one trial, for the
+    // 1,024 failures after it
+    assert.equal(failureAsked, TRIAL);
   });
 });
