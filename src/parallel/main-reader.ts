@@ -1,6 +1,7 @@
-// The main thread as one more reader of a file's blocks (pool.ts gives it one when every worker has its fill): the
-// same runJob as a worker thread, with the same built-in rules, whose messages go straight to the pool. A block read
-// here is neither cloned nor posted between threads, and needs no worker of its own (start-up, JIT warm-up, heap).
+// The main thread as one more reader: of a file's blocks (block-lane.ts gives it one when every worker has its fill),
+// or of one whole file at a time among several (run.ts). The same runJob as a worker thread, with the same built-in
+// rules, whose messages go straight to the pool. What is read here is neither cloned nor posted between threads,
+// and needs no worker of its own (start-up, JIT warm-up, heap).
 import { builtinRules } from '../rules/compose.js';
 import { createEngine, type Engine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';

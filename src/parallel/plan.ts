@@ -48,8 +48,10 @@ export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
  * least one. On two CPUs both taken, one file in blocks is read by one worker and the main thread (mainReads): on a
  * quiet host that beat two workers in each of six alternated runs (access log 1,000,000 lines 2.26-2.52 s against
  * 2.57-2.69 s, auth.log 2,000,000 lines 3.76-3.97 s against 3.97-4.24 s; peak RSS 30-45 MB lower), since one
- * worker's start and the packing of the main thread's share go away. More CPUs: the main thread, which merges,
- * counts and runs the detectors, stays a reader only of what it merges.
+ * worker's start and the packing of the main thread's share go away. Several files are read the same way (run.ts
+ * runParallel: the main thread reads one file at a time): two 2,000,000-line auth.logs peak at 140-145 MB instead of
+ * 159-166 MB, for 0.5-1 s more (the main thread then parses a whole file besides merging, counting and running the
+ * detectors; BENCHMARKS.md, fourteenth round). More CPUs: the main thread stays a reader only of what it merges.
  */
 export function scanWorkers(req: ThreadRequest, cpus: number = availableParallelism()): ParallelPlan | null {
   if (!req.builtinOnly || !req.noStore || req.threads === 1) return null;

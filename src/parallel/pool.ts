@@ -1,8 +1,8 @@
 // The worker threads of a parallel scan: starts them, hands each source to the least busy one, routes their messages
 // to the sources' lanes, and takes them down at the end, at Ctrl-C, or when one dies (a problem for its sources).
-// With `mainReads`, the main thread is one more reader of blocks (main-reader.ts): block-lane.ts gives it one only
+// With `mainReads`, the main thread is one more reader (main-reader.ts): of blocks, which block-lane.ts gives it only
 // when the worker threads have their fill and it has nothing to deliver, so that a light main thread (an access
-// log) reads many and a busy one (auth.log: its counter and detectors) few.
+// log) reads many and a busy one (auth.log: its counter and detectors) few; or of whole files, one at a time (run.ts).
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Bus, SourceInfo } from '../bus.js';
@@ -75,8 +75,8 @@ export class WorkerPool {
   private readonly main: { slot: Slot; reader: MainReader } | null;
 
   /**
-   * `script`: the worker's entry point (tests give one that fails). `mainReads`: the main thread reads blocks too,
-   * when every worker has WORKER_FILL of them.
+   * `script`: the worker's entry point (tests give one that fails). `mainReads`: the main thread reads too, what
+   * `read` is asked to read there (`onMain`).
    */
   constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false) {
     // Compiled once per process (the scan has compiled them already): each worker receives a copy.

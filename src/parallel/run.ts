@@ -17,7 +17,12 @@ import { WorkerLane } from './worker-lane.js';
 export async function runParallel(
   items: readonly (Source | SourceProblem)[], opts: PipelineOptions, bus: Bus, io: Io, workers: number, width: number,
 ): Promise<void> {
-  const pool = new WorkerPool(workers, bus);
+  // On two CPUs (plan.ts mainReads), the main thread reads one of the files itself, as it reads blocks of one file:
+  // one worker thread fewer (its heap, malloc arena and buffers: ~25-30 MB of peak memory), and no packing or posting
+  // of that file's lines. It reads one file at a time (MainReader runs its jobs one after another, and the merger
+  // waits for every open file: a second file queued behind a paused first one would never start).
+  const mainReads = opts.parallel?.mainReads === true && workers >= 2;
+  const pool = new WorkerPool(mainReads ? workers - 1 : workers, bus, undefined, mainReads);
   const onAbort = (): void => pool.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // A delivered batch is handed back to its worker, unless stdout is blocked (--json to a slow reader): then only
@@ -30,7 +35,7 @@ export async function runParallel(
   const makeLane = (index: number): WorkerLane =>
     new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b) });
   const read = (source: Source, lane: WorkerLane): Promise<void> => {
-    pool.read(lane.index, jobOf(source, opts, io), source.size, lane);
+    pool.read(lane.index, jobOf(source, opts, io), source.size, lane, pool.mainFree());
     return Promise.resolve();
   };
   try {

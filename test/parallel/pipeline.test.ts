@@ -63,6 +63,44 @@ describe('the pipeline on worker threads', () => {
     assert.deepEqual(await seen({ workers: 1, minBytes: 0 }), one);
   });
 
+  it('on two CPUs, the main thread reads one file and a worker the others, with the same bus traffic as one thread', async () => {
+    // Which thread each read went to: pool.read's last argument says the main thread (MainReader).
+    const onMain: boolean[] = [];
+    const read = WorkerPool.prototype.read;
+    WorkerPool.prototype.read = function (this: WorkerPool, ...args: Parameters<WorkerPool['read']>): void {
+      onMain.push(args[4] === true);
+      read.apply(this, args);
+    };
+    let sources = 0;
+    const seen = async (parallel: PipelineOptions['parallel'], mergeWidth?: number): Promise<string[]> => {
+      const io = memoryIo();
+      const bus = new Bus();
+      const counter = new Counter(bus, { top: 5 });
+      const out: string[] = [];
+      bus.on('event', (e) => out.push(JSON.stringify(e)));
+      bus.on('alert', (a) => out.push(JSON.stringify(a)));
+      bus.on('problem', (p) => out.push(p.message));
+      const { items } = await collectSources([pair.access, 'fixtures/logs/syslog', pair.auth, 'fixtures/logs/nope.log'], io);
+      sources = items.filter((item) => !isProblem(item)).length;
+      await runPipeline(items, options({ parallel, mergeWidth }), bus, io);
+      return [...out, JSON.stringify(counter.summary())];
+    };
+    try {
+      // every file at once (the main thread takes the first), and two at a time (it takes the next file once free)
+      for (const width of [undefined, 2]) {
+        const one = await seen(null, width);
+        assert.ok(one.length > 40_000, String(one.length));
+        onMain.length = 0;
+        assert.deepEqual(await seen({ workers: 2, minBytes: 0, mainReads: true }, width), one, `width ${width ?? 'default'}`);
+        assert.ok(sources >= 3, String(sources));
+        assert.equal(onMain.length, sources);
+        assert.ok(onMain[0] === true && onMain.filter((m) => m).length < sources, onMain.join());
+      }
+    } finally {
+      WorkerPool.prototype.read = read;
+    }
+  });
+
   it('reads standard input on the main thread, without workers', async () => {
     const io = memoryIo({ stdin: 'Nov 24 10:00:00 web1 sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n' });
     const bus = new Bus();
