@@ -71,7 +71,7 @@ export function scanCommand(io: Io, exit: ExitHolder): Command {
     .option('--max-line-bytes <size>', 'cut longer lines (counted as truncated)', '1m'))
     .option('--db <file>', 'store events and alerts in this SQLite file and read only what is new since the last run')
     .option('--store-lines', 'with --db: store the raw line of each event too')
-    .option('--threads <n>', "read on n threads, at most one per CPU: two or more files, or one file of 8 MB or more in blocks (on 2 CPUs, one worker thread and the main thread); 'auto': one per CPU from 32 MB on (not with --db, --rules, --sigma)", '1')))
+    .option('--threads <n>', "read on n threads, at most one per CPU: two or more files, or one file of 8 MB or more in blocks (on 2 CPUs, either way one worker thread and the main thread); 'auto': one per CPU from 32 MB on (not with --db, --rules, --sigma)", '1')))
     .action(async (paths: string[], raw: RawScanOptions) => {
       exit.code = await runScan(parseScanOptions(paths, raw, io), io);
     });
