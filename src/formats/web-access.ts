@@ -138,8 +138,8 @@ const cuts: RequestCuts = { sp: 0, last: 0 }; // readRequest's, reused for every
 /** The request, status and bytes from the opening quote of the request. -1 when they are not there. */
 function readRequest(line: string, open: number, fields: Record<string, string>): number {
   let close = closeOf(line, open);
-  // What follows the request's quote (` 200 2326 ` on most lines) is read from a copy: V8 copies a slice shorter than 13
-  // characters, and a character read from the line (itself a slice of the piece split2 cut) unwraps it on every read.
+  // What follows the request's quote (` 200 2326 ` on most lines) is read from a copy: V8 copies a slice shorter than
+  // 13 characters, and a character read from the line (itself a slice of the piece split2 cut) unwraps it each time.
   let rest = close < 0 ? '' : line.slice(close + 1, close + 1 + REST);
   // An unescaped quote inside the request (old Apache, hand-made logs): take the first `" NNN ` after the opening.
   let status = statusAt(rest, 1);

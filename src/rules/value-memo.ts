@@ -181,10 +181,10 @@ export class ValueMemo {
     if (fields === this.lastFields) return this.nothingKnownIn(this.lastAnswers, v);
     const answers = this.answersOf(v);
     if (answers !== null && this.verdicts[this.lastAt] === NOTHING) {
-      // No rule reading the field alone runs for this record: its fields need not be remembered (a record's fields are
-      // a new object, and storing one into this long-lived memo took the write barrier's slow path, for the url and the
-      // agent memo of every record). A rule of two fields that still runs (the other one matched) asks `answers`, which finds
-      // the kept value again (a hit changes nothing).
+      // No rule reading the field alone runs for this record: its fields need not be remembered (a record's fields
+      // are a new object, and storing one into this long-lived memo took the write barrier's slow path, for the url
+      // and the agent memo of every record). A rule of two fields that still runs (the other one matched) asks
+      // `answers`, which finds the kept value again (a hit changes nothing).
       this.lastFields = null;
       return true;
     }
