@@ -1,15 +1,22 @@
 // Events on their way from a worker to the main thread, packed as numbers and a list of strings. Structured clone
 // writes every property name of every object and the main thread must read them back: for ~400,000 events a file
-// that cost more than the parsing it saved. Packed, the repeated strings (type, rule, host, address, user...) travel
-// once per source, and the main thread rebuilds each event with the same shape, keys and values as the rule engine's.
-// A repeated address or user is then one string on the main thread too, hashed once by the tables that count it.
+// that cost more than the parsing it saved. Packed, the repeated strings (type, rule, host, address, user, phone...)
+// travel once per source, and the main thread rebuilds each event with the same shape, keys and values as the rule
+// engine's. A repeated address or user is then one string on the main thread too, hashed once by the tables that
+// count it. The time text does not travel: the rule engine writes it from the time in ms (src/rules/event.ts: time
+// and timeMs both come from the record's time), so the main thread writes it again from timeMs; only the message
+// travels as a string of its own (the clone of a list of time, phone and message cost ~3x that of the messages alone).
+import { createIsoFormatter } from '../rules/event.js';
 import type { EventType, Outcome, SecurityEvent, Severity } from '../types.js';
 import { BufferPool } from './buffers.js';
 
-/** Numbers per event: type, severity, outcome, rule, host, program, ip, user (dictionary codes), pid, port, null mask, timeMs. */
-export const NUMS_PER_EVENT = 12;
-/** Strings per event: time, phone, message (then INLINE values, if any). */
-const STRS_PER_EVENT = 3;
+/**
+ * Numbers per event: type, severity, outcome, rule, host, program, ip, user, phone (dictionary codes), pid, port,
+ * null mask, timeMs.
+ */
+export const NUMS_PER_EVENT = 13;
+/** Strings per event: the message (then INLINE values, if any). */
+const STRS_PER_EVENT = 1;
 /** A dictionary code: the value is null. */
 const NULL = -1;
 /** A dictionary code: the value is in the strings, not the dictionary (the dictionary is full). */
@@ -18,13 +25,14 @@ const INLINE = -2;
 const DICT_MAX = 4096;
 const PID_NULL = 1;
 const PORT_NULL = 2;
+/** timeMs is null, and so is the time text (the engine writes both from the record's time, or neither). */
 const TIME_NULL = 4;
 
 /** What a batch carries of its events. */
 export interface PackedEvents {
   nums: Float64Array;
-  /** Per event: time, phone, message, then the INLINE values in code order. */
-  strs: (string | null)[];
+  /** Per event: the message, then the INLINE values in code order. */
+  strs: string[];
   /** Dictionary entries new since the previous batch of the source. */
   dict: string[];
   /** The job's first batch: the dictionary starts empty (each block of a file read in blocks has its own). */
@@ -37,7 +45,7 @@ export class EventPacker {
   // an event, measured), this is ~0.1 µs.
   private nums: Float64Array;
   private n = 0;
-  private strs: (string | null)[] = [];
+  private strs: string[] = [];
   private fresh: string[] = [];
   private readonly codes = new Map<string, number>();
   private taken = false;
@@ -55,13 +63,10 @@ export class EventPacker {
   readonly add = (e: SecurityEvent): void => {
     if (this.n + NUMS_PER_EVENT > this.nums.length) this.grow();
     const nums = this.nums;
-    const strs = this.strs;
     const i = this.n;
     this.n += NUMS_PER_EVENT;
-    strs.push(e.time);
-    strs.push(e.phone);
-    strs.push(e.message);
-    // In this order: the INLINE values (a full dictionary) follow the strings above in code order.
+    this.strs.push(e.message);
+    // In this order: the INLINE values (a full dictionary) follow the message in code order.
     nums[i] = this.code(e.type);
     nums[i + 1] = this.code(e.severity);
     nums[i + 2] = this.code(e.outcome);
@@ -70,10 +75,11 @@ export class EventPacker {
     nums[i + 5] = this.code(e.program);
     nums[i + 6] = this.code(e.source.ip);
     nums[i + 7] = this.code(e.user);
-    nums[i + 8] = e.pid ?? 0;
-    nums[i + 9] = e.source.port ?? 0;
-    nums[i + 10] = (e.pid === null ? PID_NULL : 0) | (e.source.port === null ? PORT_NULL : 0) | (e.timeMs === null ? TIME_NULL : 0);
-    nums[i + 11] = e.timeMs ?? 0;
+    nums[i + 8] = this.code(e.phone);
+    nums[i + 9] = e.pid ?? 0;
+    nums[i + 10] = e.source.port ?? 0;
+    nums[i + 11] = (e.pid === null ? PID_NULL : 0) | (e.source.port === null ? PORT_NULL : 0) | (e.timeMs === null ? TIME_NULL : 0);
+    nums[i + 12] = e.timeMs ?? 0;
   };
 
   /** Numbers of the events added since the last take. */
@@ -126,8 +132,10 @@ export class EventPacker {
 /** The main thread's side: one per source; events come back in the order they were added. */
 export class EventUnpacker {
   private readonly dict: string[] = [];
+  /** The engine's own formatter: the same text for the same ms, with its memo of the minute and the last time. */
+  private readonly isoTime = createIsoFormatter();
   private nums: Float64Array = new Float64Array(0);
-  private strs: (string | null)[] = [];
+  private strs: string[] = [];
   private n = 0;
   private s = 0;
 
@@ -148,7 +156,7 @@ export class EventUnpacker {
     const j = this.s;
     this.n += NUMS_PER_EVENT;
     this.s += STRS_PER_EVENT;
-    // In code order: INLINE values follow the fixed strings in that order.
+    // In code order: INLINE values follow the message in that order.
     const type = this.value(nums[i]!) as EventType;
     const severity = this.value(nums[i + 1]!) as Severity;
     const outcome = this.value(nums[i + 2]!) as Outcome;
@@ -157,11 +165,12 @@ export class EventUnpacker {
     const program = this.value(nums[i + 5]!);
     const ip = this.value(nums[i + 6]!);
     const user = this.value(nums[i + 7]!);
-    const mask = nums[i + 10]!;
+    const phone = this.value(nums[i + 8]!);
+    const mask = nums[i + 11]!;
+    const timeMs = (mask & TIME_NULL) !== 0 ? null : nums[i + 12]!;
     return {
-      type, severity, outcome, time: strs[j]!, timeMs: (mask & TIME_NULL) !== 0 ? null : nums[i + 11]!, source: { ip, port: (mask & PORT_NULL) !== 0 ? null : nums[i + 9]! },
-      user, host, program, pid: (mask & PID_NULL) !== 0 ? null : nums[i + 8]!, phone: strs[j + 1]!, rule,
-      message: strs[j + 2]!, file, line,
+      type, severity, outcome, time: this.isoTime(timeMs), timeMs, source: { ip, port: (mask & PORT_NULL) !== 0 ? null : nums[i + 10]! },
+      user, host, program, pid: (mask & PID_NULL) !== 0 ? null : nums[i + 9]!, phone, rule, message: strs[j]!, file, line,
     };
   }
 
