@@ -52,8 +52,12 @@ const BRACKETED = /^\[([0-9A-Fa-f:.%\w]{2,64})\](?::(\d{1,5}))?$/; // [2001:db8:
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i; // vsftpd and dual-stack sockets
 // Values logs write when there is no address or user.
 const EMPTY: ReadonlySet<string> = new Set(['', '-', '?', '(null)', '(unknown)', 'unknown', 'UNKNOWN']);
-/** The first characters of the EMPTY values: a value that starts otherwise (`root`, `203.0.113.9`) needs no hash. */
-const EMPTY_FIRST: ReadonlySet<number> = new Set([...EMPTY].filter((e) => e !== '').map((e) => e.charCodeAt(0)));
+/**
+ * 1 at the code of each EMPTY value's first character (all ASCII): a value that starts otherwise (`root`,
+ * `203.0.113.9`, a port) needs no hash. An array read: a Set of numbers would cost a hash look-up per value.
+ */
+const EMPTY_FIRST = new Uint8Array(128);
+for (const e of EMPTY) if (e !== '') EMPTY_FIRST[e.charCodeAt(0)] = 1;
 
 /**
  * A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). V8 makes no slice or
@@ -169,10 +173,15 @@ const LONGEST_EMPTY = 9; // '(unknown)'
 
 /** A captured or field value, or null when the log says there is none. */
 function value(v: string | undefined): string | null {
-  if (v === undefined) return null;
-  const t = v.trim();
+  if (v === undefined || v.length === 0) return null;
+  // nothing to trim when both ends are printable ASCII other than a space (trim() is a call; most values pass this)
+  const a = v.charCodeAt(0) - 0x21;
+  const z = v.charCodeAt(v.length - 1) - 0x21;
+  const t = a >= 0 && a < 0x5e && z >= 0 && z < 0x5e ? v : v.trim();
   if (t.length === 0) return null;
-  return t.length <= LONGEST_EMPTY && EMPTY_FIRST.has(t.charCodeAt(0)) && EMPTY.has(t) ? null : t;
+  if (t.length > LONGEST_EMPTY) return t;
+  const c = t.charCodeAt(0);
+  return c < EMPTY_FIRST.length && EMPTY_FIRST[c] === 1 && EMPTY.has(t) ? null : t;
 }
 
 function field(fields: LogRecord['fields'], name: string): string | null {
@@ -255,6 +264,10 @@ const MILLIS: readonly string[] = Array.from({ length: SECOND }, (_, ms) => `.${
 const SECONDS: readonly string[] = Array.from({ length: 60 }, (_, s) => `:${pad(s, 2)}`);
 const WHOLE_SECONDS: readonly string[] = SECONDS.map((s) => `${s}${MILLIS[0]}`);
 
+// `00:` to `23:` and `00` to `59`: the hour and minute of a minute's text.
+const HOURS: readonly string[] = Array.from({ length: 24 }, (_, h) => `${pad(h, 2)}:`);
+const MINUTES: readonly string[] = Array.from({ length: 60 }, (_, m) => pad(m, 2));
+
 /**
  * ms since the epoch -> the same text as Date.prototype.toISOString, without a Date per event: the text up to the
  * minute (`2026-11-23T03:14`) is kept while the minute lasts, the rest comes from tables (log lines a few seconds
@@ -263,6 +276,8 @@ const WHOLE_SECONDS: readonly string[] = SECONDS.map((s) => `${s}${MILLIS[0]}`);
 export function createIsoFormatter(): (t: number | null) => string | null {
   let day = NaN;
   let dayPrefix = '';
+  let hour = NaN;
+  let hourPrefix = '';
   let minute = NaN;
   let minutePrefix = '';
   // Lines come in bursts of the same time: the last answer is kept.
@@ -289,16 +304,23 @@ export function createIsoFormatter(): (t: number | null) => string | null {
     return ms === 0 ? minutePrefix + WHOLE_SECONDS[s]! : minutePrefix + SECONDS[s]! + MILLIS[ms]!;
   }
 
-  /** `2026-11-23T03:14` for a time on a whole minute (the day's part is kept while the day lasts). */
+  /**
+   * `2026-11-23T03:14` for a time on a whole minute. The text up to the hour is kept while the hour lasts (the day's
+   * while the day lasts): a new minute is one concatenation, not two numbers turned to text and padded (sparse logs
+   * start a new minute on nearly every line).
+   */
   function upToMinute(t: number): string {
-    const d = Math.floor(t / DAY);
-    if (d !== day) {
-      const iso = new Date(d * DAY).toISOString();
-      day = d;
-      dayPrefix = iso.slice(0, iso.indexOf('T') + 1);
+    const hours = Math.floor(t / HOUR);
+    if (hours !== hour) {
+      const d = Math.floor(t / DAY);
+      if (d !== day) {
+        const iso = new Date(d * DAY).toISOString();
+        day = d;
+        dayPrefix = iso.slice(0, iso.indexOf('T') + 1);
+      }
+      hour = hours;
+      hourPrefix = dayPrefix + HOURS[hours - d * 24]!;
     }
-    const r = t - d * DAY;
-    const h = Math.floor(r / HOUR);
-    return `${dayPrefix}${pad(h, 2)}:${pad(Math.floor((r - h * HOUR) / MINUTE), 2)}`;
+    return hourPrefix + MINUTES[(t - hours * HOUR) / MINUTE]!;
   }
 }
