@@ -42,6 +42,25 @@ describe('ValueMemo', () => {
     assert.deepEqual(twice(m, { url: '/other' }), [UNSET]);
   });
 
+  test('the kept copy has the text of the value, whatever it holds, in the table and deepened', () => {
+    // Slices of one line, as a parser gives them.
+    const line = 'x "' + ['', '-', '\ud800/lone', '/\udfff\ud83d', 'q"uote\\back\u0000nul\n\u2028', '\u00e9t\u00e9 /caf\u00e9'.repeat(9), '/a'.repeat(128)].join('" "') + '"';
+    const m = memo();
+    for (const v of line.slice(3, -1).split('" "')) {
+      assert.notEqual(twice(m, { url: v }), null, JSON.stringify(v));
+      assert.equal(m.value, v);
+    }
+    // CLEAN_URL's twin (same length and spot) is kept in the deep map.
+    const deep = memo();
+    deep.deepen();
+    twice(deep, { url: CLEAN_URL });
+    const twin = '/\ud800\udc00' + CLEAN_URL.slice(3);
+    assert.equal(spot(twin), spot(CLEAN_URL));
+    assert.notEqual(deep.answers({ url: twin }), null);
+    assert.equal(deep.value, twin);
+    assert.equal(deep.answers({ url: CLEAN_URL }) === deep.answers({ url: twin }), false);
+  });
+
   test('a record judged NOTHING is not remembered, and asking for its answers after finds the kept ones', () => {
     const m = new ValueMemo('url');
     m.slot(true, () => true); // counted, and its QuickNo says NO_MATCH for any value
