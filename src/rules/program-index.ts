@@ -188,19 +188,15 @@ class ProgramRules<T extends Gated> {
   }
 
   // The fields of the last record and their lists: formats share one frozen empty object for lines without
-  // fields (every syslog line), and fields are never mutated. Not for a kind with field memos (access records): its
-  // records' fields are new objects that never come again, and storing one into this long-lived object took the
-  // write barrier's slow path on every record.
+  // fields (every syslog line), and fields are never mutated.
   private lastFields: LogRecord['fields'] | null = null;
   private lastLists: RuleLists<T> | null = null;
 
   lists(fields: LogRecord['fields']): RuleLists<T> {
     if (fields === this.lastFields) return this.lastLists!;
     const lists = this.listsFor(fields);
-    if (this.judged === null) {
-      this.lastFields = fields;
-      this.lastLists = lists;
-    }
+    this.lastFields = fields;
+    this.lastLists = lists;
     return lists;
   }
 
