@@ -3,13 +3,14 @@
 // what else the line says (web attacks); 'fallback' rules run only when nothing else matched; a record yields each
 // event type at most once (times N for `message repeated N times`). A message seen before with the same rules is
 // answered from a memo of outcomes (outcome-memo.ts).
+import { copyString } from '../formats/intern.js';
 import type { LogRecord, SecurityEvent } from '../types.js';
 import { EVENT_TYPES } from '../types.js';
 import { capturesOf, type Captures } from './captures.js';
 import { countOf, emitTimes } from './engine-emit.js';
 import type { CompiledRule } from './compile.js';
 import type { EventTemplate } from './event.js';
-import { copy, createEventKit, templateOf } from './event.js';
+import { createEventKit, templateOf } from './event.js';
 import { fieldGates } from './field-gate.js';
 import { OTHER, firstCharsOf } from './first-chars.js';
 import { scanned, type MainOrder } from './main-order.js';
@@ -191,7 +192,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
   /** Keeps what the rules made of the current record in the memo (its events' templates, or none). */
   function remember(): void {
     // The key is a copy of the message: the events' message is one already.
-    const key = held === 0 ? copy(record.message) : templates[0]!.message;
+    const key = held === 0 ? copyString(record.message) : templates[0]!.message;
     memo.keep(key, record, lists, held === 0 ? NOTHING : { templates: templates.slice(0, held), times: timesOf.slice(0, held) });
   }
 

@@ -2,7 +2,7 @@
 // from the record's fields. Every string is copied (or interned) so that an event never keeps its line alive.
 import type { EventType, LogRecord, Outcome, SecurityEvent, Severity } from '../types.js';
 import { defaultSeverity, severityRank } from '../types.js';
-import { flatCopy } from '../formats/intern.js';
+import { copyString, flatCopy } from '../formats/intern.js';
 import type { Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
 import { valuesFromMessage } from './message-values.js';
@@ -59,14 +59,6 @@ const EMPTY: ReadonlySet<string> = new Set(['', '-', '?', '(null)', '(unknown)',
 const EMPTY_FIRST = new Uint8Array(128);
 for (const e of EMPTY) if (e !== '') EMPTY_FIRST[e.charCodeAt(0)] = 1;
 
-/**
- * A copy that shares nothing with `s` (a slice of a line would keep the whole line alive). V8 makes no slice or
- * concatenation shorter than 13 characters: such a string is a copy already (most addresses and user names).
- */
-export function copy(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
 /** A builder with its own intern table; one per engine. */
 export function createEventBuilder(): EventBuilder {
   return createEventKit().build;
@@ -78,7 +70,7 @@ export function createEventKit(): EventKit {
     if (s === null) return null;
     const hit = interned.get(s);
     if (hit !== undefined) return hit;
-    const c = copy(s);
+    const c = copyString(s);
     if (interned.size < INTERN_MAX) interned.set(c, c);
     return c;
   };
@@ -159,9 +151,9 @@ export function createEventKit(): EventKit {
       host: host(record.host),
       program: program(record.program),
       pid: record.pid,
-      phone: phone === null ? null : copy(phone),
+      phone: phone === null ? null : copyString(phone),
       rule: rule.id,
-      message: copy(record.message),
+      message: copyString(record.message),
       file: record.file,
       line: record.line,
     };

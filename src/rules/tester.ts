@@ -4,7 +4,7 @@
 import { Bus } from '../bus.js';
 import { collectSources, runPipeline } from '../pipeline.js';
 import type { Io, LineOutcome, SecurityEvent } from '../types.js';
-import { copy } from './event.js';
+import { copyString } from '../formats/intern.js';
 import type { Engine } from './engine.js';
 
 export interface RuleRow {
@@ -81,7 +81,7 @@ export async function testRules(rows: readonly RuleRow[], engine: Engine, logs: 
     if (n > 0) return;
     report.unmatched.count++;
     if (report.unmatched.first.length < opts.unmatched) {
-      report.unmatched.first.push({ file: record.file, line: record.line, text: copy(record.raw) });
+      report.unmatched.first.push({ file: record.file, line: record.line, text: copyString(record.raw) });
     }
   };
   const { items } = await collectSources(logs, io);
