@@ -11,6 +11,7 @@ import { EventPacker, EventUnpacker } from '../../src/parallel/event-pack.js';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
 import { createIsoFormatter } from '../../src/rules/event.js';
+import { fixture } from '../helpers/paths.js';
 import type { LineOutcome, LogRecord, SecurityEvent } from '../../src/types.js';
 
 const iso = createIsoFormatter();
@@ -74,7 +75,7 @@ describe('packing events between threads', () => {
       events++;
       assert.equal(e.time, createIsoFormatter()(e.timeMs), `${e.file}:${e.line}`);
     };
-    for (const file of logFiles('fixtures/logs')) {
+    for (const file of logFiles(fixture('logs'))) {
       const onRecord = (r: LogRecord, o: LineOutcome): void => {
         if (o !== 'skipped') engine(r, check);
       };
