@@ -4,7 +4,6 @@
 import { Option, type Command } from 'commander';
 import type { Bus } from '../bus.js';
 import { UsageError } from '../errors.js';
-import { attachAlertsFile } from '../reporters/alerts-file.js';
 import type { WebhookOptions } from '../reporters/webhook.js';
 import { WEBHOOK_DEFAULTS, WEBHOOK_FORMATS, type WebhookFormat } from '../reporters/webhook-payload.js';
 import type { Redact } from '../text/redact.js';
@@ -78,7 +77,8 @@ export interface Alerting {
  * `redact` (--redact), the sinks mask what they write: they write to files and URLs, not through the masked Io.
  */
 export async function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, redact: Redact | null = null): Promise<Alerting> {
-  const file = opts.alertsFile === null ? null : attachAlertsFile(bus, opts.alertsFile, io.cwd, redact);
+  // the --alerts sink's module only with --alerts
+  const file = opts.alertsFile === null ? null : (await import('../reporters/alerts-file.js')).attachAlertsFile(bus, opts.alertsFile, io.cwd, redact);
   // loaded only to send alerts: the sink needs node:http and node:https (~10 ms to load)
   const sink = opts.webhook === null ? null : new (await import('../reporters/webhook.js')).WebhookSink(opts.webhook, redact);
   if (sink !== null) bus.on('alert', (a) => sink.enqueue(a));
