@@ -12,7 +12,7 @@ import { problemFromError } from '../sources/problem.js';
 import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
 import { BufferPool } from './buffers.js';
 import { EventPacker } from './event-pack.js';
-import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type ReadJob, type WebLine } from './protocol.js';
+import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type ReadJob, type WebEntry } from './protocol.js';
 
 /**
  * Lines per batch: large enough that messages cost little per line, small enough to keep the merger fed and the
@@ -137,7 +137,7 @@ class Batcher {
   private readonly outcomes: Uint8Array;
   private readonly marks: number[] = [];
   private readonly events: EventPacker;
-  private web: WebLine[] = [];
+  private web: WebEntry[] = [];
   private n = 0;
   private lines = 0;
   /** A line without a time of its own sorts with the line before it (as Lane.push). */
@@ -233,10 +233,10 @@ class Batcher {
       // Copies: a batch read on the main thread (main-reader.ts) is not cloned and may wait several scavenges for its
       // turn; a slice of the line keeps its whole decoded piece (~32 KiB, sources/lines.ts) alive, and promoted: on
       // the access log with --threads 2, 97-106 MB promoted on the main thread instead of 16 MB (one thread: 16 MB).
-      const fields: Record<string, string> = { [FIELD.status]: '404' };
       const ip = record.fields[FIELD.ip];
-      if (ip !== undefined) fields[FIELD.ip] = copyString(ip);
-      this.web.push({ fields, message: copyString(record.message) });
+      const web = this.web;
+      web.push(ip === undefined ? undefined : copyString(ip));
+      web.push(copyString(record.message));
       time ??= this.lastParsedTime;
       flags |= MARK_404;
       if (time === null && this.midFile) flags |= MARK_TIME_BEFORE;

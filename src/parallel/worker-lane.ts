@@ -3,11 +3,12 @@
 // event-less lines as one folded 'lines' event, the others as a 'record' followed by their events.
 import type { Bus, SourceInfo } from '../bus.js';
 import { WaitingLane, type MergeLane } from '../merge.js';
-import type { LogRecord, SecurityEvent, SourceProblem } from '../types.js';
+import { FIELD, type LogRecord, type SecurityEvent, type SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
 import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch, type BlockTail } from './protocol.js';
 
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_IP_404: Readonly<Record<string, string>> = Object.freeze({ [FIELD.status]: '404' });
 
 export interface WorkerLaneOptions {
   keepEvent: (e: SecurityEvent) => boolean;
@@ -38,6 +39,8 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   private readonly record: LogRecord = {
     file: '', line: 0, format: null, time: null, host: null, program: null, pid: null, level: null, message: '', fields: NO_FIELDS, raw: '',
   };
+  /** The fields of a 404 with an address, written over for each as the record is (a 404 without one: NO_IP_404). */
+  private readonly fields404: Record<string, string> = { [FIELD.status]: '404', [FIELD.ip]: '' };
 
   constructor(index: number, bus: Bus, opts: WorkerLaneOptions) {
     super(bus);
@@ -134,15 +137,26 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   private deliverMarked(b: Batch, m: number, code: number): void {
     const { marks } = b;
     const flags = marks[m + 2]!;
-    const web = (flags & MARK_404) !== 0 ? b.web[this.webPos++]! : null;
     const file = this.info!.name;
     const line = b.first + marks[m]!;
     const record = this.record;
     record.file = file;
     record.line = line;
     record.time = (flags & MARK_NO_TIME) !== 0 ? null : marks[m + 1]!;
-    record.message = web?.message ?? '';
-    record.fields = web?.fields ?? NO_FIELDS;
+    if ((flags & MARK_404) !== 0) {
+      const ip = b.web[this.webPos];
+      record.message = b.web[this.webPos + 1]!;
+      this.webPos += 2;
+      if (ip === undefined) {
+        record.fields = NO_IP_404;
+      } else {
+        this.fields404[FIELD.ip] = ip;
+        record.fields = this.fields404;
+      }
+    } else {
+      record.message = '';
+      record.fields = NO_FIELDS;
+    }
     this.bus.emit('record', record, OUTCOMES[code]!);
     for (let k = marks[m + 3]!; k > 0; k--) {
       const e = this.unpacker.next(file, line);

@@ -69,9 +69,9 @@ describe('reading a source in a worker', () => {
   it('sends the status, address and message of 404s, with the last time when the line has none', async () => {
     const got = await run(job(pair.access));
     const b = got[1] as Batch;
-    assert.deepEqual(b.web[0], { fields: { status: '404', ip: '203.0.113.200' }, message: b.web[0]!.message });
-    assert.match(b.web[0]!.message, /GET \/wp-admin\/x0\.php/);
-    assert.equal(b.web.length, 4); // lines 1, 3, 7 and 9 answered 404
+    assert.equal(b.web[0], '203.0.113.200'); // per 404: its address, then its message
+    assert.match(b.web[1]!, /GET \/wp-admin\/x0\.php/);
+    assert.equal(b.web.length, 8); // lines 1, 3, 7 and 9 answered 404
   });
 
   it('says a file that cannot be opened as a problem, and ends without a summary', async () => {

@@ -6,15 +6,15 @@ import { Bus } from '../../src/bus.js';
 import { Counter } from '../../src/counter/counter.js';
 import { mergeLanes } from '../../src/merge.js';
 import { EventPacker } from '../../src/parallel/event-pack.js';
-import { MARK_404, MARK_NO_TIME, OUTCOME_CODE, type Batch, type WebLine } from '../../src/parallel/protocol.js';
+import { MARK_404, MARK_NO_TIME, OUTCOME_CODE, type Batch, type WebEntry } from '../../src/parallel/protocol.js';
 import { WorkerLane } from '../../src/parallel/worker-lane.js';
-import type { LineOutcome, SecurityEvent, SourceProblem } from '../../src/types.js';
+import type { LineOutcome, LogRecord, SecurityEvent, SourceProblem } from '../../src/types.js';
 
 interface Line {
   key: number;
   outcome?: LineOutcome;
-  /** A marked line: its record's time (null: none), its events' severities, a 404. */
-  mark?: { time: number | null; events?: SecurityEvent['severity'][]; web?: WebLine };
+  /** A marked line: its record's time (null: none), its events' severities, a 404 (with or without an address). */
+  mark?: { time: number | null; events?: SecurityEvent['severity'][]; web?: { ip?: string; message: string } };
 }
 
 function ev(file: string, line: number, severity: SecurityEvent['severity']): SecurityEvent {
@@ -32,11 +32,11 @@ function batch(id: number, file: string, first: number, lines: readonly Line[]):
   const packer = packers.get(file) ?? new EventPacker();
   packers.set(file, packer);
   const marks: number[] = [];
-  const web: WebLine[] = [];
+  const web: WebEntry[] = [];
   lines.forEach((l, at) => {
     if (l.mark === undefined) return;
     for (const s of l.mark.events ?? []) packer.add(ev(file, first + at, s));
-    if (l.mark.web !== undefined) web.push(l.mark.web);
+    if (l.mark.web !== undefined) web.push(l.mark.web.ip, l.mark.web.message);
     const flags = (l.mark.time === null ? MARK_NO_TIME : 0) | (l.mark.web !== undefined ? MARK_404 : 0);
     marks.push(at, l.mark.time ?? 0, flags, l.mark.events?.length ?? 0);
   });
@@ -52,7 +52,9 @@ function listen(bus: Bus): string[] {
   const seen: string[] = [];
   bus.on('sourceStart', (s) => seen.push(`start ${s.name}`));
   bus.on('lines', (f, o, n) => seen.push(`lines ${f} ${o} x${n}`));
-  bus.on('record', (r, o) => seen.push(`record ${r.file}:${r.line} ${o} t=${r.time} ${r.fields['status'] ?? ''}${r.message}`.trimEnd()));
+  // A 404's fields as the detector finds them: status, and the address only if the line had one (hasOwnProperty).
+  const fields = (r: LogRecord): string => Object.keys(r.fields).length === 0 ? '' : `${JSON.stringify(r.fields)} `;
+  bus.on('record', (r, o) => seen.push(`record ${r.file}:${r.line} ${o} t=${r.time} ${fields(r)}${r.message}`.trimEnd()));
   bus.on('event', (e) => seen.push(`event ${e.file}:${e.line} ${e.severity}`));
   bus.on('problem', (p) => seen.push(`problem ${p.message}`));
   bus.on('sourceEnd', (s) => seen.push(`end ${s.name} ${s.format} ${s.bytes}`));
@@ -72,28 +74,29 @@ describe('a worker lane', () => {
       { key: 1 }, { key: 1 }, { key: 2, outcome: 'unparsed' }, { key: 2, outcome: 'skipped' },
       { key: 3, mark: { time: 3, events: ['medium', 'info', 'high'] } },
       { key: 4 },
-      { key: 4, mark: { time: null, web: { fields: { status: '404', ip: '203.0.113.9' }, message: 'GET /x' } } },
+      { key: 4, mark: { time: null, web: { ip: '203.0.113.9', message: 'GET /x' } } },
     ]);
     lane.batch(first);
-    lane.batch(batch(1, 'a', 8, [{ key: 5 }, { key: 6, mark: { time: 6, events: ['low'] } }]));
+    lane.batch(batch(1, 'a', 8, [{ key: 5 }, { key: 6, mark: { time: 6, events: ['low'] } }, { key: 6, mark: { time: 6, web: { message: 'GET /y' } } }]));
     lane.end(5, { format: 'syslog', reason: 'why' });
     lane.announce();
-    assert.equal(lane.pending, 9);
+    assert.equal(lane.pending, 10);
     lane.deliverUntil(4, true);
     assert.deepEqual(consumed, [7]); // the first batch is done: its worker may read on
     assert.deepEqual(recycled, [first.keys.buffer], 'and its buffer goes back to the thread that wrote it');
-    assert.equal(lane.pending, 2);
+    assert.equal(lane.pending, 3);
     lane.deliverUntil(Infinity, false);
     lane.closeNow();
-    assert.deepEqual(consumed, [7, 2]);
+    assert.deepEqual(consumed, [7, 3]);
     assert.deepEqual(seen, [
       'start a',
       'lines a parsed x2', 'lines a unparsed x1', 'lines a skipped x1',
       'record a:5 parsed t=3', 'event a:5 medium', 'event a:5 high', // info dropped (--min-severity), as on one thread
       'lines a parsed x1',
-      'record a:7 parsed t=null 404GET /x',
+      'record a:7 parsed t=null {"status":"404","ip":"203.0.113.9"} GET /x',
       'lines a parsed x1',
       'record a:9 parsed t=6', 'event a:9 low',
+      'record a:10 parsed t=6 {"status":"404"} GET /y', // a 404 without an address: no ip field at all
       'end a syslog 25',
     ]);
   });
