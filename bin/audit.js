@@ -17,6 +17,12 @@ setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks'
 // growing factor let the old space reach ~60 MB between full collections. Growing it at most 2x keeps peak memory
 // ~35 MB lower (2,000,000 auth lines: 147-152 -> 112-114 MB) for no measurable time (BENCHMARKS.md, fourth round).
 setFlagsFromString('--heap-growing-percent=100');
+// V8 optimizes a function once it has run a budget of bytecodes; at 1.5x the default the per-line functions are
+// optimized a little later, with fuller type feedback, and fewer are optimized twice. Instructions (valgrind):
+// 1,000,000 access lines -1.4%, 2,000,000 auth lines -0.8%; user CPU, alternated: access log -4%, auth.log -1 to
+// -3%, with threads and on journald JSON even. 2x saved more instructions but cost auth.log time (BENCHMARKS.md,
+// fifteenth and sixteenth rounds). Set before any worker thread starts: V8's flags are the process's.
+setFlagsFromString('--interrupt-budget=101376');
 const { main } = await import('../dist/src/cli.js');
 
 process.exitCode = await main(process.argv.slice(2));
