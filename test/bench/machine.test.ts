@@ -11,3 +11,9 @@ test('describeMachine: cores, node version and a UTC date without milliseconds',
   assert.ok(m.load >= 0);
   assert.match(machineLine(m), /^\d+ CPUs \(.+\), \d+ GB RAM, Linux .+, Node v\d+\.\d+\.\d+, .+, locale .+, load \d+\.\d\d at start, 2026-11-26T05:32:09Z$/);
 });
+
+test('machineLine says when NODE_EXTRA_CA_CERTS is set, and only then', () => {
+  const m = { ...describeMachine(new Date('2026-11-26T05:32:09Z')), extraCaCerts: false };
+  assert.doesNotMatch(machineLine(m), /NODE_EXTRA_CA_CERTS/);
+  assert.match(machineLine({ ...m, extraCaCerts: true }), /, locale .+, NODE_EXTRA_CA_CERTS set \(each node start parses that CA bundle\), load /);
+});

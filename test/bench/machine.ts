@@ -1,4 +1,5 @@
-// What a benchmark ran on: cores, CPU model, memory, kernel, Node, grep, locale and date, for BENCHMARKS.md.
+// What a benchmark ran on: cores, CPU model, memory, kernel, Node, grep, locale, NODE_EXTRA_CA_CERTS and date, for
+// BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
@@ -11,6 +12,12 @@ export interface Machine {
   node: string;
   grep: string;
   locale: string;
+  /**
+   * NODE_EXTRA_CA_CERTS is set: every node process (audit, the Node floor) then reads and parses that CA bundle before
+   * any script runs (~50 ms on the benchmark host, 82% of `node -e 0`'s instructions), so start-up costs differ
+   * from a machine without it.
+   */
+  extraCaCerts: boolean;
   /** 1-minute load average when the benchmark started: these machines are shared, and it says how quiet it was. */
   load: number;
   date: string; // ISO 8601, UTC
@@ -27,6 +34,7 @@ export function describeMachine(now: Date): Machine {
     node: process.version,
     grep: firstLine(spawnSync('grep', ['--version'], { encoding: 'utf8' }).stdout) ?? 'unknown',
     locale: process.env['LC_ALL'] || process.env['LC_CTYPE'] || process.env['LANG'] || 'C',
+    extraCaCerts: (process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== '',
     load: loadavg()[0] ?? 0,
     date: now.toISOString().replace(MILLIS, 'Z'),
   };
@@ -46,5 +54,6 @@ function firstLine(s: string | undefined): string | null {
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB RAM, ${m.kernel}, Node ${m.node}, ${m.grep}, locale ${m.locale}, load ${m.load.toFixed(2)} at start, ${m.date}`;
+  const ca = m.extraCaCerts ? ', NODE_EXTRA_CA_CERTS set (each node start parses that CA bundle)' : '';
+  return `${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB RAM, ${m.kernel}, Node ${m.node}, ${m.grep}, locale ${m.locale}${ca}, load ${m.load.toFixed(2)} at start, ${m.date}`;
 }
