@@ -86,6 +86,12 @@ export interface LogRecord {
   request?: boolean;
 }
 
+/**
+ * The fields of every record without any (every syslog line): one frozen object for all formats, so that the rules'
+ * memos keyed on the fields object (program-index.ts, value-memo.ts) see the same object from line to line.
+ */
+export const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Field names that formats fill and rules read. Formats may add others (kept verbatim, e.g. JSON keys). */
 export const FIELD = {
   ip: 'ip', // client / remote address (or host name when the log gives only that)

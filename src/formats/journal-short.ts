@@ -1,12 +1,11 @@
 // journalctl's text outputs: `short` (as syslog), `short-precise` (`Nov 23 10:00:00.123456`), `short-iso`
 // (`2026-11-23T10:00:00+0100`, also -precise), `short-full` (`Mon 2026-11-23 10:00:00 CET`), `short-unix`
 // (`1700733600.123456`), and its `-- Boot ... --` markers, which are SKIP.
-import { SKIP, type LineParser, type LogFormat, type ParseContext, type ParsedLine } from '../types.js';
+import { NO_FIELDS, SKIP, type LineParser, type LogFormat, type ParseContext, type ParsedLine } from '../types.js';
 import { emptyTail, readTail } from './syslog-tail.js';
 import { bsdStampReader, type BsdStampReader } from './bsd-stamp.js';
 import { digits, digitsEnd, fractionMs, isoishEnd, localTime, parseIsoish, yearResolver, zonedTime, type StampResult } from './time.js';
 
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** `-- Logs begin at ... --`, `-- Journal begins at ...`, `-- Boot 0123abcd... --`, `-- No entries --`, `-- Reboot --`. */
 function isMarker(line: string): boolean {

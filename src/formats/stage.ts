@@ -1,6 +1,6 @@
 // The record stage of one source: detects the format from the first lines (as lnav does: most lines recognised,
 // then fewest strikes, then registry order), locks it in, and turns every line into exactly one LogRecord, in order.
-import { SKIP, type LineOutcome, type LineParser, type LogFormat, type LogRecord, type ParseContext, type ParsedLine, type ParserState } from '../types.js';
+import { NO_FIELDS, SKIP, type LineOutcome, type LineParser, type LogFormat, type LogRecord, type ParseContext, type ParsedLine, type ParserState } from '../types.js';
 import { FORMATS } from './registry.js';
 
 export interface RecordStage {
@@ -48,7 +48,6 @@ interface Held {
   results: (Result | undefined)[];
 }
 
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 const MAX_HELD = 1024; // lines (blank ones included) held while detecting, whatever the window
 
 /** Empty or whitespace-only. Cheapest check first: most lines start with a visible character. */

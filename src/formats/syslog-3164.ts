@@ -1,12 +1,11 @@
 // The classic syslog file format (RFC 3164 as written by rsyslog/syslog-ng/sysklogd into auth.log, secure, messages):
 // `[<PRI>]Nov 23 10:00:00 host prog[pid]: message`, or rsyslog's RFC 3339 stamp `2026-11-23T10:00:00.123+01:00`.
-import type { LineParser, LogFormat, ParseContext, ParsedLine } from '../types.js';
+import { NO_FIELDS, type LineParser, type LogFormat, type ParseContext, type ParsedLine } from '../types.js';
 import { readPri, splitPri } from './levels.js';
 import { emptyHead, readTailAt } from './syslog-tail.js';
 import { bsdStampReader } from './bsd-stamp.js';
 import { isoishEnd, parseIsoish, yearResolver, type StampResult } from './time.js';
 
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * rsyslog's high-precision stamp: RFC 3339 with a 'T' and a zone that is 'Z' or has a colon (`+01:00`). journalctl's

@@ -3,11 +3,10 @@
 // event-less lines as one folded 'lines' event, the others as a 'record' followed by their events.
 import type { Bus, SourceInfo } from '../bus.js';
 import { WaitingLane, type MergeLane } from '../merge.js';
-import { FIELD, type LogRecord, type SecurityEvent, type SourceProblem } from '../types.js';
+import { FIELD, NO_FIELDS, type LogRecord, type SecurityEvent, type SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
 import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch, type BlockTail } from './protocol.js';
 
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 const NO_IP_404: Readonly<Record<string, string>> = Object.freeze({ [FIELD.status]: '404' });
 
 export interface WorkerLaneOptions {

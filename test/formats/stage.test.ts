@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findFormat } from '../../src/formats/registry.js';
 import { syslog3164 } from '../../src/formats/syslog-3164.js';
-import type { LogFormat } from '../../src/types.js';
+import { NO_FIELDS, type LogFormat } from '../../src/types.js';
 import { fixtureLines, iso, runStage } from './sys-helpers.js';
 
 const count = (outcomes: readonly string[]): Record<string, number> => {
@@ -145,5 +145,19 @@ describe('robustness', () => {
     const got = runStage(['boom', 'probe', 'Nov 23 10:00:00 web1 sshd[1]: boom'], { formats: [broken, syslog3164] });
     assert.deepEqual(got.outcomes, ['unparsed', 'unparsed', 'parsed']);
     assert.equal(got.format, 'syslog');
+  });
+});
+
+describe('records without fields', () => {
+  // The rules' memos keyed on the fields object (program-index.ts, value-memo.ts, the engine's outcome memo) see one
+  // object from line to line only if every format gives the same one: a fresh or per-format object is a miss.
+  it('share the one NO_FIELDS object, whatever the format, unparsed lines included', () => {
+    const cases: [string, string][] = [['syslog', 'auth.log'], ['journal', 'short.log'], ['syslog', 'rsyslog-precise.log']];
+    for (const [dir, file] of cases) {
+      const got = runStage([...fixtureLines('logs', dir, file), 'not a log line at all']);
+      const empty = got.records.filter((r) => Object.keys(r.fields).length === 0);
+      assert.ok(empty.length >= 3, `${dir}/${file}: records without fields`);
+      for (const r of empty) assert.equal(r.fields, NO_FIELDS, `${dir}/${file} line ${r.line} (${r.format})`);
+    }
   });
 });
