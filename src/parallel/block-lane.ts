@@ -6,7 +6,7 @@
 // mainReads), the main thread reads a block itself when it has nothing of the file to deliver.
 import type { Bus, SourceInfo } from '../bus.js';
 import type { SecurityEvent, SourceProblem } from '../types.js';
-import type { JobSink } from './pool.js';
+import type { JobSink, Queued } from './pool.js';
 import { MARK_NO_TIME, MARK_TIME_BEFORE, MARK_WIDTH, type Batch, type BlockJob, type BlockTail } from './protocol.js';
 import { WorkerLane } from './worker-lane.js';
 
@@ -26,8 +26,8 @@ export interface BlockSource {
 interface Block {
   start: number;
   end: number | null;
-  /** Batches that arrived before the block's turn; forwarded at once once it is its turn. */
-  waiting: Batch[];
+  /** Batches that arrived before the block's turn (still in their job's port); forwarded once it is its turn. */
+  waiting: Queued[];
   tail: BlockTail | null;
   /** Bytes its end message counted (after its last batch). */
   endBytes: number;
@@ -153,7 +153,8 @@ export class BlockLane extends WorkerLane {
     const mine = (): boolean => block.attempt === attempt && !this.ended && k <= this.last;
     const sink: JobSink = {
       open: (info: SourceInfo) => { if (k === 0 && mine()) this.open(info); },
-      batch: (b: Batch) => { if (mine()) this.onBatch(block, b); },
+      // A dropped batch is still taken: nothing of it stays in its port.
+      batch: (q: Queued) => { if (mine()) this.onBatch(block, q); else q.take(); },
       problem: (p: SourceProblem) => { if (mine()) this.onProblem(k, p); },
       end: (bytes, summary, tail) => { if (mine()) this.onEnd(block, k, bytes, summary, tail); },
       fail: (p: SourceProblem) => { if (mine()) this.fail(p); },
@@ -162,9 +163,9 @@ export class BlockLane extends WorkerLane {
     this.source.start({ start: block.start, end: block.end, locked: k === 0 ? null : this.lopts.format, states }, sink, onMain);
   }
 
-  private onBatch(block: Block, b: Batch): void {
-    if (block.streaming) return this.forward(b);
-    block.waiting.push(b);
+  private onBatch(block: Block, q: Queued): void {
+    if (block.streaming) return this.forward(q);
+    block.waiting.push(q);
     // The block being delivered streams as soon as its start state is known to be right (always, for the first).
     if (block === this.blocks[this.head]) this.settle();
   }
@@ -196,6 +197,7 @@ export class BlockLane extends WorkerLane {
         if (this.statesBefore !== null && block.tail?.stateful === true && !block.again) {
           block.attempt++;
           block.again = true;
+          for (const q of block.waiting) q.take(); // thrown away, but out of their port: it closes at the job's end
           block.waiting = [];
           block.ended = false;
           block.tail = null;
@@ -229,24 +231,35 @@ export class BlockLane extends WorkerLane {
     if (bytes > 0 && this.info !== null) this.bus.emit('bytes', bytes, this.info.name);
   }
 
-  /** A batch of the block being delivered: line numbers and 404 times as one reader of the whole file has them. */
-  private forward(b: Batch): void {
-    this.sayBytes(b.bytes);
-    b.first += this.linesBefore;
+  /**
+   * A batch of the block being delivered: line numbers and 404 times as one reader of the whole file has them, from
+   * the blocks before this one (the batch itself is taken later, when the merger reaches it).
+   */
+  private forward(q: Queued): void {
+    this.sayBytes(q.bytes);
     if (this.head > 0 && this.first !== null) {
-      b.format = this.first.format;
-      b.reason = this.first.reason;
+      q.format = this.first.format;
+      q.reason = this.first.reason;
     }
+    const lines = this.linesBefore;
     const before = this.timeBefore;
-    const marks = b.marks;
-    if (before !== null) {
-      for (let m = 0; m < marks.length; m += MARK_WIDTH) {
-        const flags = marks[m + 2]!;
-        if ((flags & MARK_TIME_BEFORE) === 0) continue;
-        marks[m + 1] = before;
-        marks[m + 2] = flags & ~MARK_NO_TIME & ~MARK_TIME_BEFORE;
-      }
-    }
-    this.batch(b);
+    const take = q.take;
+    q.take = (): Batch => {
+      const b = take();
+      b.first += lines;
+      if (before !== null) timeBefore(b.marks, before);
+      return b;
+    };
+    this.batch(q);
+  }
+}
+
+/** 404s without a time before any parsed line of their block take the time of the blocks before it. */
+function timeBefore(marks: Float64Array, before: number): void {
+  for (let m = 0; m < marks.length; m += MARK_WIDTH) {
+    const flags = marks[m + 2]!;
+    if ((flags & MARK_TIME_BEFORE) === 0) continue;
+    marks[m + 1] = before;
+    marks[m + 2] = flags & ~MARK_NO_TIME & ~MARK_TIME_BEFORE;
   }
 }

@@ -1,12 +1,12 @@
 // The main thread as one more reader: of a file's blocks (block-lane.ts gives it one when every worker has its fill),
 // or of one whole file at a time among several (run.ts). The same runJob as a worker thread, with the same built-in
-// rules, whose messages go straight to the pool. What is read here is neither cloned nor posted between threads,
-// and needs no worker of its own (start-up, JIT warm-up, heap).
+// rules, whose messages go straight to the pool. What is read here is not posted between threads (its batches wait
+// in their job's port as a worker's do, pool.ts), and needs no worker of its own (start-up, JIT warm-up, heap).
 import { builtinRules } from '../rules/compose.js';
 import { createEngine, type Engine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { JobControl, runJob } from './read-job.js';
+import { batchesTo, JobControl, runJob } from './read-job.js';
 
 export class MainReader {
   /** Built on the first block (the scan's own engine may never be built: scan.ts builds it on first read). */
@@ -27,7 +27,7 @@ export class MainReader {
         this.jobs.set(id, control);
         const run = (): Promise<void> => {
           this.engine ??= createEngine({ rules: builtinRules() });
-          return runJob(id, job, this.engine, control, this.deliver, this.buffers).finally(() => this.jobs.delete(id));
+          return runJob(id, job, this.engine, control, batchesTo(id, msg.port, this.deliver), this.buffers).finally(() => this.jobs.delete(id));
         };
         this.queue = this.queue.then(run);
         break;

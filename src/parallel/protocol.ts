@@ -1,5 +1,6 @@
 // The messages between the main thread and the worker threads of a parallel scan, and the outcome codes that let a
 // batch carry one byte per line instead of a record.
+import type { MessagePort } from 'node:worker_threads';
 import type { CompiledRule } from '../rules/compile.js';
 import type { LineOutcome, ParserState, SourceProblem } from '../types.js';
 import type { PackedEvents } from './event-pack.js';
@@ -100,6 +101,21 @@ export interface Batch {
   reason: string;
 }
 
+/**
+ * What a reader (a worker thread, or the main thread's MainReader) posts for each batch: what the lane needs at once
+ * (its line count for the merger, its bytes for progress, the format so far). The batch itself went to the job's own
+ * port (ToWorker read), where it waits, serialized and off the main thread's heap, until the lane takes it in its turn
+ * (pool.ts).
+ */
+export interface BatchNote {
+  t: 'due';
+  id: number;
+  lines: number;
+  bytes: number;
+  format: string | null;
+  reason: string;
+}
+
 /** What the main thread learns of a source's end. summary is null when it was never opened. */
 export interface JobEnd {
   t: 'end';
@@ -110,14 +126,22 @@ export interface JobEnd {
   tail?: BlockTail | null;
 }
 
-export type FromWorker =
+/** What a job (read-job.ts runJob) says, in a worker or on the main thread. */
+export type JobMessage =
   | { t: 'open'; id: number }
   | Batch
   | { t: 'problem'; id: number; problem: SourceProblem }
   | JobEnd;
 
+/**
+ * What the pool receives: a job's messages, its batches replaced by notes (read-job.ts batchesTo). No Batch comes
+ * this way, so none can be received and lost by a path that forgot the job's port.
+ */
+export type FromWorker = Exclude<JobMessage, Batch> | BatchNote;
+
 export type ToWorker =
-  | { t: 'read'; id: number; job: ReadJob }
+  /** `port`: where the job's batches go (read-job.ts batchesTo; a BatchNote of each goes the usual way). */
+  | { t: 'read'; id: number; job: ReadJob; port: MessagePort }
   /** The merger delivered this many of the source's lines: the worker may read that much further. */
   | { t: 'consumed'; id: number; lines: number }
   /** Ctrl-C: stop reading every source, end each as readSource does on abort. */

@@ -2,6 +2,7 @@
 // splitting, record stage, --since/--until and rules) and posts its lines in batches: a merge key and an outcome per
 // line, a record only for lines that need one. Reading pauses while the main thread holds too many of its lines.
 import type { Readable } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
 import { copyString } from '../formats/intern.js';
 import { findFormat } from '../formats/registry.js';
 import { createRecordStage, type RecordStage } from '../formats/stage.js';
@@ -12,7 +13,7 @@ import { problemFromError } from '../sources/problem.js';
 import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
 import { BufferPool } from './buffers.js';
 import { EventPacker } from './event-pack.js';
-import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type ReadJob, type WebEntry } from './protocol.js';
+import { MARK_404, MARK_NO_TIME, MARK_TIME_BEFORE, OUTCOME_CODE, type BlockTail, type FromWorker, type JobMessage, type ReadJob, type WebEntry } from './protocol.js';
 
 /**
  * Lines per batch: large enough that messages cost little per line, small enough to keep the merger fed and the
@@ -24,7 +25,21 @@ export const BATCH_LINES = 2048;
 /** Lines posted and not yet delivered by the merger past which reading pauses (bounds memory on both sides). */
 export const HIGH_WATER = 4 * BATCH_LINES;
 
-export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
+export type Post = (msg: JobMessage, transfer?: ArrayBuffer[]) => void;
+
+/**
+ * A job's messages as a reader posts them (worker.ts, main-reader.ts): its batches go to the job's own port, where
+ * the main thread takes each when the merger reaches it (pool.ts), and a note of each goes to `post`, after it: the
+ * note cannot arrive before its batch.
+ */
+export function batchesTo(id: number, batches: MessagePort, post: (msg: FromWorker) => void): Post {
+  return (msg, transfer) => {
+    if (msg.t !== 'batch') return post(msg); // only a batch transfers buffers
+    const lines = msg.keys.length; // read before the transfer empties the batch's arrays here
+    batches.postMessage(msg, transfer);
+    post({ t: 'due', id, lines, bytes: msg.bytes, format: msg.format, reason: msg.reason });
+  };
+}
 
 /** The flow control of one source in a worker: credits the main thread gives back, and Ctrl-C. */
 export class JobControl {
@@ -230,9 +245,10 @@ class Batcher {
     let time = t;
     let flags = 0;
     if (is404) {
-      // Copies: a batch read on the main thread (main-reader.ts) is not cloned and may wait several scavenges for its
-      // turn; a slice of the line keeps its whole decoded piece (~32 KiB, sources/lines.ts) alive, and promoted: on
-      // the access log with --threads 2, 97-106 MB promoted on the main thread instead of 16 MB (one thread: 16 MB).
+      // Copies: a slice of the line keeps its whole decoded piece (~32 KiB, sources/lines.ts) alive until the batch
+      // is posted. When batches read on the main thread were not cloned (they are now: pool.ts Queued), such slices
+      // waited for their turn and were promoted: on the access log with --threads 2, 97-106 MB promoted on the main
+      // thread instead of 16 MB (one thread: 16 MB).
       const ip = record.fields[FIELD.ip];
       const web = this.web;
       web.push(ip === undefined ? undefined : copyString(ip));

@@ -5,6 +5,7 @@ import type { Bus, SourceInfo } from '../bus.js';
 import { WaitingLane, type MergeLane } from '../merge.js';
 import { FIELD, NO_FIELDS, type LogRecord, type SecurityEvent, type SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
+import type { Queued } from './pool.js';
 import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch, type BlockTail } from './protocol.js';
 
 const NO_IP_404: Readonly<Record<string, string>> = Object.freeze({ [FIELD.status]: '404' });
@@ -24,8 +25,10 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   /** Set at the end (or from the last batch, if the worker died): what sourceEnd says. */
   private summary: { format: string | null; reason: string } | null = null;
   private bytes = 0;
-  private readonly batches: Batch[] = [];
-  /** Position in batches[0]: the next line, and the next marked line. */
+  private readonly batches: Queued[] = [];
+  /** batches[0] itself, once taken (front): the batches after it are taken only when their turn comes. */
+  private taken: Batch | null = null;
+  /** Position in the front batch: the next line, and the next marked line. */
   private pos = 0;
   private markPos = 0;
   private webPos = 0;
@@ -53,13 +56,12 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     this.info = info;
   }
 
-  batch(b: Batch): void {
-    this.bytes += b.bytes;
-    this.summary = { format: b.format, reason: b.reason };
-    if (b.keys.length === 0) return;
-    this.batches.push(b);
-    if (this.batches.length === 1) this.unpacker.load(b.events);
-    this.pending += b.keys.length;
+  /** Never empty: a reader posts no batch without lines (read-job.ts flush). */
+  batch(q: Queued): void {
+    this.bytes += q.bytes;
+    this.summary = { format: q.format, reason: q.reason };
+    this.batches.push(q);
+    this.pending += q.lines;
     this.wake();
   }
 
@@ -83,12 +85,12 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   // ---- the merger's side
 
   headKey(): number {
-    return this.batches[0]!.keys[this.pos]!;
+    return this.front().keys[this.pos]!;
   }
 
   deliverUntil(bound: number, inclusive: boolean): void {
     while (this.batches.length > 0) {
-      const b = this.batches[0]!;
+      const b = this.front();
       const { keys, outcomes, marks } = b;
       const n = keys.length;
       let i = this.pos;
@@ -163,14 +165,23 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     }
   }
 
-  /** The front batch is done: the next one's events and 404s come next. */
+  /** The batch being delivered, taken when its turn comes (its events are read from the start). */
+  private front(): Batch {
+    if (this.taken === null) {
+      this.taken = this.batches[0]!.take();
+      this.unpacker.load(this.taken.events);
+    }
+    return this.taken;
+  }
+
+  /** The front batch is done: the next one is taken when the merger reaches it. */
   private next(): void {
-    const done = this.batches.shift()!;
+    const done = this.taken!;
+    this.batches.shift();
+    this.taken = null;
     this.opts.recycle?.(done.keys.buffer as ArrayBuffer);
     this.pos = 0;
     this.markPos = 0;
     this.webPos = 0;
-    const b = this.batches[0];
-    if (b !== undefined) this.unpacker.load(b.events);
   }
 }

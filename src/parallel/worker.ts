@@ -4,8 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';
-import { JobControl, runJob, type Post } from './read-job.js';
-import type { ToWorker, WorkerData } from './protocol.js';
+import { batchesTo, JobControl, runJob } from './read-job.js';
+import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
@@ -14,7 +14,7 @@ if (port === null) throw new Error('src/parallel/worker.js runs only as a worker
 const engine = createEngine({ rules: (workerData as WorkerData).rules });
 const jobs = new Map<number, JobControl>();
 const buffers = new BufferPool();
-const post: Post = (msg, transfer) => port.postMessage(msg, transfer);
+const note = (msg: FromWorker): void => port.postMessage(msg);
 // Blocks of a file are read one after another (the next one is queued while this one is read): two at once would
 // only share the thread and keep both half-delivered.
 let blocks: Promise<void> = Promise.resolve();
@@ -25,7 +25,7 @@ port.on('message', (msg: ToWorker) => {
       const { id, job } = msg;
       const control = new JobControl(job.block === null);
       jobs.set(id, control);
-      const run = (): Promise<void> => runJob(id, job, engine, control, post, buffers).finally(() => jobs.delete(id));
+      const run = (): Promise<void> => runJob(id, job, engine, control, batchesTo(id, msg.port, note), buffers).finally(() => jobs.delete(id));
       if (job.block === null) void run();
       else blocks = blocks.then(run);
       break;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import { NUMS_PER_EVENT } from '../../src/parallel/event-pack.js';
-import type { Batch, FromWorker, ReadJob } from '../../src/parallel/protocol.js';
+import type { Batch, JobMessage, ReadJob } from '../../src/parallel/protocol.js';
 import { BATCH_LINES, HIGH_WATER, JobControl, runJob } from '../../src/parallel/read-job.js';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
@@ -19,8 +19,8 @@ function job(path: string, extra: Partial<ReadJob> = {}): ReadJob {
   return { name: 'x.log', path, mtime: NOW, now: NOW, forced: null, maxLineBytes: 1024, since: null, until: null, block: null, ...extra } as ReadJob;
 }
 
-async function run(j: ReadJob): Promise<FromWorker[]> {
-  const got: FromWorker[] = [];
+async function run(j: ReadJob): Promise<JobMessage[]> {
+  const got: JobMessage[] = [];
   await runJob(7, j, engine, new JobControl(), (m) => got.push(m));
   return got;
 }

@@ -7,6 +7,7 @@ import { Counter } from '../../src/counter/counter.js';
 import { mergeLanes } from '../../src/merge.js';
 import { EventPacker } from '../../src/parallel/event-pack.js';
 import { MARK_404, MARK_NO_TIME, OUTCOME_CODE, type Batch, type WebEntry } from '../../src/parallel/protocol.js';
+import type { Queued } from '../../src/parallel/pool.js';
 import { WorkerLane } from '../../src/parallel/worker-lane.js';
 import type { LineOutcome, LogRecord, SecurityEvent, SourceProblem } from '../../src/types.js';
 
@@ -47,6 +48,12 @@ function batch(id: number, file: string, first: number, lines: readonly Line[]):
   };
 }
 
+/** As the pool queues a batch (pool.ts): `taken` counts the takes of every batch queued so. */
+let taken = 0;
+function queued(b: Batch): Queued {
+  return { lines: b.keys.length, bytes: b.bytes, format: b.format, reason: b.reason, take: () => { taken++; return b; } };
+}
+
 /** What reached the bus, one string per bus event. */
 function listen(bus: Bus): string[] {
   const seen: string[] = [];
@@ -62,7 +69,10 @@ function listen(bus: Bus): string[] {
 }
 
 describe('a worker lane', () => {
-  beforeEach(() => packers.clear()); // each test's lanes are new sources
+  beforeEach(() => {
+    packers.clear(); // each test's lanes are new sources
+    taken = 0;
+  });
   it('folds event-less lines into runs and delivers marked lines as a record and their events', () => {
     const bus = new Bus();
     const seen = listen(bus);
@@ -76,12 +86,16 @@ describe('a worker lane', () => {
       { key: 4 },
       { key: 4, mark: { time: null, web: { ip: '203.0.113.9', message: 'GET /x' } } },
     ]);
-    lane.batch(first);
-    lane.batch(batch(1, 'a', 8, [{ key: 5 }, { key: 6, mark: { time: 6, events: ['low'] } }, { key: 6, mark: { time: 6, web: { message: 'GET /y' } } }]));
+    lane.batch(queued(first));
+    lane.batch(queued(batch(1, 'a', 8, [{ key: 5 }, { key: 6, mark: { time: 6, events: ['low'] } }, { key: 6, mark: { time: 6, web: { message: 'GET /y' } } }])));
     lane.end(5, { format: 'syslog', reason: 'why' });
     lane.announce();
     assert.equal(lane.pending, 10);
+    assert.equal(taken, 0, 'a batch stays where its worker put it until the merger reaches it');
+    assert.equal(lane.headKey(), 1);
+    assert.equal(taken, 1, 'the front batch is taken for its first key, the next one not yet');
     lane.deliverUntil(4, true);
+    assert.equal(taken, 2);
     assert.deepEqual(consumed, [7]); // the first batch is done: its worker may read on
     assert.deepEqual(recycled, [first.keys.buffer], 'and its buffer goes back to the thread that wrote it');
     assert.equal(lane.pending, 3);
@@ -116,10 +130,10 @@ describe('a worker lane', () => {
         setImmediate(() => {
           lane.open({ name: source.name, size: null });
           if (source.name === 'a') {
-            lane.batch(batch(1, 'a', 1, [{ key: 1 }, { key: 3 }]));
-            setImmediate(() => { lane.batch(batch(1, 'a', 3, [{ key: 3 }, { key: 5, mark: { time: 5, events: ['low'] } }])); lane.end(0, { format: null, reason: '' }); });
+            lane.batch(queued(batch(1, 'a', 1, [{ key: 1 }, { key: 3 }])));
+            setImmediate(() => { lane.batch(queued(batch(1, 'a', 3, [{ key: 3 }, { key: 5, mark: { time: 5, events: ['low'] } }]))); lane.end(0, { format: null, reason: '' }); });
           } else {
-            lane.batch(batch(2, 'b', 1, [{ key: 2 }, { key: 3 }, { key: 4 }]));
+            lane.batch(queued(batch(2, 'b', 1, [{ key: 2 }, { key: 3 }, { key: 4 }])));
             lane.problem({ source: 'b', message: 'cannot read b: input/output error', code: 'EIO', level: 'error' });
             lane.end(0, { format: 'access', reason: '' });
           }
@@ -143,10 +157,10 @@ describe('a worker lane', () => {
     const lane = new WorkerLane(1, bus, { keepEvent: () => true, consumed: () => {} });
     lane.open({ name: 'c', size: null });
     lane.announce();
-    lane.batch(batch(1, 'c', 1, [
+    lane.batch(queued(batch(1, 'c', 1, [
       { key: 1 }, { key: 1, outcome: 'truncated' }, { key: 1, outcome: 'unparsed' }, { key: 1, outcome: 'skipped' },
       { key: 2, mark: { time: 2, events: ['high'] } }, { key: 2, outcome: 'unparsed', mark: { time: null, events: ['low'] } },
-    ]));
+    ])));
     lane.end(0, { format: 'syslog', reason: '' });
     lane.deliverUntil(Infinity, false);
     lane.closeNow();
@@ -159,7 +173,7 @@ describe('a worker lane', () => {
     const seen = listen(bus);
     const lane = new WorkerLane(1, bus, { keepEvent: () => true, consumed: () => {} });
     lane.open({ name: 'a', size: null });
-    lane.batch(batch(1, 'a', 1, [{ key: 1 }]));
+    lane.batch(queued(batch(1, 'a', 1, [{ key: 1 }])));
     lane.fail({ source: 'a', message: 'cannot read a: the worker thread reading it failed: boom', code: 'EWORKER', level: 'error' });
     assert.equal(lane.ended, true);
     lane.announce();
