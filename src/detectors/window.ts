@@ -174,6 +174,18 @@ export class KeyedWindows {
       i = items.length - 1;
     } else {
       while (i > 0 && items[i - 1]!.t > item.t) i--;
+      // Pruned as an in-order item prunes, but only before its place: after a jump back in time (rotated files
+      // concatenated newest first, a year guessed wrong, a clock reset) every item of a key seen again is "late"
+      // behind the key's items from before the jump, and without this the items of the reading since piled up to
+      // perKey per key (4,096 for the stores sequence.ts queries): auth.log twice over, 4,000,000 lines, ended with
+      // ~54 MB live instead of ~15 MB, and took 1.7x as long (the linear searches of a long list).
+      const before = item.t - this.opts.windowMs;
+      let n = 0;
+      while (n < i && items[n]!.t < before) n++;
+      if (n > 0) {
+        items.splice(0, n);
+        i -= n;
+      }
       if (i === items.length) items.push(item);
       else items.splice(i, 0, item);
     }

@@ -117,6 +117,25 @@ test('an older file read after a newer one keeps its own keys: its windows still
   assert.equal(w.add('old', item(780))?.count, 3);
 });
 
+test('after a jump back in time, a key seen again keeps only a window of the reading since, as in order', () => {
+  // Rotated files concatenated newest first: the key's items from before the jump are ahead of every item after it,
+  // so each of those is "late". They must still be pruned as in-order items are, or they pile up to perKey.
+  const w = new KeyedWindows({ ...opts, threshold: 1000 }); // perKey 4,000: far above what a window holds
+  w.add('k', item(10_000_000)); // the newer file first
+  for (let t = 0; t < 50_000; t += 10) w.store('k', item(t)); // the older one: 5,000 items, 11 per window of 100 ms
+  const held = w.countIn('k', -Infinity, Infinity);
+  assert.ok(held.count <= 12, `items held: ${held.count}`);
+  assert.equal(held.last, 10_000_000, 'the item from before the jump stays');
+  assert.equal(w.countIn('k', 49_890, 49_990).count, 11, 'the last window is whole');
+  // and a late item still meets what is within its window, on both sides of its place
+  const v = new KeyedWindows(opts);
+  v.add('k', item(10_000_000));
+  v.add('k', item(100));
+  v.add('k', item(300));
+  assert.equal(v.add('k', item(250))?.count, undefined, '100 is pruned by 250 (more than a window before it)');
+  assert.equal(v.add('k', item(290))?.count, 3, '250, 290, 300');
+});
+
 test('a key that alerted is kept through its cooldown even when idle past its window', () => {
   const w = new KeyedWindows({ ...opts, maxKeys: 100_000 });
   for (const t of [0, 1, 2]) w.add('k', item(t));
