@@ -4,15 +4,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Bus } from '../../src/bus.js';
-import { Counter } from '../../src/counter/counter.js';
-import { mergeLanes } from '../../src/merge.js';
 import { BlockLane, type BlockSource } from '../../src/parallel/block-lane.js';
-import { BlockCutter } from '../../src/parallel/blocks.js';
-import { WorkerPool } from '../../src/parallel/pool.js';
 import type { BlockJob } from '../../src/parallel/protocol.js';
-import { collectSources } from '../../src/pipeline.js';
-import { isProblem, type Source } from '../../src/sources/expand.js';
-import { memoryIo } from '../helpers/io.js';
+import { readWithDeadWorker } from './dead-worker.js';
 import { writePair, type Pair } from './pair.js';
 
 describe('BlockLane with the main thread reading', () => {
@@ -62,27 +56,7 @@ describe('a dead worker while the main thread reads blocks too', () => {
   after(() => rmSync(pair.dir, { recursive: true, force: true }));
 
   it('ends the file with one line saying so', async () => {
-    const io = memoryIo();
-    const bus = new Bus();
-    const counter = new Counter(bus, { top: 5 });
-    const { items } = await collectSources([pair.auth], io);
-    const file = items[0] as Source;
-    const pool = new WorkerPool(1, bus, new URL('./crash-worker.js', import.meta.url), true);
-    const cutter = new BlockCutter(file.path!, file.size!, 4096);
-    const base = { name: file.name, path: file.path!, mtime: null, now: 0, forced: null, maxLineBytes: 4096, since: null, until: null };
-    let id = 1;
-    const source: BlockSource = {
-      next: () => cutter.next(),
-      start: (block, sink, onMain) => pool.read(id++, { ...base, block }, file.size, sink, onMain),
-      shares: { workerRoom: () => pool.workerRoom(), mainFree: () => pool.mainFree() },
-    };
-    const lane = new BlockLane(1, bus, source, { keepEvent: () => true, ahead: 3, format: null, aborted: () => false });
-    try {
-      await mergeLanes([file], isProblem, () => lane, () => Promise.resolve(lane.begin()), bus, { width: 1 });
-    } finally {
-      cutter.close();
-      await pool.close();
-    }
+    const counter = await readWithDeadWorker(pair.auth);
     assert.deepEqual(counter.summary().problems.map((p) => [p.code, p.message]), [
       ['EWORKER', `cannot read ${pair.auth}: the worker thread reading it failed: boom while reading ${pair.auth}`],
     ]);

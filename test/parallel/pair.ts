@@ -76,3 +76,22 @@ export function writePair(authLines: number, accessLines: number): Pair {
   writeFileSync(access, Array.from({ length: accessLines }, (_, j) => accessLine(j, counts.access) + '\n').join(''));
   return { dir, auth, access, counts };
 }
+
+/**
+ * Writes a syslog file with Python tracebacks in it (3,000 sshd lines; every seventh followed by an application
+ * line, its traceback and a continuation line): cut into blocks, a block that starts inside a traceback needs the
+ * parser state of the block before, so it is read again (block-lane.ts).
+ */
+export function writeTracebackLog(path: string): void {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const t = `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    lines.push(`Nov 24 ${t} web1 sshd[${i}]: Failed password for admin from 198.51.100.${i % 5} port 22 ssh2`);
+    if (i % 7 === 6) {
+      lines.push(`2026-11-24 ${t},123 ERROR app.auth: login failed for user=bob${i % 4} ip=198.51.100.${i % 5}`);
+      lines.push('Traceback (most recent call last):', '  File "app.py", line 4, in login', '    raise ValueError(user)', 'ValueError: bob');
+      lines.push(`    continued detail ${i}`);
+    }
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}

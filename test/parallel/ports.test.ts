@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { MessagePort as Port } from 'node:worker_threads';
 import { Bus } from '../../src/bus.js';
-import { Counter } from '../../src/counter/counter.js';
-import { mergeLanes } from '../../src/merge.js';
 import { BlockLane, type BlockSource } from '../../src/parallel/block-lane.js';
-import { BlockCutter } from '../../src/parallel/blocks.js';
 import { EventPacker } from '../../src/parallel/event-pack.js';
 import type { ParallelPlan } from '../../src/parallel/plan.js';
 import { WorkerPool, type JobSink, type Queued } from '../../src/parallel/pool.js';
@@ -19,10 +16,10 @@ import { OUTCOME_CODE, type Batch, type BlockJob } from '../../src/parallel/prot
 import { collectSources, runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
-import { isProblem, type Source } from '../../src/sources/expand.js';
 import { memoryIo } from '../helpers/io.js';
 import { tempDir } from '../helpers/tmp.js';
-import { MAX_LINE_BYTES, writePair, type Pair } from './pair.js';
+import { readWithDeadWorker } from './dead-worker.js';
+import { MAX_LINE_BYTES, writePair, writeTracebackLog, type Pair } from './pair.js';
 
 // The pool's end of each job's port, seen by replacing node:worker_threads' MessageChannel (the ES module bindings
 // follow the CommonJS exports: syncBuiltinESMExports) and MessagePort's close, for the duration of each test.
@@ -86,17 +83,7 @@ describe('the ports batches wait in', () => {
     dir = tempDir('audit-ports-');
     writeFileSync(join(dir, 'empty.log'), '');
     copyFileSync(pair.auth, join(dir, 'auth-copy.log'));
-    // Python tracebacks in a syslog file: blocks whose parser needed the state of the block before are read again.
-    const lines: string[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const t = `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-      lines.push(`Nov 24 ${t} web1 sshd[${i}]: Failed password for admin from 198.51.100.${i % 5} port 22 ssh2`);
-      if (i % 7 === 6) {
-        lines.push(`2026-11-24 ${t},123 ERROR app.auth: login failed for user=bob${i % 4} ip=198.51.100.${i % 5}`);
-        lines.push('Traceback (most recent call last):', '  File "app.py", line 4, in login', '    raise ValueError(user)', 'ValueError: bob');
-      }
-    }
-    writeFileSync(join(dir, 'mixed.log'), lines.join('\n') + '\n');
+    writeTracebackLog(join(dir, 'mixed.log')); // blocks read again
   });
   after(() => rmSync(pair.dir, { recursive: true, force: true }));
 
@@ -126,26 +113,7 @@ describe('the ports batches wait in', () => {
   });
 
   it('are all closed with the pool when a worker dies', async () => {
-    const bus = new Bus();
-    const counter = new Counter(bus, { top: 5 });
-    const { items } = await collectSources([pair.auth], memoryIo());
-    const file = items[0] as Source;
-    const pool = new WorkerPool(1, bus, new URL('./crash-worker.js', import.meta.url), true);
-    const cutter = new BlockCutter(file.path!, file.size!, 4096);
-    const base = { name: file.name, path: file.path!, mtime: null, now: 0, forced: null, maxLineBytes: 4096, since: null, until: null };
-    let id = 1;
-    const source: BlockSource = {
-      next: () => cutter.next(),
-      start: (block, sink, onMain) => pool.read(id++, { ...base, block }, file.size, sink, onMain),
-      shares: { workerRoom: () => pool.workerRoom(), mainFree: () => pool.mainFree() },
-    };
-    const lane = new BlockLane(1, bus, source, { keepEvent: () => true, ahead: 3, format: null, aborted: () => false });
-    try {
-      await mergeLanes([file], isProblem, () => lane, () => Promise.resolve(lane.begin()), bus, { width: 1 });
-    } finally {
-      cutter.close();
-      await pool.close();
-    }
+    const counter = await readWithDeadWorker(pair.auth);
     assert.equal(counter.summary().problems.length, 1);
     assert.ok(made.length > 0);
     assert.equal(stillOpen(), 0);

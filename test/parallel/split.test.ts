@@ -21,7 +21,7 @@ import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
 import { memoryIo } from '../helpers/io.js';
 import { tempDir } from '../helpers/tmp.js';
-import { MAX_LINE_BYTES, writePair, type Pair } from './pair.js';
+import { MAX_LINE_BYTES, writePair, writeTracebackLog, type Pair } from './pair.js';
 
 const SPLIT: ParallelPlan = { workers: 2, minBytes: 0, blockBytes: 4096 };
 /** One worker thread, and the main thread reading the blocks the worker has no room for. */
@@ -125,17 +125,7 @@ describe('one file read in blocks', () => {
 
   it('python tracebacks in a syslog file: a block whose parser needed the state of the block before is read again', async () => {
     const path = join(dir, 'mixed.log');
-    const lines: string[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const t = `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-      lines.push(`Nov 24 ${t} web1 sshd[${i}]: Failed password for admin from 198.51.100.${i % 5} port 22 ssh2`);
-      if (i % 7 === 6) {
-        lines.push(`2026-11-24 ${t},123 ERROR app.auth: login failed for user=bob${i % 4} ip=198.51.100.${i % 5}`);
-        lines.push('Traceback (most recent call last):', '  File "app.py", line 4, in login', '    raise ValueError(user)', 'ValueError: bob');
-        lines.push(`    continued detail ${i}`);
-      }
-    }
-    writeFileSync(path, lines.join('\n') + '\n');
+    writeTracebackLog(path);
     const split = await sameInBlocks(path);
     assert.ok(split.folded > 0, 'read in blocks');
   });
