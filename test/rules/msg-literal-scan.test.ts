@@ -58,6 +58,17 @@ describe('LiteralScanIgnoringCase', () => {
     assert.deepEqual(marks(scan, rules.length, 'Access DENIED, login FAILED'), [1, 2, 3]);
   });
 
+  test('finds ASCII and other literals in one line (they are looked for by two regexes)', () => {
+    assert.deepEqual(marks(scan, rules.length, 'Login failed: 成功'), [1, 2, 3]);
+    assert.deepEqual(marks(scan, rules.length, '成功 after denied'), [1, 2]);
+    // A literal of both kinds, with an ASCII one that starts it: found in the text, and each on its own.
+    const mixed = slotted([['ab'], ['ab成'], ['成']], 'i');
+    const both = new LiteralScanIgnoringCase(mixed);
+    assert.deepEqual(marks(both, mixed.length, 'xAB成'), [0, 1, 2]);
+    assert.deepEqual(marks(both, mixed.length, 'ab 成'), [0, 2]);
+    assert.deepEqual(marks(both, mixed.length, 'Ab'), [0]);
+  });
+
   test('reads literals as text, not as patterns', () => {
     assert.deepEqual(marks(scan, rules.length, 'A.B and (X)'), [5]);
     assert.deepEqual(marks(scan, rules.length, 'axb and x'), []);
