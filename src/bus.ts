@@ -22,6 +22,12 @@ export interface BusEvents {
   bytes: [count: number, source: string];
   event: [event: SecurityEvent];
   alert: [alert: Alert];
+  /**
+   * A request answered 404 that web_scan counted (from `ip`, at `t` ms: the line's time, or for a line without one
+   * the last its file gave), with what its evidence shows; the strings are copies that hold no line alive. The event
+   * store keeps these (warm.ts).
+   */
+  notFound: [ip: string, t: number, file: string, line: number, message: string];
   problem: [problem: SourceProblem];
   sourceEnd: [summary: SourceSummary];
   end: [];

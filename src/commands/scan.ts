@@ -161,7 +161,8 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   // the detectors continue where the stored history leaves them: an attack spanning two cron runs adds up, no alert twice
   const warm = store?.warm(alerting.detectors, opts.alerting.detectors);
   if (opts.verbose && warm?.latest) {
-    io.err.write(`audit: detectors warmed up from the store: ${warm.events} events replayed, ${warm.alerts} recent alert${warm.alerts === 1 ? '' : 's'} (latest stored event ${warm.latest})\n`);
+    const notFound = warm.notFound === 0 ? '' : ` and ${warm.notFound} request${warm.notFound === 1 ? '' : 's'} answered 404`;
+    io.err.write(`audit: detectors warmed up from the store: ${warm.events} events${notFound} replayed, ${warm.alerts} recent alert${warm.alerts === 1 ? '' : 's'} (latest stored time ${warm.latest})\n`);
   }
   const progress = startProgress(bus, io, { totalBytes, enabled: io.errTty && !opts.json && !opts.quiet });
   try {

@@ -10,7 +10,7 @@ import type { Redact } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Io } from '../types.js';
 import { loadDetectorConfig, parseDuration, type DetectorConfig } from './config.js';
-import { createDetectors, type Detectors } from './detectors.js';
+import { createDetectors, type Counted404, type Detectors } from './detectors.js';
 
 export interface AlertingOptions {
   detectors: DetectorConfig;
@@ -82,7 +82,9 @@ export async function attachAlerting(bus: Bus, io: Io, opts: AlertingOptions, re
   // loaded only to send alerts: the sink needs node:http and node:https (~10 ms to load)
   const sink = opts.webhook === null ? null : new (await import('../reporters/webhook.js')).WebhookSink(opts.webhook, redact);
   if (sink !== null) bus.on('alert', (a) => sink.enqueue(a));
-  const detectors = createDetectors(opts.detectors, (a) => bus.emit('alert', a));
+  // 404s counted go on the bus only for those who keep them (the event store): most scans have none
+  const counted: Counted404 = (ip, t, file, line, message) => { if (bus.listenerCount('notFound') > 0) bus.emit('notFound', ip, t, file, line, message); };
+  const detectors = createDetectors(opts.detectors, (a) => bus.emit('alert', a), counted);
   // the methods themselves, not arrows around them: one call less per line (they do not use `this`)
   bus.on('event', detectors.event);
   if (opts.detectors.detectors.web_scan.enabled) bus.on('record', detectors.record); // only web_scan reads records

@@ -26,12 +26,16 @@ export interface Detectors {
    * against. Raises nothing and moves no cooldown (the stored alerts said what was raised).
    */
   replay(e: SecurityEvent): void;
+  /** Warm start, as `replay`, for a stored request answered 404 (web_scan's windows), at `t` ms. */
+  replayNotFound(ip: string, t: number, file: string, line: number, message: string): void;
 }
 
-/** How far before the latest stored event a warm start reaches back (ms). */
+/** How far before the end of the stored history a warm start reaches back (ms). */
 export interface WarmHorizon {
   /** Events to replay: enough for the longest window of every enabled detector. */
   eventsMs: number;
+  /** Requests answered 404 to replay: web_scan's window (0 when it is off). */
+  notFoundMs: number;
   /** Stored alerts that may still cool a key down: cooldown, plus a window for events read a little late. */
   alertsMs: number;
 }
@@ -39,7 +43,7 @@ export interface WarmHorizon {
 /**
  * success_after_failures needs twice its window (a success replayed near the start still finds the failures before
  * it); privilege_escalation its window plus that one (the suspicious login, and the failures before it). web_scan
- * counts 404 records, which are not stored: only its cooldowns are carried over.
+ * counts requests answered 404, which are stored apart from events.
  */
 export function warmHorizon(cfg: DetectorConfig): WarmHorizon {
   const d = cfg.detectors;
@@ -54,7 +58,8 @@ export function warmHorizon(cfg: DetectorConfig): WarmHorizon {
       : id === 'privilege_escalation' ? p.windowMs + d.success_after_failures.windowMs : p.windowMs;
     eventsMs = Math.max(eventsMs, need);
   }
-  return { eventsMs, alertsMs: Math.max(alertsMs, eventsMs) };
+  const notFoundMs = d.web_scan.enabled ? d.web_scan.windowMs : 0;
+  return { eventsMs, notFoundMs, alertsMs: Math.max(alertsMs, eventsMs, notFoundMs) };
 }
 
 interface Counting {
@@ -113,7 +118,11 @@ function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHi
   return item;
 }
 
-export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
+/** What web_scan counted: a request answered 404 (BusEvents['notFound']). */
+export type Counted404 = (ip: string, t: number, file: string, line: number, message: string) => void;
+
+/** `emit`: each alert. `counted`: each request answered 404 that web_scan counted (the event store keeps them). */
+export function createDetectors(cfg: DetectorConfig, emit: Emit, counted: Counted404 | null = null): Detectors {
   // An auth failure goes to three windows by its address and two by its account, one after another with the same
   // strings: each kind of key is looked up once per event, not once per window.
   const shared: Record<KeyKind, KeySlots> = { address: new KeySlots(), account: new KeySlots() };
@@ -163,7 +172,9 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;
       const key = copyString(ip);
-      const hit = scanWindows.add(key, { t, ip: null, user: null, file: r.file, line: r.line, message: copyString(r.message) });
+      const item: WindowItem = { t, ip: null, user: null, file: r.file, line: r.line, message: copyString(r.message) };
+      const hit = scanWindows.add(key, item);
+      if (counted !== null) counted(key, t, item.file, item.line, item.message);
       if (hit === null) return;
       emit({
         id: 'web_scan', severity: scan.severity, key, title: `web scan: ${hit.count} requests answered 404 within ${shortDuration(scan.windowMs)}`,
@@ -181,6 +192,9 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit): Detectors {
       const list = takers(e.type, e.outcome);
       if (list.length === 0 && !sequences.takes(e)) return;
       sequences.replay(e, countEvent(list, e, t, null));
+    },
+    replayNotFound(ip, t, file, line, message) {
+      scanWindows?.store(ip, { t, ip: null, user: null, file, line, message });
     },
     expireIdle() {
       for (const c of counting) c.windows.expireIdle();

@@ -16,6 +16,13 @@ export type AlertRow = [
   last: string | null, evidence: string, stored: string,
 ];
 
+/** A request answered 404 that web_scan counted (schema.ts, not_found). */
+export type NotFoundRow = [time: string, ip: string, file: string, line: number, message: string, stored: string];
+
+/** Index of the line number in an EventRow and in a NotFoundRow (FileTracker cuts its pending rows by line). */
+export const EVENT_LINE = 15;
+export const NOT_FOUND_LINE = 3;
+
 const NON_DIGIT = /\D+/g;
 
 /** Digits only, and an international 00 prefix dropped: what phone lookups compare. */
@@ -32,6 +39,11 @@ export function eventRow(e: SecurityEvent, file: string, raw: string | null, sto
   ];
 }
 
+/** `t`: the time web_scan counted the request at (ms); `file`: as stored in events.file. */
+export function notFoundRow(ip: string, t: number, file: string, line: number, message: string, stored: string): NotFoundRow {
+  return [new Date(t).toISOString(), ip, file, line, message, stored];
+}
+
 export function alertRow(a: Alert, stored: string): AlertRow {
   return [a.id, a.severity, a.key, a.title, a.count, a.first, a.last, JSON.stringify(a.evidence), stored];
 }
@@ -39,6 +51,7 @@ export function alertRow(a: Alert, stored: string): AlertRow {
 /** Every statement a scan writes with, prepared once per run (preparing costs more than running). */
 export interface Writes {
   event(row: EventRow, cursorId: number | null): void;
+  notFound(row: NotFoundRow): void;
   alert(row: AlertRow): void;
   insertCursor(path: string, dev: string, ino: string, size: number, offset: number, lines: number, fingerprint: string, fpLen: number,
     whole: number, format: string | null, events: number, updated: string): Database.RunResult;
@@ -54,6 +67,7 @@ export function prepareWrites(db: Db): Writes {
   const ev = db.prepare<[...EventRow, number | null]>(`INSERT INTO events
     (type, severity, outcome, time, ip, port, user, host, program, pid, phone, phone_digits, rule, message, file, line, sigma, raw, stored, cursor_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const nf = db.prepare<NotFoundRow>('INSERT INTO not_found (time, ip, file, line, message, stored) VALUES (?, ?, ?, ?, ?, ?)');
   const al = db.prepare<AlertRow>(`INSERT INTO alerts (detector, severity, key, title, count, first, last, evidence, stored)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertCursor = db.prepare<Parameters<Writes['insertCursor']>>(`INSERT OR IGNORE INTO cursors
@@ -69,6 +83,7 @@ export function prepareWrites(db: Db): Writes {
       updated = excluded.updated`);
   return {
     event: (row, cursorId) => { ev.run(...row, cursorId); },
+    notFound: (row) => { nf.run(...row); },
     alert: (row) => { al.run(...row); },
     insertCursor: (...a) => insertCursor.run(...a),
     updateCursor: (...a) => updateCursor.run(...a),

@@ -6,14 +6,18 @@ import type { LineTracker } from '../pipeline.js';
 import type { Source } from '../sources/expand.js';
 import type { LineOutcome } from '../types.js';
 import type { SourcePlan } from './plan.js';
-import type { EventRow, Writes } from './rows.js';
+import { EVENT_LINE, NOT_FOUND_LINE, type EventRow, type NotFoundRow, type Writes } from './rows.js';
 
-/** What one commit takes of a tracker: its lines through `line` (ending at `offset`) and its first `events` events. */
+/**
+ * What one commit takes of a tracker: its lines through `line` (ending at `offset`), its first `events` events and its
+ * first `notFound` requests answered 404.
+ */
 export interface TrackerPart {
   tracker: FileTracker;
   line: number;
   offset: number;
   events: number;
+  notFound: number;
   /** Lines from the last commit through `line`, by outcome: parsed, unparsed, skipped, truncated. */
   counts: [number, number, number, number];
 }
@@ -24,7 +28,7 @@ export interface TrackerHost {
   lineDone(): void;
   /** The tracker ended (its final position is set) and wants its last commit. */
   ended(t: FileTracker): void;
-  /** Events of lines after the final position were dropped: they are read again by the next run. */
+  /** Rows (events, 404s) of lines after the final position were dropped: they are read again by the next run. */
   dropped(n: number): void;
   readonly failed: unknown;
 }
@@ -39,6 +43,8 @@ export class FileTracker implements LineTracker {
   readonly file: string;
   /** Events not committed yet, in line order (a source's lines are done in order). */
   readonly pending: EventRow[] = [];
+  /** Requests answered 404 that web_scan counted, not committed yet, in line order. */
+  readonly pendingNotFound: NotFoundRow[] = [];
   /** end() was called: the final position is set and nothing more comes. */
   ended = false;
   private readonly host: TrackerHost;
@@ -99,9 +105,11 @@ export class FileTracker implements LineTracker {
       // whose end was read count; the rest is read again next time.
       this.endLine = this.knownLine();
       this.endOffset = this.offsetOf(this.endLine);
-      const keep = this.eventsThrough(this.endLine);
-      const dropped = this.pending.length - keep;
+      const keep = rowsThrough(this.pending, EVENT_LINE, this.endLine);
+      const keepNotFound = rowsThrough(this.pendingNotFound, NOT_FOUND_LINE, this.endLine);
+      const dropped = this.pending.length - keep + this.pendingNotFound.length - keepNotFound;
       this.pending.length = keep;
+      this.pendingNotFound.length = keepNotFound;
       if (dropped > 0) this.host.dropped(dropped);
     }
     this.ended = true;
@@ -111,13 +119,14 @@ export class FileTracker implements LineTracker {
   /** How far a commit now can take this tracker, or null: nothing new to commit. */
   committable(): TrackerPart | null {
     const line = this.ended ? this.endLine : this.knownLine();
-    const events = this.ended ? this.pending.length : this.eventsThrough(line);
-    if (!this.ended && line === this.committedLine && events === 0) return null;
+    const events = this.ended ? this.pending.length : rowsThrough(this.pending, EVENT_LINE, line);
+    const notFound = this.ended ? this.pendingNotFound.length : rowsThrough(this.pendingNotFound, NOT_FOUND_LINE, line);
+    if (!this.ended && line === this.committedLine && events === 0 && notFound === 0) return null;
     const offset = this.ended ? this.endOffset : this.offsetOf(line);
     const counts: TrackerPart['counts'] = [0, 0, 0, 0];
     const n = Math.min(line - this.committedLine, this.outcomes.length);
     for (let i = 0; i < n; i++) counts[this.outcomes[i]!]!++;
-    return { tracker: this, line, offset, events, counts };
+    return { tracker: this, line, offset, events, notFound, counts };
   }
 
   /** Inside the commit's transaction: moves the cursor (or inserts it) and adds the lines to the file's counts. */
@@ -149,6 +158,7 @@ export class FileTracker implements LineTracker {
     if (this.plan !== null) this.ends.splice(0, n);
     this.outcomes.splice(0, n);
     this.pending.splice(0, part.events);
+    this.pendingNotFound.splice(0, part.notFound);
     this.committedLine = part.line;
     this.committedOffset = part.offset;
   }
@@ -170,16 +180,14 @@ export class FileTracker implements LineTracker {
     return this.committedLine + this.ends.length + (tail > 0 ? 1 : 0);
   }
 
-  /** How many pending events belong to lines up to `line` (pending is in line order: count from the end). */
-  private eventsThrough(line: number): number {
-    let k = this.pending.length;
-    while (k > 0 && this.pending[k - 1]![LINE] > line) k--;
-    return k;
-  }
 }
 
-/** Index of the line number in an EventRow. */
-const LINE = 15;
+/** How many of the pending rows belong to lines up to `line` (they are in line order: counted from the end). */
+function rowsThrough(rows: readonly (readonly unknown[])[], lineAt: number, line: number): number {
+  let k = rows.length;
+  while (k > 0 && (rows[k - 1]![lineAt] as number) > line) k--;
+  return k;
+}
 
 function conflict(db: string, path: string): InputError {
   return new InputError(`another audit scan stored lines of ${path} in ${db} while this one ran; stopped here (nothing is stored twice)`, {

@@ -1,6 +1,7 @@
 // Warm start of the detectors for `audit scan --db`: before new lines are read, the stored alerts that may still
-// cool a key down and the stored events of the detectors' longest window before the latest stored event go into the
-// detectors (and nowhere else), so that an attack spanning two cron runs adds up and an alert is not raised twice.
+// cool a key down, the stored events of the detectors' longest window and the requests answered 404 of web_scan's
+// window before the end of the stored history go into the detectors (and nowhere else), so that an attack spanning
+// two cron runs adds up and an alert is not raised twice.
 import { warmHorizon, type Detectors } from '../detectors/detectors.js';
 import type { DetectorConfig } from '../detectors/config.js';
 import { timeMsOfIso } from '../rules/event.js';
@@ -11,9 +12,11 @@ import type { Db } from './db.js';
 export interface WarmStart {
   /** Stored events replayed into the detectors. */
   events: number;
+  /** Stored requests answered 404 replayed into web_scan. */
+  notFound: number;
   /** Stored alerts that put a key in cooldown. */
   alerts: number;
-  /** The latest stored event time (ISO 8601 UTC), or null: an empty store, nothing to continue. */
+  /** The latest time of a stored event or 404 (ISO 8601 UTC), or null: an empty store, nothing to continue. */
   latest: string | null;
 }
 
@@ -32,7 +35,10 @@ const EVENTS = `SELECT type, severity, outcome, time, ip, port, user, host, prog
  * attacker-controlled: a single line stamped 2099 must not move the replay out of reach of every later run.
  */
 const FUTURE_MS = 60 * 60_000;
-const LATEST = 'SELECT max(time) AS t FROM events WHERE time <= ?';
+// Each max() is read from its table's time index.
+const LATEST = `SELECT max(t) AS t FROM (SELECT max(time) AS t FROM events WHERE time <= ?
+  UNION ALL SELECT max(time) FROM not_found WHERE time <= ?)`;
+const NOT_FOUND = 'SELECT time, ip, file, line, message FROM not_found WHERE time >= ? AND time <= ? ORDER BY time, id';
 // No upper bound: an alert may be stored ahead of its line's events (a cut line's end not read yet, Ctrl-C).
 const ALERTS = 'SELECT detector, key, last FROM alerts WHERE last >= ?';
 
@@ -44,9 +50,10 @@ const ALERTS = 'SELECT detector, key, last FROM alerts WHERE last >= ?';
  */
 export function warmDetectors(db: Db, detectors: Detectors, cfg: DetectorConfig, names: ReadonlyMap<string, string>, now: Date): WarmStart {
   return db.transaction((): WarmStart => {
-    const latest = (db.prepare(LATEST).get(new Date(now.getTime() + FUTURE_MS).toISOString()) as { t: string | null }).t;
+    const until = new Date(now.getTime() + FUTURE_MS).toISOString();
+    const latest = (db.prepare(LATEST).get(until, until) as { t: string | null }).t;
     const latestMs = latest === null ? NaN : Date.parse(latest);
-    if (latest === null || Number.isNaN(latestMs)) return { events: 0, alerts: 0, latest: null };
+    if (latest === null || Number.isNaN(latestMs)) return { events: 0, notFound: 0, alerts: 0, latest: null };
     const horizon = warmHorizon(cfg);
     let alerts = 0;
     for (const r of db.prepare(ALERTS).iterate(new Date(latestMs - horizon.alertsMs).toISOString())) {
@@ -61,7 +68,15 @@ export function warmDetectors(db: Db, detectors: Detectors, cfg: DetectorConfig,
         events++;
       }
     }
-    return { events, alerts, latest };
+    let notFound = 0;
+    if (horizon.notFoundMs > 0) {
+      for (const r of db.prepare(NOT_FOUND).iterate(new Date(latestMs - horizon.notFoundMs).toISOString(), latest)) {
+        const n = r as { time: string; ip: string; file: string; line: number; message: string };
+        detectors.replayNotFound(n.ip, Date.parse(n.time), names.get(n.file) ?? n.file, n.line, n.message);
+        notFound++;
+      }
+    }
+    return { events, notFound, alerts, latest };
   })();
 }
 

@@ -1,4 +1,4 @@
-// Stores a scan's events and alerts with the offsets they were read to, exactly once, also while several sources are
+// Stores a scan's events, alerts and counted 404s with the offsets they were read to, exactly once, also while several sources are
 // read at once and their lines interleave: every transaction holds, for each source, the events of whole done lines
 // and moves that source's cursor to the end of the last of them. A run killed at any moment left either all of a
 // batch or none of it, and the next run reads each file on from its last committed line.
@@ -10,7 +10,7 @@ import type { Source } from '../sources/expand.js';
 import type { Alert, LineOutcome, LogRecord, SecurityEvent } from '../types.js';
 import { storeError, type Store } from './db.js';
 import type { SourcePlan } from './plan.js';
-import { alertRow, eventRow, prepareWrites, type AlertRow, type EventRow, type Writes } from './rows.js';
+import { alertRow, eventRow, notFoundRow, prepareWrites, type AlertRow, type EventRow, type NotFoundRow, type Writes } from './rows.js';
 import { FileTracker, type TrackerHost, type TrackerPart } from './tracker.js';
 
 export interface WriterOptions {
@@ -18,7 +18,7 @@ export interface WriterOptions {
   now: Date;
   /** Commit at least every this many lines (of all sources together) ... */
   batchLines?: number;
-  /** ... or this many events, whichever comes first (and at the end of every source). */
+  /** ... or this many events (and counted 404s), whichever comes first (and at the end of every source). */
   batchEvents?: number;
   /** Called once when storing fails (busy, another writer, disk full): the caller stops the scan. */
   onFail: (err: AuditError) => void;
@@ -43,10 +43,11 @@ export class StoreWriter implements TrackerHost {
   private readonly active = new Map<string, FileTracker>();
   private lastName: string | null = null; // one-entry cache: consecutive lines mostly come from one source
   private lastTracker: FileTracker | undefined;
-  /** Events of no source being read (should not happen): stored with the next commit, without a cursor. */
+  /** Events and 404s of no source being read (should not happen): stored with the next commit, without a cursor. */
   private orphans: EventRow[] = [];
+  private orphanNotFound: NotFoundRow[] = [];
   private alerts: AlertRow[] = [];
-  private pendingEvents = 0;
+  private pendingRows = 0; // events and 404s not committed yet
   private linesSinceCommit = 0;
   private raw: string | null = null;
   private readonly transaction;
@@ -59,9 +60,11 @@ export class StoreWriter implements TrackerHost {
     this.batchEvents = opts.batchEvents ?? BATCH_EVENTS;
     this.nowIso = opts.now.toISOString();
     this.writes = prepareWrites(store.db);
-    this.transaction = store.db.transaction((parts: TrackerPart[], orphans: EventRow[], alerts: AlertRow[]) => this.write(parts, orphans, alerts));
+    this.transaction = store.db.transaction((parts: TrackerPart[], orphans: EventRow[], orphanNotFound: NotFoundRow[], alerts: AlertRow[]) =>
+      this.write(parts, orphans, orphanNotFound, alerts));
     bus.on('record', this.onRecord);
     bus.on('event', this.onEvent);
+    bus.on('notFound', this.onNotFound);
     bus.on('alert', this.onAlert);
   }
 
@@ -98,7 +101,16 @@ export class StoreWriter implements TrackerHost {
     const row = eventRow(e, t?.file ?? e.file, this.opts.storeLines ? this.raw : null, this.nowIso);
     if (t === undefined) this.orphans.push(row);
     else t.pending.push(row);
-    this.pendingEvents++;
+    this.pendingRows++;
+  };
+
+  private readonly onNotFound = (ip: string, t: number, name: string, line: number, message: string): void => {
+    if (this.failed !== null) return;
+    const tracker = this.trackerOf(name);
+    const row = notFoundRow(ip, t, tracker?.file ?? name, line, message, this.nowIso);
+    if (tracker === undefined) this.orphanNotFound.push(row);
+    else tracker.pendingNotFound.push(row);
+    this.pendingRows++;
   };
 
   private readonly onAlert = (a: Alert): void => {
@@ -106,7 +118,7 @@ export class StoreWriter implements TrackerHost {
   };
 
   lineDone(): void {
-    if (++this.linesSinceCommit >= this.batchLines || this.pendingEvents >= this.batchEvents) this.commit();
+    if (++this.linesSinceCommit >= this.batchLines || this.pendingRows >= this.batchEvents) this.commit();
   }
 
   ended(_t: FileTracker): void {
@@ -114,7 +126,7 @@ export class StoreWriter implements TrackerHost {
   }
 
   dropped(n: number): void {
-    this.pendingEvents -= n;
+    this.pendingRows -= n;
   }
 
   /**
@@ -129,38 +141,44 @@ export class StoreWriter implements TrackerHost {
       const part = t.committable();
       if (part !== null) parts.push(part);
     }
-    const { orphans, alerts } = this;
-    if (parts.length === 0 && orphans.length === 0 && alerts.length === 0) return true;
+    const { orphans, orphanNotFound, alerts } = this;
+    if (parts.length === 0 && orphans.length === 0 && orphanNotFound.length === 0 && alerts.length === 0) return true;
     try {
-      this.transaction.immediate(parts, orphans, alerts);
+      this.transaction.immediate(parts, orphans, orphanNotFound, alerts);
     } catch (err) {
       this.fail(err instanceof InputError ? err : storeError(err, this.store.name));
       return false;
     }
     let n = orphans.length;
+    let rows = orphans.length + orphanNotFound.length;
     for (const part of parts) {
       const t = part.tracker;
       n += part.events;
+      rows += part.events + part.notFound;
       t.committed(part);
       if (t.ended && this.active.get(t.name) === t) this.active.delete(t.name);
     }
     this.lastName = null;
     this.stored += n;
-    this.pendingEvents -= n;
+    this.pendingRows -= rows;
     this.orphans = [];
+    this.orphanNotFound = [];
     this.alerts = [];
     return true;
   }
 
   /** Inside the transaction; a cursor moved by another writer throws, and nothing of the batch stays. */
-  private write(parts: TrackerPart[], orphans: EventRow[], alerts: AlertRow[]): void {
+  private write(parts: TrackerPart[], orphans: EventRow[], orphanNotFound: NotFoundRow[], alerts: AlertRow[]): void {
     const w = this.writes;
     for (const part of parts) {
       const cursorId = part.tracker.save(w, part, this.store.name, this.nowIso);
       const rows = part.tracker.pending;
       for (let i = 0; i < part.events; i++) w.event(rows[i]!, cursorId);
+      const notFound = part.tracker.pendingNotFound;
+      for (let i = 0; i < part.notFound; i++) w.notFound(notFound[i]!);
     }
     for (const row of orphans) w.event(row, null);
+    for (const row of orphanNotFound) w.notFound(row);
     for (const row of alerts) w.alert(row);
   }
 
@@ -168,6 +186,7 @@ export class StoreWriter implements TrackerHost {
     if (this.failed !== null) return;
     this.failed = err;
     this.orphans = [];
+    this.orphanNotFound = [];
     this.alerts = [];
     this.active.clear();
     this.opts.onFail(err);

@@ -120,10 +120,18 @@ test('report prints the summary tables from the store, with --since', async () =
 test('prune deletes what is older than the limit', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'auth.log'), failures(1, 2, 1).replace(/Nov 1 /g, 'Aug  1 ') + failures(3, 3, 25));
-  await scan(dir, join(dir, 'auth.log'));
+  const notFound = (day: string, n: number): string => `198.51.100.7 - - [${day}/2026:10:00:0${n} +0000] "GET /p${n} HTTP/1.1" 404 9 "-" "x"\n`;
+  writeFileSync(join(dir, 'access.log'), notFound('01/Aug', 1) + notFound('01/Aug', 2) + notFound('25/Nov', 3));
+  await scan(dir, join(dir, 'auth.log'), join(dir, 'access.log'));
   const io = memoryIo();
   assert.equal(await main(['prune', '--db', join(dir, 'audit.db'), '--older-than', '90d'], io), 0);
-  assert.match(io.stdout(), /^deleted 2 events, 0 alerts and 0 old file cursors/);
+  assert.match(io.stdout(), /^deleted 2 events, 0 alerts, 2 requests answered 404 and 0 old file cursors/);
+  const db = new Database(join(dir, 'audit.db'), { readonly: true });
+  try {
+    assert.deepEqual(db.prepare('SELECT time, line FROM not_found').all(), [{ time: '2026-11-25T10:00:03.000Z', line: 3 }]);
+  } finally {
+    db.close();
+  }
 });
 
 test('a second writer waits, then fails with one clear line when the database stays locked', async () => {

@@ -52,7 +52,7 @@ test('a stored alert puts its key in cooldown: no second alert within the hour, 
   assert.deepEqual(alerts.map((a) => `${a.id} ${a.key} ${a.last}`), ['brute_force 203.0.113.9 2026-03-01T11:09:30.000Z']);
 });
 
-test('seedAlert ignores unknown detectors and cools web_scan (its 404 records are not stored)', () => {
+test('seedAlert ignores unknown detectors and cools web_scan', () => {
   const { d, alerts } = detectors(config());
   d.seedAlert('sigma_rule_42', '203.0.113.9', Date.parse(at('00:00')));
   d.seedAlert('web_scan', '203.0.113.9', Date.parse(at('00:00')));
@@ -60,6 +60,35 @@ test('seedAlert ignores unknown detectors and cools web_scan (its 404 records ar
   assert.deepEqual(alerts, []);
   for (let i = 0; i < 40; i++) d.record(record404('198.51.100.7', Date.parse(at('01:00')) + i * 1000, i + 1), 'parsed');
   assert.deepEqual(ids(alerts), ['web_scan 198.51.100.7']);
+});
+
+test('web_scan: 404s replayed raise nothing and count with the new ones; the counted ones are handed on with their time', () => {
+  const alerts: Alert[] = [];
+  const counted: string[] = [];
+  const d = createDetectors(config(), (a) => alerts.push(a), (ip, t, file, line, message) => counted.push(`${line} ${new Date(t).toISOString()} ${ip} ${file} ${message}`));
+  const start = Date.parse(at('01:00'));
+  for (let i = 0; i < 20; i++) d.replayNotFound('203.0.113.9', start + i * 1000, 'access.log', i + 1, `GET /probe${i + 1} HTTP/1.1 404`);
+  assert.equal(alerts.length, 0);
+  assert.deepEqual(counted, []); // a replay is not counted again
+  for (let i = 20; i < 30; i++) d.record(record404('203.0.113.9', start + i * 1000, i + 1), 'parsed');
+  assert.deepEqual(ids(alerts), ['web_scan 203.0.113.9']);
+  assert.equal(alerts[0]!.count, 30);
+  assert.equal(alerts[0]!.first, '2026-03-01T10:01:00.000Z'); // the first replayed 404
+  assert.deepEqual(alerts[0]!.evidence.map((x) => x.line), [1, 2, 3, 4, 5]);
+  assert.equal(counted.length, 10);
+  assert.equal(counted[0], '21 2026-03-01T10:01:20.000Z 203.0.113.9 access.log GET /probe21 HTTP/1.1 404');
+  // not counted, so not handed on: another status, a line that did not parse, a 404 without an address
+  const last = start + 40_000;
+  d.record(record404('203.0.113.9', last, 31, '200'), 'parsed');
+  d.record(record404('203.0.113.9', last, 32), 'unparsed');
+  d.record({ ...record404('203.0.113.9', last, 33), fields: { status: '404' } }, 'parsed');
+  // a 404 without a time of its own counts at the last time its file gave
+  d.record({ ...record404('203.0.113.9', last, 34), time: null }, 'parsed');
+  assert.deepEqual(counted.slice(10), ['34 2026-03-01T10:01:40.000Z 203.0.113.9 access.log GET /probe34 HTTP/1.1 404']);
+
+  const alone = detectors(config()); // without the replay, the 10 new ones are not enough
+  for (let i = 20; i < 30; i++) alone.d.record(record404('203.0.113.9', start + i * 1000, i + 1), 'parsed');
+  assert.deepEqual(alone.alerts, []);
 });
 
 test('success after failures: failures of the earlier run, the success in this one', () => {
@@ -118,13 +147,16 @@ test('the stored success-after-failures alert is not raised again when the succe
 });
 
 test('warmHorizon: the longest window each detector needs; the cooldowns plus a window for alerts', () => {
-  assert.deepEqual(warmHorizon(config()), { eventsMs: 70 * 60_000, alertsMs: 120 * 60_000 }); // privilege_escalation 1h + 10m; 1h + 1h
+  // privilege_escalation 1h + 10m; web_scan's 5m of 404s; 1h + 1h
+  assert.deepEqual(warmHorizon(config()), { eventsMs: 70 * 60_000, notFoundMs: 5 * 60_000, alertsMs: 120 * 60_000 });
   const bf = config('all.enabled=false', 'brute_force.enabled=true');
-  assert.deepEqual(warmHorizon(bf), { eventsMs: 10 * 60_000, alertsMs: 70 * 60_000 });
+  assert.deepEqual(warmHorizon(bf), { eventsMs: 10 * 60_000, notFoundMs: 0, alertsMs: 70 * 60_000 });
   const saf = config('all.enabled=false', 'success_after_failures.enabled=true', 'success_after_failures.cooldown=0s');
-  assert.deepEqual(warmHorizon(saf), { eventsMs: 20 * 60_000, alertsMs: 20 * 60_000 }); // twice its window
+  assert.deepEqual(warmHorizon(saf), { eventsMs: 20 * 60_000, notFoundMs: 0, alertsMs: 20 * 60_000 }); // twice its window
   const scan = config('all.enabled=false', 'web_scan.enabled=true');
-  assert.deepEqual(warmHorizon(scan), { eventsMs: 0, alertsMs: 65 * 60_000 }); // nothing to replay, only cooldowns
+  assert.deepEqual(warmHorizon(scan), { eventsMs: 0, notFoundMs: 5 * 60_000, alertsMs: 65 * 60_000 }); // only 404s to replay
+  const short = config('all.enabled=false', 'web_scan.enabled=true', 'web_scan.window=20m', 'web_scan.cooldown=0s');
+  assert.deepEqual(warmHorizon(short), { eventsMs: 0, notFoundMs: 20 * 60_000, alertsMs: 20 * 60_000 }); // its window, for alerts too
 });
 
 // --- One run over everything, or two runs where the second starts warm from what the first stored: same alerts. ---

@@ -51,7 +51,7 @@ test('5 failures before the run boundary and 5 after: one brute force alert, rai
   const second = await scan(dir, '--json', '--verbose', log);
   assert.equal(second.code, 0);
   assert.deepEqual(alertLines(second.io.stdout()), ['brute_force 203.0.113.9 10 2026-11-23T10:00:00.000Z..2026-11-23T10:01:04.000Z']);
-  assert.match(second.io.stderr(), /^audit: detectors warmed up from the store: 5 events replayed, 0 recent alerts \(latest stored event 2026-11-23T10:00:04\.000Z\)$/m);
+  assert.match(second.io.stderr(), /^audit: detectors warmed up from the store: 5 events replayed, 0 recent alerts \(latest stored time 2026-11-23T10:00:04\.000Z\)$/m);
   const alerts = storedAlerts(dir);
   assert.equal(alerts.length, 1);
   assert.deepEqual([alerts[0]!.detector, alerts[0]!.key, alerts[0]!.count], ['brute_force', '203.0.113.9', 10]);
@@ -73,7 +73,7 @@ test('an attack alerted in the first run goes on in the second: no second alert 
   appendFileSync(log, burst(20, 15, 11)); // 10:20: 15 more, enough for an alert of their own, but within the hour
   const second = await scan(dir, '--json', '--verbose', log);
   assert.deepEqual(alertLines(second.io.stdout()), []);
-  assert.match(second.io.stderr(), /: 10 events replayed, 1 recent alert \(latest stored event 2026-11-23T10:00:09\.000Z\)$/m);
+  assert.match(second.io.stderr(), /: 10 events replayed, 1 recent alert \(latest stored time 2026-11-23T10:00:09\.000Z\)$/m);
   assert.equal(storedAlerts(dir).length, 1);
 
   // 11:05 and later: the hour is over (counted from 10:00:09), the key may alert again
@@ -105,7 +105,7 @@ test('an event stamped far in the future (a forged line) does not move where the
   appendFileSync(log, burst(1, 5, 6));
   const second = await scan(dir, '--json', '--verbose', log);
   assert.deepEqual(alertLines(second.io.stdout()), ['brute_force 203.0.113.9 10 2026-11-23T10:00:00.000Z..2026-11-23T10:01:04.000Z']);
-  assert.match(second.io.stderr(), /5 events replayed, 0 recent alerts \(latest stored event 2026-11-23T10:00:04\.000Z\)$/m);
+  assert.match(second.io.stderr(), /5 events replayed, 0 recent alerts \(latest stored time 2026-11-23T10:00:04\.000Z\)$/m);
 });
 
 test('a login after failures in one run, sudo by that account in the next: privilege escalation', async () => {
@@ -116,4 +116,44 @@ test('a login after failures in one run, sudo by that account in the next: privi
   appendFileSync(log, 'Nov 23 10:40:00 web1 sudo:   deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/bin/bash\n');
   assert.deepEqual(alertLines((await scan(dir, '--json', log)).io.stdout()), ['privilege_escalation deploy 2 2026-11-23T10:02:00.000Z..2026-11-23T10:40:00.000Z']);
   assert.deepEqual(storedAlerts(dir).map((a) => a.detector), ['success_after_failures', 'privilege_escalation']);
+});
+
+/** `n` requests from 198.51.100.7 answered 404, one a second from 10:mm:00, paths from `from` on. */
+function probes(mm: number, n: number, from: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    s += `198.51.100.7 - - [23/Nov/2026:10:${String(mm).padStart(2, '0')}:${String(i).padStart(2, '0')} +0000] "GET /probe${from + i} HTTP/1.1" 404 153 "-" "scanner"\n`;
+  }
+  return s;
+}
+
+test('a web scan across the run boundary: 404s of the first run count with those of the second, evidence and all', async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, probes(0, 20, 1)); // 10:00:00-10:00:19: 20 of the 30 web_scan needs within 5 minutes
+  assert.deepEqual(alertLines((await scan(dir, '--json', log)).io.stdout()), []);
+
+  appendFileSync(log, probes(1, 10, 21)); // 10:01:00-10:01:09
+  const second = await scan(dir, '--json', '--verbose', log);
+  assert.deepEqual(alertLines(second.io.stdout()), ['web_scan 198.51.100.7 30 2026-11-23T10:00:00.000Z..2026-11-23T10:01:09.000Z']);
+  assert.match(second.io.stderr(), /: 0 events and 20 requests answered 404 replayed, 0 recent alerts \(latest stored time 2026-11-23T10:00:19\.000Z\)$/m);
+  const alerts = storedAlerts(dir);
+  assert.deepEqual(alerts.map((a) => `${a.detector} ${a.key} ${a.count}`), ['web_scan 198.51.100.7 30']);
+  const evidence = JSON.parse(alerts[0]!.evidence) as { file: string; line: number; message: string }[];
+  assert.deepEqual(evidence.map((e) => `${e.file.slice(dir.length + 1)}:${e.line} ${e.message}`).slice(0, 2), ['access.log:1 GET /probe1 HTTP/1.1 404', 'access.log:2 GET /probe2 HTTP/1.1 404']);
+
+  appendFileSync(log, probes(20, 40, 31)); // 10:20: enough for an alert of its own, but within the hour's cooldown
+  assert.deepEqual(alertLines((await scan(dir, '--json', log)).io.stdout()), []);
+  assert.equal(storedAlerts(dir).length, 1);
+});
+
+test('404s too far apart stay apart across runs: 20, then 20 more ten minutes later, no web scan', async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, probes(0, 20, 1));
+  await scan(dir, log);
+  appendFileSync(log, probes(10, 20, 21)); // the window is 5 minutes
+  const second = await scan(dir, '--json', '--verbose', log);
+  assert.deepEqual(alertLines(second.io.stdout()), []);
+  assert.match(second.io.stderr(), /: 0 events and 20 requests answered 404 replayed/m); // replayed, but out of the window
 });

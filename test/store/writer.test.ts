@@ -166,3 +166,41 @@ test('lines read per file are stored with how they were accounted for, committed
   ]);
   r.store.close();
 });
+
+/** One line of `file` with a request answered 404 that web_scan counted at `t`, as the pipeline and detectors send it. */
+function line404(r: Rig, t: LineTracker, file: string, n: number, time: number): void {
+  const record: LogRecord = {
+    file, line: n, format: 'web-access', time, host: null, program: null, pid: null, level: null,
+    message: `GET /p${n} HTTP/1.1 404`, fields: { ip: '198.51.100.7', status: '404' }, raw: '',
+  };
+  r.bus.emit('record', record, 'parsed');
+  r.bus.emit('notFound', '198.51.100.7', time, file, n, record.message);
+  t.lineDone(n);
+}
+
+function notFoundRows(r: Rig): string[] {
+  return (r.store.db.prepare('SELECT time, ip, file, line, message FROM not_found ORDER BY id').all() as
+    { time: string; ip: string; file: string; line: number; message: string }[]).map((n) => `${n.file.slice(r.dir.length + 1)}:${n.line} ${n.time} ${n.ip} ${n.message}`);
+}
+
+test('counted 404s are committed with their lines, count in the batch, and are dropped with a line whose end is unknown', async () => {
+  const r = await rig(1000, 2); // a commit every 2 rows, events and 404s together
+  r.a.onChunk(Buffer.from('aa1\naa2\naa3')); // line 3 unfinished when the reading stopped
+  r.b.onChunk(Buffer.from(B));
+  const t0 = Date.parse('2026-11-26T10:00:00Z');
+  line404(r, r.a, 'a.log', 1, t0);
+  assert.deepEqual(notFoundRows(r), []);
+  line(r, r.b, 'b.log', 1, [201]); // the second row: commit
+  assert.deepEqual(notFoundRows(r), ['a.log:1 2026-11-26T10:00:00.000Z 198.51.100.7 GET /p1 HTTP/1.1 404']);
+  assert.deepEqual(state(r).cursors, ['a.log 4 1 0', 'b.log 4 1 1']);
+  line404(r, r.a, 'a.log', 2, t0 + 1000);
+  line404(r, r.a, 'a.log', 3, t0 + 2000);
+  r.a.end(false, 'web-access'); // line 3's end was never read: it and its 404 are read again by the next run
+  assert.deepEqual(notFoundRows(r).map((n) => n.split(' ')[0]), ['a.log:1', 'a.log:2']);
+  assert.deepEqual(state(r).cursors, ['a.log 8 2 0', 'b.log 4 1 1']);
+  r.b.end(true, 'syslog');
+  r.writer.finish();
+  assert.equal(r.writer.stored, 1); // events only
+  assert.deepEqual(r.failures, []);
+  r.store.close();
+});
