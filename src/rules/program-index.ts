@@ -84,6 +84,11 @@ const LEVEL = 2;
 // (still correct: they run).
 const MAX_GATES = 26;
 const MASK_CACHE_MAX = 256;
+// Masks seen lately, direct-mapped (a power of two): consecutive access records differ in a few bits (GET or POST, 200
+// or 304, a referer or none) on about half of the records, and a look-up here costs a hash and two loads, where the
+// Map of every mask hashes the number and walks a bucket.
+const RECENT_BITS = 6;
+const RECENT_MASKS = 1 << RECENT_BITS;
 // Field memos per program that can rule rules out (url and agent for web rules), as bits past the gate bits: the
 // mask stays a small integer (30 bits, a V8 small integer).
 const MAX_JUDGES = 4;
@@ -133,6 +138,9 @@ class ProgramRules<T extends Gated> {
   private readonly judges: ValueMemo[] = [];
   private readonly judgedBy: number[];
   private readonly byMask = new Map<number, RuleLists<T>>();
+  /** Masks of byMask seen lately and their lists, at recentAt (-1: none; a mask is never negative). */
+  private readonly recentMasks = new Int32Array(RECENT_MASKS).fill(-1);
+  private readonly recentLists: (RuleLists<T> | null)[] = new Array<RuleLists<T> | null>(RECENT_MASKS).fill(null);
   private lastMask = -1;
   private lastMaskLists: RuleLists<T> | null = null;
 
@@ -140,7 +148,12 @@ class ProgramRules<T extends Gated> {
   private readonly present: (fields: LogRecord['fields']) => number;
   private readonly judged: ((fields: LogRecord['fields'], judges: readonly ValueMemo[]) => number) | null;
 
-  constructor(private readonly items: readonly T[], private readonly scans: ScanCache) {
+  /**
+   * `fresh`: every record of the kind comes with a fields object of its own (a request record's: an access line's
+   * fields are made for it), so `lists` does not remember the last one: it never comes again, and storing each new
+   * object into this long-lived one took the write barrier's slow path on every record.
+   */
+  constructor(private readonly items: readonly T[], private readonly scans: ScanCache, private readonly fresh = false) {
     this.masks = items.map((item) => this.gateMask(item.rule));
     this.needs = items.map((item) => this.conditionMask(item.rule));
     this.judgedBy = items.map((item) => this.judgeBits(item));
@@ -193,6 +206,7 @@ class ProgramRules<T extends Gated> {
   private lastLists: RuleLists<T> | null = null;
 
   lists(fields: LogRecord['fields']): RuleLists<T> {
+    if (this.fresh) return this.listsFor(fields);
     if (fields === this.lastFields) return this.lastLists!;
     const lists = this.listsFor(fields);
     this.lastFields = fields;
@@ -215,8 +229,17 @@ class ProgramRules<T extends Gated> {
    * cumulative` raised on the same code: ~1,100 instructions less per access line).
    */
   private listsOfMask(mask: number): RuleLists<T> {
+    const at = recentAt(mask);
+    if (this.recentMasks[at] === mask) {
+      const recent = this.recentLists[at]!;
+      this.lastMask = mask;
+      this.lastMaskLists = recent;
+      return recent;
+    }
     const hit = this.byMask.get(mask);
     if (hit !== undefined) {
+      this.recentMasks[at] = mask;
+      this.recentLists[at] = hit;
       this.lastMask = mask;
       this.lastMaskLists = hit;
       return hit;
@@ -234,6 +257,11 @@ class ProgramRules<T extends Gated> {
     if (this.byMask.size < MASK_CACHE_MAX) this.byMask.set(mask, lists);
     return lists;
   }
+}
+
+/** A mask's place among the recent ones: the top bits of a multiplicative hash (masks differ in low and high bits). */
+function recentAt(mask: number): number {
+  return Math.imul(mask, 0x9e3779b1) >>> (32 - RECENT_BITS);
 }
 
 /**
@@ -262,7 +290,7 @@ class ByKind<T extends Gated> {
     if (byFlags === undefined && this.split.size < KIND_CACHE_MAX) this.split.set(format, (byFlags = []));
     // Past the bound, every rule of the program (their matchers check formats and levels): correct, only slower.
     const items = (this.items ??= this.pick());
-    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(items, this.scans)) : (byFlags[flags] ??= new ProgramRules(items.filter((t) => takes(t.rule, format, flags)), this.scans));
+    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(items, this.scans)) : (byFlags[flags] ??= new ProgramRules(items.filter((t) => takes(t.rule, format, flags)), this.scans, (flags & REQUEST) !== 0));
     this.lastFormat = format;
     this.lastFlags = flags;
     this.last = rules;

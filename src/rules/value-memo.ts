@@ -51,6 +51,8 @@ export const MAX_VALUE_LENGTH = 256;
 export const DEEP = 512;
 const NOTHING = 1;
 const SOMETHING = 2;
+/** What an empty spot holds: longer than any value kept, so no value asked about (a string) is ever equal to it. */
+const NO_KEY = '\u0000'.repeat(MAX_VALUE_LENGTH + 1);
 
 /**
  * Where a value is kept: a hash of its length and of 8 of its characters, the last 4 (where ids, page numbers and
@@ -83,8 +85,10 @@ export function fingerprint(v: string): number {
  * (bounded by design).
  */
 export class ValueMemo {
-  // Spots 0..SLOTS-1 are found by the fingerprint, SLOTS.. by `deep` (the spot of each value kept there).
-  private readonly keys: (string | null)[] = new Array<string | null>(SLOTS + DEEP).fill(null);
+  // Spots 0..SLOTS-1 are found by the fingerprint, SLOTS.. by `deep` (the spot of each value kept there). An empty
+  // spot holds NO_KEY, a string, not null: V8 compiles `key !== v` for the strings it has always seen as a string
+  // compare, where a null seen there once made it the generic compare (a type dispatch more on every look-up).
+  private readonly keys: string[] = new Array<string>(SLOTS + DEEP).fill(NO_KEY);
   private readonly kept: (Answers | null)[] = new Array<Answers | null>(SLOTS + DEEP).fill(null);
   private deep: Map<string, number> | null = null;
   private deepNext = 0;
@@ -291,7 +295,7 @@ export class ValueMemo {
   /** `answersOf` for a value that its spot does not hold (most repeated values are found: this is kept out). */
   private missed(v: string, print: number, at: number): Answers | null {
     const key = this.keys[at];
-    if (this.deep !== null && key !== null && key.length === v.length) return this.deepAnswers(v);
+    if (this.deep !== null && key.length === v.length) return this.deepAnswers(v); // never NO_KEY's length
     if (this.sighted[at] !== print || this.used[at] === 1) {
       this.sighted[at] = print; // first sighting (or a fingerprint collision): not kept yet
       this.used[at] = 0; // the kept value's second chance is taken
@@ -323,7 +327,7 @@ export class ValueMemo {
       at = SLOTS + this.deepNext;
       this.deepNext = (this.deepNext + 1) % DEEP;
       const old = this.keys[at];
-      if (old !== null) this.deep!.delete(old);
+      if (old !== NO_KEY) this.deep!.delete(old);
       const key = flatCopy(v); // flat: see above
       this.keys[at] = key;
       this.kept[at] = new Array<Answer>(this.slots).fill(UNSET);
@@ -338,7 +342,7 @@ export class ValueMemo {
   /** Number of values held (for tests: never more than SLOTS + DEEP). */
   get size(): number {
     let n = 0;
-    for (const k of this.keys) if (k !== null) n++;
+    for (const k of this.keys) if (k !== NO_KEY) n++;
     return n;
   }
 }

@@ -128,6 +128,20 @@ describe('program index: field memos leave out the rules that match nothing', ()
     for (const id of ['web.shellshock_header', 'web.jndi_header']) assert.ok(!plain.includes(slotOf(id)), id);
   });
 
+  test("a request record is judged each time it comes, its fields object being its own", () => {
+    const url = ['web.sqli', 'web.xss', 'web.traversal', 'web.lfi', 'web.cmd_injection', 'web.jndi', 'web.probe'];
+    const held = access('/catalog/held', 'Mozilla/5.0 (held)');
+    const asked = (): string[] => ids(index.select({ program: null, format: 'access', level: null, fields: held.fields, request: true }));
+    for (const id of url) assert.ok(asked().includes(slotOf(id)), id);
+    // Two other records with its values teach the memos through the matchers alone (no select in between).
+    for (let i = 0; i < 2; i++) {
+      const r = access('/catalog/held', 'Mozilla/5.0 (held)');
+      for (const item of items) item.match!(r, r.message);
+    }
+    const again = asked();
+    for (const id of url) assert.ok(!again.includes(slotOf(id)), id);
+  });
+
   test('a value one rule matched keeps all of its field rules', () => {
     assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);
     assert.deepEqual(runAll(access('/.env', 'Mozilla/5.0')), ['web.probe']);

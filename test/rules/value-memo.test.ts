@@ -109,6 +109,15 @@ describe('ValueMemo', () => {
     assert.notEqual(twice(memo(), { url: '/' + 'x'.repeat(MAX_VALUE_LENGTH - 1) }), null);
   });
 
+  test('an empty spot matches no value: an empty memo holds nothing, and empty or NUL values are kept like others', () => {
+    assert.equal(memo().size, 0);
+    for (const url of ['', '\u0000', '\u0000'.repeat(MAX_VALUE_LENGTH)]) {
+      const m = memo();
+      assert.deepEqual(twice(m, { url }), [UNSET], 'kept by its second sighting');
+      assert.equal(m.size, 1);
+    }
+  });
+
   test('two values on one spot evict each other: each comes back with empty answers', () => {
     assert.equal(spot(PROBE_URL), spot(CLEAN_URL));
     const m = memo();
