@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
 import { openStore } from '../../src/store/db.js';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { SourceSummary, Summary } from '../../src/types.js';
 import { memoryIo } from '../helpers/io.js';
-import { failures, scan, tempDir } from './support.js';
+import { failures, scan, storeAtVersion, tempDir } from './support.js';
 
 const OTHER = [
   'this is not a log line', // unparsed
@@ -71,10 +70,7 @@ test('report: the sources table as text shows the parsed column filled', async (
 test('a schema-1 store is migrated: files gets the lines of its cursors, events_stored is dropped', () => {
   const dir = tempDir();
   const path = join(dir, 'audit.db');
-  const v1 = new Database(path);
-  v1.pragma(`application_id = ${APPLICATION_ID}`);
-  v1.exec(MIGRATIONS[0]!);
-  v1.pragma('user_version = 1');
+  const v1 = storeAtVersion(path, 1);
   const cursor = v1.prepare(`INSERT INTO cursors (path, dev, ino, size, offset, lines, fingerprint, fp_len, whole, format, updated)
     VALUES (?, '1', ?, 100, 100, ?, 'f', 10, 0, 'syslog', ?)`);
   cursor.run('/var/log/auth.log', '10', 40, '2026-11-20T00:00:00.000Z');

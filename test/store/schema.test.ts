@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/db.js';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { tempDir } from './support.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { storeAtVersion, tempDir } from './support.js';
 
 const PLANS: [string, string][] = [
   ["SELECT * FROM events WHERE time >= '2026-11-01' AND time < '2026-11-02'", 'SEARCH events USING INDEX events_time (time>? AND time<?)'],
@@ -33,11 +32,7 @@ test('lookups by time, type, address, user and phone use their index (the last t
 test('a schema-2 store is migrated: its events stay, and the 404s web_scan counts get their table', () => {
   const dir = tempDir();
   const path = join(dir, 'audit.db');
-  const v2 = new Database(path);
-  v2.pragma(`application_id = ${APPLICATION_ID}`);
-  v2.exec(MIGRATIONS[0]!);
-  v2.exec(MIGRATIONS[1]!);
-  v2.pragma('user_version = 2');
+  const v2 = storeAtVersion(path, 2);
   v2.prepare(`INSERT INTO events (type, severity, outcome, time, rule, message, file, line, stored)
     VALUES ('auth.failure', 'medium', 'failure', '2026-11-23T10:00:00.000Z', 'sshd.failed', 'Failed password', '/var/log/auth.log', 1, '2026-11-23T10:05:00.000Z')`).run();
   v2.close();

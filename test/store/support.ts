@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
+import { APPLICATION_ID, MIGRATIONS } from '../../src/store/schema.js';
 import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { tempDir as removedOnExit } from '../helpers/tmp.js';
 
@@ -66,4 +67,13 @@ export function ports(dir: string): number[] {
 
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** A store as an older audit made it: schema `version` (its first migrations only), left open for rows of that time. */
+export function storeAtVersion(path: string, version: number): Database.Database {
+  const db = new Database(path);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
+  db.pragma(`user_version = ${version}`);
+  return db;
 }
