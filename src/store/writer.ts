@@ -1,6 +1,6 @@
-// Stores a scan's events, alerts and counted 404s with the offsets they were read to, exactly once, also while several sources are
-// read at once and their lines interleave: every transaction holds, for each source, the events of whole done lines
-// and moves that source's cursor to the end of the last of them. A run killed at any moment left either all of a
+// Stores a scan's events, alerts and counted 404s with the offsets they were read to, exactly once, also while
+// several sources are read at once and their lines interleave: every transaction holds, for each source, the events
+// (and 404s) of whole done lines and moves that source's cursor to the end of the last of them. A run killed at any moment left either all of a
 // batch or none of it, and the next run reads each file on from its last committed line.
 import type { Bus } from '../bus.js';
 import type { AuditError } from '../errors.js';
