@@ -1,7 +1,8 @@
 // Exactly once with two files whose lines interleave in time (read at once and merged, their commits interleave):
 // a real scan killed with SIGKILL at random moments, then a clean run, stores exactly the events of one clean run, and
 // exactly its alerts: each run's detectors start warm from the store, so the alerts a killed run had not committed
-// are raised again by the next one, and those it had committed are not.
+// are raised again by the next one, and those it had committed are not. The same for the 404s web_scan counts, which
+// are stored apart from events, and its alerts.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,84 @@ test('kill -9 at random moments with two interleaved files, then a clean run: ex
   assert.ok(partial >= 4, `only ${partial} runs were killed between two commits`);
   assert.equal(await scanProcess(killed, logs, null), 0);
   assertExactlyOnce(killed, expected, expectedAlerts);
+});
+
+const REQUESTS = 10_000; // per file
+
+/**
+ * Requests answered 404 (no rule takes them: no events); line i of file `parity` is at second 2i + parity. The
+ * address changes every 40 s (198.51.100.1-200): 40 requests from each, a web scan alert at the 30th. A commit comes
+ * every 500 lines, 20 s into a block for every other one: a run killed after it must count the block's 20 stored 404s
+ * with the 20 it reads, or raise nothing.
+ */
+function probes(parity: 0 | 1): string {
+  let s = '';
+  for (let i = 0; i < REQUESTS; i++) {
+    const second = 2 * i + parity;
+    const t = new Date(START + second * 1000);
+    const clf = `${String(t.getUTCDate()).padStart(2, '0')}/Nov/2026:${t.toISOString().slice(11, 19)} +0000`;
+    s += `198.51.100.${(Math.floor(second / 40) % 200) + 1} - - [${clf}] "GET /p${parity * REQUESTS + i + 1} HTTP/1.1" 404 153 "-" "scanner"\n`;
+  }
+  return s;
+}
+
+/** The stored 404s, one "file:line time ip" each, and how many rows there are (a row stored twice shows). */
+function storedNotFound(db: string): { count: number; ids: Set<string> } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const rows = d.prepare('SELECT file, line, time, ip FROM not_found').all() as { file: string; line: number; time: string; ip: string }[];
+    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line} ${r.time} ${r.ip}`)) };
+  } finally {
+    d.close();
+  }
+}
+
+test('kill -9 at random moments with two interleaved access logs of 404s, then a clean run: exactly the 404s and web scan alerts of one clean run', { timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const logs = [join(dir, 'a.log'), join(dir, 'b.log')];
+  writeFileSync(logs[0]!, probes(0));
+  writeFileSync(logs[1]!, probes(1));
+  const clean = join(dir, 'clean.db');
+  const t0 = Date.now();
+  assert.equal(await scanProcess(clean, logs, null), 0);
+  const cleanMs = Date.now() - t0;
+  const expected = storedNotFound(clean);
+  assert.equal(expected.count, 2 * REQUESTS);
+  assert.ok(expected.ids.has(`${logs[0]}:1 2026-11-23T00:00:00.000Z 198.51.100.1`) && expected.ids.has(`${logs[1]}:${REQUESTS} 2026-11-23T05:33:19.000Z 198.51.100.100`));
+  assert.equal(storedIds(clean).count, 0); // no events: the 404s alone carry the web scans across runs
+  const expectedAlerts = storedAlerts(clean);
+  // 20,000 s: 500 address blocks of 40 s, one web scan alert each (an address comes back after 8,000 s, past its hour)
+  assert.equal(expectedAlerts.length, 500);
+  assert.ok(expectedAlerts.every((a) => a.startsWith('{"detector":"web_scan"')));
+
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let partial = 0;
+  let round = 0;
+  let killed = join(dir, 'killed-0.db');
+  let before = 0;
+  const same = (db: string): void => {
+    const got = storedNotFound(db);
+    assert.equal(got.count, expected.count, 'no 404 stored twice');
+    assert.deepEqual(got.ids, expected.ids, 'no 404 missing');
+    assert.deepEqual(storedAlerts(db), expectedAlerts, 'the same alerts, none twice, none missing');
+  };
+  for (let i = 0; i < 40 && partial < 4; i++) {
+    const code = await scanProcess(killed, logs, 100 + Math.floor(random() * 0.7 * cleanMs), SMALL_BATCHES);
+    if (code === 0) {
+      same(killed);
+      killed = join(dir, `killed-${++round}.db`);
+      before = 0;
+      continue;
+    }
+    assert.equal(code, null, 'a run is either killed or ends well');
+    const now = existsSync(killed) ? storedNotFound(killed).count : 0;
+    if (now > before && now < 2 * REQUESTS) partial++;
+    before = now;
+  }
+  assert.ok(partial >= 4, `only ${partial} runs were killed between two commits`);
+  assert.equal(await scanProcess(killed, logs, null), 0);
+  same(killed);
 });
 
 function assertExactlyOnce(db: string, expected: { count: number; ids: Set<string> }, alerts: readonly string[]): void {
