@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import { scanProcess, storedIds, tempDir } from './support.js';
+import { scanProcess, selectAll, storedIds, tempDir } from './support.js';
 
 const LINES = 20_000; // per file
 const START = Date.UTC(2026, 10, 23, 0, 0, 0);
@@ -33,13 +32,7 @@ function interleaved(parity: 0 | 1): string {
 
 /** Stored alerts as JSON (all but the row id and the time of storing), sorted: a multiset to compare. */
 function storedAlerts(db: string): string[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return (d.prepare('SELECT detector, severity, key, title, count, first, last, evidence FROM alerts').all() as object[])
-      .map((r) => JSON.stringify(r)).sort();
-  } finally {
-    d.close();
-  }
+  return selectAll<object>(db, 'SELECT detector, severity, key, title, count, first, last, evidence FROM alerts').map((r) => JSON.stringify(r)).sort();
 }
 
 test('kill -9 at random moments with two interleaved files, then a clean run: exactly the events and alerts of one clean run', { timeout: 180_000 }, async () => {
@@ -47,14 +40,9 @@ test('kill -9 at random moments with two interleaved files, then a clean run: ex
   const logs = [join(dir, 'a.log'), join(dir, 'b.log')];
   writeFileSync(logs[0]!, interleaved(0));
   writeFileSync(logs[1]!, interleaved(1));
-  const clean = join(dir, 'clean.db');
-  const t0 = Date.now();
-  assert.equal(await scanProcess(clean, logs, null), 0);
-  const cleanMs = Date.now() - t0; // only to spread the kills over a run's length on this machine
-  const expected = storedIds(clean);
+  const { expected, expectedAlerts, cleanMs } = await cleanRun(dir, logs, storedIds);
   assert.equal(expected.count, 2 * LINES);
   assert.ok(expected.ids.has(`${logs[0]}:1:sshd.failed:1`) && expected.ids.has(`${logs[1]}:${LINES}:sshd.failed:${2 * LINES}`)); // file, line, rule, port
-  const expectedAlerts = storedAlerts(clean);
   // 40,000 s: 334 address blocks of 120 s (the last one 40 s), one brute force alert each (an address comes back
   // after 24,000 s, long after its cooldown); and root is attacked from 5 addresses every 10 minutes: a distributed
   // attack alert each hour of cooldown (11 in 40,000 s)
@@ -67,28 +55,7 @@ test('kill -9 at random moments with two interleaved files, then a clean run: ex
     evidence: JSON.stringify([1, 1, 2, 2, 3].map((line, k) => ({ file: logs[k % 2], line, message: `Failed password for root from 203.0.113.1 port ${(k % 2) * LINES + line} ssh2` }))),
   })));
 
-  let seed = 11;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  let partial = 0; // killed runs that had committed some batches, not all
-  let round = 0;
-  let killed = join(dir, 'killed-0.db');
-  let before = 0;
-  for (let i = 0; i < 40 && partial < 4; i++) {
-    const code = await scanProcess(killed, logs, 100 + Math.floor(random() * 0.7 * cleanMs), SMALL_BATCHES);
-    if (code === 0) { // it finished before the kill: check this store, go on with a new one
-      assertExactlyOnce(killed, expected, expectedAlerts);
-      killed = join(dir, `killed-${++round}.db`);
-      before = 0;
-      continue;
-    }
-    assert.equal(code, null, 'a run is either killed or ends well');
-    const now = existsSync(killed) ? storedIds(killed).count : 0;
-    if (now > before && now < 2 * LINES) partial++;
-    before = now;
-  }
-  assert.ok(partial >= 4, `only ${partial} runs were killed between two commits`);
-  assert.equal(await scanProcess(killed, logs, null), 0);
-  assertExactlyOnce(killed, expected, expectedAlerts);
+  await killThenFinish(dir, logs, { seed: 11, cleanMs, rows: storedIds, expected, expectedAlerts });
 });
 
 const REQUESTS = 10_000; // per file
@@ -112,13 +79,8 @@ function probes(parity: 0 | 1): string {
 
 /** The stored 404s, one "file:line time ip" each, and how many rows there are (a row stored twice shows). */
 function storedNotFound(db: string): { count: number; ids: Set<string> } {
-  const d = new Database(db, { readonly: true });
-  try {
-    const rows = d.prepare('SELECT file, line, time, ip FROM not_found').all() as { file: string; line: number; time: string; ip: string }[];
-    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line} ${r.time} ${r.ip}`)) };
-  } finally {
-    d.close();
-  }
+  const rows = selectAll<{ file: string; line: number; time: string; ip: string }>(db, 'SELECT file, line, time, ip FROM not_found');
+  return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line} ${r.time} ${r.ip}`)) };
 }
 
 test('kill -9 at random moments with two interleaved access logs of 404s, then a clean run: exactly the 404s and web scan alerts of one clean run', { timeout: 180_000 }, async () => {
@@ -126,52 +88,62 @@ test('kill -9 at random moments with two interleaved access logs of 404s, then a
   const logs = [join(dir, 'a.log'), join(dir, 'b.log')];
   writeFileSync(logs[0]!, probes(0));
   writeFileSync(logs[1]!, probes(1));
-  const clean = join(dir, 'clean.db');
-  const t0 = Date.now();
-  assert.equal(await scanProcess(clean, logs, null), 0);
-  const cleanMs = Date.now() - t0;
-  const expected = storedNotFound(clean);
+  const { expected, expectedAlerts, cleanMs } = await cleanRun(dir, logs, storedNotFound);
   assert.equal(expected.count, 2 * REQUESTS);
   assert.ok(expected.ids.has(`${logs[0]}:1 2026-11-23T00:00:00.000Z 198.51.100.1`) && expected.ids.has(`${logs[1]}:${REQUESTS} 2026-11-23T05:33:19.000Z 198.51.100.100`));
-  assert.equal(storedIds(clean).count, 0); // no events: the 404s alone carry the web scans across runs
-  const expectedAlerts = storedAlerts(clean);
+  assert.equal(storedIds(join(dir, 'clean.db')).count, 0); // no events: the 404s alone carry the web scans across runs
   // 20,000 s: 500 address blocks of 40 s, one web scan alert each (an address comes back after 8,000 s, past its hour)
   assert.equal(expectedAlerts.length, 500);
   assert.ok(expectedAlerts.every((a) => a.startsWith('{"detector":"web_scan"')));
 
-  let seed = 7;
+  await killThenFinish(dir, logs, { seed: 7, cleanMs, rows: storedNotFound, expected, expectedAlerts });
+});
+
+/** What a store holds of one kind of row (events, 404s): how many rows, and the set of what makes each itself. */
+type Rows = (db: string) => { count: number; ids: Set<string> };
+
+/** One clean run of `logs` into `dir`/clean.db: what it stored, its alerts, and how long it took. */
+async function cleanRun(dir: string, logs: string[], rows: Rows): Promise<{ expected: ReturnType<Rows>; expectedAlerts: string[]; cleanMs: number }> {
+  const clean = join(dir, 'clean.db');
+  const t0 = Date.now();
+  assert.equal(await scanProcess(clean, logs, null), 0);
+  const cleanMs = Date.now() - t0; // only to spread the kills over a run's length on this machine
+  return { expected: rows(clean), expectedAlerts: storedAlerts(clean), cleanMs };
+}
+
+/**
+ * Scans of `logs` killed at random moments (a seeded sequence) into one store, until 4 were killed between two
+ * commits (at most 40 tries), then one left to finish: that store, and every store a run finished before its kill,
+ * holds exactly the clean run's rows and alerts.
+ */
+async function killThenFinish(dir: string, logs: string[], o: { seed: number; cleanMs: number; rows: Rows; expected: ReturnType<Rows>; expectedAlerts: readonly string[] }): Promise<void> {
+  let seed = o.seed;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  let partial = 0;
+  let partial = 0; // killed runs that had committed some batches, not all
   let round = 0;
   let killed = join(dir, 'killed-0.db');
   let before = 0;
-  const same = (db: string): void => {
-    const got = storedNotFound(db);
-    assert.equal(got.count, expected.count, 'no 404 stored twice');
-    assert.deepEqual(got.ids, expected.ids, 'no 404 missing');
-    assert.deepEqual(storedAlerts(db), expectedAlerts, 'the same alerts, none twice, none missing');
-  };
   for (let i = 0; i < 40 && partial < 4; i++) {
-    const code = await scanProcess(killed, logs, 100 + Math.floor(random() * 0.7 * cleanMs), SMALL_BATCHES);
-    if (code === 0) {
-      same(killed);
+    const code = await scanProcess(killed, logs, 100 + Math.floor(random() * 0.7 * o.cleanMs), SMALL_BATCHES);
+    if (code === 0) { // it finished before the kill: check this store, go on with a new one
+      assertExactlyOnce(killed, o);
       killed = join(dir, `killed-${++round}.db`);
       before = 0;
       continue;
     }
     assert.equal(code, null, 'a run is either killed or ends well');
-    const now = existsSync(killed) ? storedNotFound(killed).count : 0;
-    if (now > before && now < 2 * REQUESTS) partial++;
+    const now = existsSync(killed) ? o.rows(killed).count : 0;
+    if (now > before && now < o.expected.count) partial++;
     before = now;
   }
   assert.ok(partial >= 4, `only ${partial} runs were killed between two commits`);
   assert.equal(await scanProcess(killed, logs, null), 0);
-  same(killed);
-});
+  assertExactlyOnce(killed, o);
+}
 
-function assertExactlyOnce(db: string, expected: { count: number; ids: Set<string> }, alerts: readonly string[]): void {
-  const got = storedIds(db);
-  assert.equal(got.count, expected.count, 'nothing stored twice');
-  assert.deepEqual(got.ids, expected.ids, 'nothing missing');
-  assert.deepEqual(storedAlerts(db), alerts, 'the same alerts, none twice, none missing');
+function assertExactlyOnce(db: string, o: { rows: Rows; expected: ReturnType<Rows>; expectedAlerts: readonly string[] }): void {
+  const got = o.rows(db);
+  assert.equal(got.count, o.expected.count, 'nothing stored twice');
+  assert.deepEqual(got.ids, o.expected.ids, 'nothing missing');
+  assert.deepEqual(storedAlerts(db), o.expectedAlerts, 'the same alerts, none twice, none missing');
 }

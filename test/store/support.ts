@@ -41,10 +41,15 @@ export async function scan(dir: string, ...args: string[]): Promise<{ code: numb
  * rows there are: a row stored twice shows as a count larger than the set.
  */
 export function storedIds(db: string): { count: number; ids: Set<string> } {
+  const rows = selectAll<{ file: string; line: number; rule: string; port: number | null }>(db, 'SELECT file, line, rule, port FROM events');
+  return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.rule}:${r.port}`)) };
+}
+
+/** The rows a query gives on a database file, opened read-only for it. */
+export function selectAll<T>(db: string, sql: string): T[] {
   const d = new Database(db, { readonly: true });
   try {
-    const rows = d.prepare('SELECT file, line, rule, port FROM events').all() as { file: string; line: number; rule: string; port: number | null }[];
-    return { count: rows.length, ids: new Set(rows.map((r) => `${r.file}:${r.line}:${r.rule}:${r.port}`)) };
+    return d.prepare(sql).all() as T[];
   } finally {
     d.close();
   }
