@@ -38,10 +38,11 @@ export function builtinRules(): CompiledRule[] {
 export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSet> {
   const base = opts.builtin ? builtinRules() : [];
   // Rule files and Sigma bring yaml and recheck (~0.2 s and ~35 MB to load): loaded only when asked for.
-  const load = opts.rules.length === 0 ? null : await import('./load.js');
-  const loaded = load === null ? null : await load.loadRuleFiles(opts.rules, io.cwd, new Set(base.map((r) => r.id)));
-  if (load !== null && loaded !== null && loaded.diagnostics.length > 0) {
-    for (const d of loaded.diagnostics) io.err.write(load.formatDiagnostic(d));
+  // Rule files are loaded on a thread of their own (load-apart.ts): their YAML parser and recheck stay out of this one.
+  const loaded = opts.rules.length === 0 ? null : await (await import('./load-apart.js')).loadRuleFilesApart(opts.rules, io.cwd, new Set(base.map((r) => r.id)));
+  if (loaded !== null && loaded.diagnostics.length > 0) {
+    const { formatDiagnostic } = await import('./diagnostic.js');
+    for (const d of loaded.diagnostics) io.err.write(formatDiagnostic(d));
     const n = loaded.diagnostics.length;
     throw new RuleError(`${n} error${n === 1 ? '' : 's'} in rule files; nothing was read`, { hint: 'fix the rules above (audit rules validate PATH checks them alone)' });
   }

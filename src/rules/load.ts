@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { RuleError } from '../errors.js';
-import { sanitize } from '../text/sanitize.js';
 import type { CompiledRule } from './compile.js';
+import type { Diagnostic } from './diagnostic.js';
 import { compileRules } from './compile.js';
 import { createEngine } from './engine.js';
 import { exampleRecord } from './examples.js';
@@ -13,13 +13,7 @@ import { checkPatterns, describeVerdict } from './redos.js';
 import { listYamlFiles } from './yaml-files.js';
 import type { Example, RuleSpec } from './spec.js';
 
-export interface Diagnostic {
-  file: string;
-  line: number; // 1-based; 0 when the problem is the file itself
-  column: number;
-  message: string;
-  hint?: string;
-}
+export { formatDiagnostic, type Diagnostic } from './diagnostic.js';
 
 export interface LoadedRules {
   /** The valid rules, in file order. */
@@ -34,13 +28,6 @@ interface Located {
   file: string;
   node: Node | null;
   pos: (offset: number) => { line: number; col: number };
-}
-
-/** `file:line:column: error: message` and an indented hint, as compilers write them. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line === 0 ? d.file : `${d.file}:${d.line}:${d.column}`;
-  // Rule files are user text (a key may hold a terminal escape): sanitized like log text.
-  return sanitize(`${where}: error: ${d.message}`) + '\n' + (d.hint === undefined ? '' : `  hint: ${sanitize(d.hint)}\n`);
 }
 
 /** Loads every rule file under `paths` (files, or directories of *.yaml / *.yml). `taken`: ids already in use. */
