@@ -30,7 +30,7 @@ export interface PipelineOptions {
   mergeWidth?: number;
   /**
    * Worker threads that read, parse and run the rules (src/parallel/), when two or more regular files are read at
-   * once; null or absent: none. Only when `engine` runs exactly the built-in rules and there is no `track`: a worker
+   * once; null or absent: none. Only when `engine` runs exactly the plan's rules and there is no `track`: a worker
    * builds that engine itself. The bus then gets folded 'lines' for event-less lines (see src/bus.ts).
    */
   parallel?: ParallelPlan | null;

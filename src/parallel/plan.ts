@@ -1,6 +1,7 @@
 // Whether a scan reads its sources in worker threads, and with how many: decided from the flags and the machine
 // (scan) and from the sources found (pipeline). Cheap to import: the threads themselves live in run.ts and pool.ts.
 import { availableParallelism } from 'node:os';
+import type { CompiledRule } from '../rules/compile.js';
 import type { Source } from '../sources/expand.js';
 import type { SourceProblem } from '../types.js';
 
@@ -10,8 +11,11 @@ export interface ThreadRequest {
    * runs the detectors and writes). null = auto, 1 = none: everything on the main thread.
    */
   threads: number | null;
-  /** Only the built-in rules run (no --rules, --sigma, --no-builtin): a worker cannot receive compiled user rules. */
-  builtinOnly: boolean;
+  /**
+   * The compiled rules the scan runs (a user's --rules first, then the built-ins unless --no-builtin): each worker
+   * gets a copy. null when Sigma rules run too: their tests are functions, which cannot be sent to a thread.
+   */
+  rules: readonly CompiledRule[] | null;
   /** No --db: the event store follows every line's offset on the main thread. */
   noStore: boolean;
 }
@@ -19,6 +23,8 @@ export interface ThreadRequest {
 /** How a scan uses worker threads. */
 export interface ParallelPlan {
   workers: number;
+  /** The rules every reader runs, the main thread's engine's (default: the built-in rules). */
+  rules?: readonly CompiledRule[];
   /** Fewer bytes than this in all: read on the main thread (auto mode; starting a worker costs ~0.25 s of CPU). */
   minBytes: number;
   /** Bytes per block of one file read in blocks (BLOCK_BYTES below, unless a test asks for small ones). */
@@ -54,10 +60,10 @@ export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
  * detectors; BENCHMARKS.md, fourteenth round). More CPUs: the main thread stays a reader only of what it merges.
  */
 export function scanWorkers(req: ThreadRequest, cpus: number = availableParallelism()): ParallelPlan | null {
-  if (!req.builtinOnly || !req.noStore || req.threads === 1) return null;
+  if (req.rules === null || !req.noStore || req.threads === 1) return null;
   const workers = req.threads === null ? cpus : Math.max(1, Math.min(req.threads, cpus));
   if (req.threads === null && cpus < 2) return null;
-  return { workers, minBytes: req.threads === null ? AUTO_MIN_BYTES : 0, mainReads: cpus === 2 && workers === 2 };
+  return { workers, rules: req.rules, minBytes: req.threads === null ? AUTO_MIN_BYTES : 0, mainReads: cpus === 2 && workers === 2 };
 }
 
 /**

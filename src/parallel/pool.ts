@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Bus, SourceInfo } from '../bus.js';
+import type { CompiledRule } from '../rules/compile.js';
 import { builtinRules } from '../rules/compose.js';
 import type { SourceProblem } from '../types.js';
 import { MainReader } from './main-reader.js';
@@ -137,12 +138,12 @@ export class WorkerPool {
 
   /**
    * `script`: the worker's entry point (tests give one that fails). `mainReads`: the main thread reads too, what
-   * `read` is asked to read there (`onMain`).
+   * `read` is asked to read there (`onMain`). `rules`: what every reader runs (default: the built-in rules).
    */
-  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false) {
+  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false, rules: readonly CompiledRule[] = builtinRules()) {
     setFlagsFromString(`--heap-growing-percent=${THREADS_HEAP_GROWING_PERCENT}`);
     // Compiled once per process (the scan has compiled them already): each worker receives a copy.
-    const workerData: WorkerData = { rules: builtinRules() };
+    const workerData: WorkerData = { rules };
     for (let i = 0; i < count; i++) {
       const worker = new Worker(script, workerOptions(workerData));
       const slot: Slot = { worker, active: new Set(), dead: false };
@@ -151,7 +152,7 @@ export class WorkerPool {
       worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
       this.slots.push(slot);
     }
-    this.main = mainReads ? { slot: { worker: null, active: new Set(), dead: false }, reader: new MainReader((msg) => this.onMessage(msg)) } : null;
+    this.main = mainReads ? { slot: { worker: null, active: new Set(), dead: false }, reader: new MainReader(rules, (msg) => this.onMessage(msg)) } : null;
   }
 
   /**

@@ -6,9 +6,9 @@ import type { LineOutcome, ParserState, SourceProblem } from '../types.js';
 import type { PackedEvents } from './event-pack.js';
 
 /**
- * What a worker is started with: the built-in rules the main thread compiled (rules/compose.ts builtinRules), cloned
- * into the worker (plain data, RegExps and Sets), which then neither loads the rules' modules nor validates and
- * compiles them again.
+ * What a worker is started with: the rules the main thread compiled (a user's rule files and the built-ins, as
+ * rules/compose.ts buildRuleSet orders them), cloned into the worker (plain data, RegExps and Sets), which then
+ * neither loads the rules' modules or files nor validates and compiles them again. Never Sigma rules (plan.ts).
  */
 export interface WorkerData {
   rules: readonly CompiledRule[];

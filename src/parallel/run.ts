@@ -22,7 +22,7 @@ export async function runParallel(
   // of that file's lines. It reads one file at a time (MainReader runs its jobs one after another, and the merger
   // waits for every open file: a second file queued behind a paused first one would never start).
   const mainReads = opts.parallel?.mainReads === true && workers >= 2;
-  const pool = new WorkerPool(mainReads ? workers - 1 : workers, bus, undefined, mainReads);
+  const pool = new WorkerPool(mainReads ? workers - 1 : workers, bus, undefined, mainReads, opts.parallel?.rules);
   const onAbort = (): void => pool.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // A delivered batch is handed back to its worker, unless stdout is blocked (--json to a slow reader): then only
@@ -59,7 +59,7 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   if (split === null) return false;
   // The main thread reads blocks too (plan.ts mainReads), when the workers have their fill: more blocks in flight.
   const mainReads = opts.parallel?.mainReads === true;
-  const pool = new WorkerPool(workers, bus, undefined, mainReads);
+  const pool = new WorkerPool(workers, bus, undefined, mainReads, opts.parallel?.rules);
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {

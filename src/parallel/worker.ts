@@ -1,5 +1,5 @@
-// The entry point of a worker thread of a parallel scan: builds the rules engine from the built-in rules the main
-// thread compiled, then reads the sources the main thread hands it (several at once, each paused on its own) and
+// The entry point of a worker thread of a parallel scan: builds the rules engine from the rules the main thread
+// compiled, then reads the sources the main thread hands it (several at once, each paused on its own) and
 // answers with batches (read-job.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../rules/engine.js';
@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 const port = parentPort;
 if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
 
-// The engine buildRuleSet builds when only the built-ins run (src/rules/compose.ts); user rules never come here.
+// The engine buildRuleSet builds (src/rules/compose.ts) for the same rules, in the same order.
 const engine = createEngine({ rules: (workerData as WorkerData).rules });
 const jobs = new Map<number, JobControl>();
 const buffers = new BufferPool();
