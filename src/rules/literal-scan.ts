@@ -5,17 +5,22 @@
 import type { CompiledRule } from './compile.js';
 import { anyLiteral, escapeLiteral } from './matcher.js';
 
-/** A rule a LiteralScan can mark, by its slot in the engine's stamp array. */
-export interface Slotted {
-  readonly rule: CompiledRule;
+/** What a LiteralScan marks, by its slot in a stamp array: a rule's literals, or a Sigma rule's needed text (sigma/engine.ts). */
+export interface Marked {
+  readonly rule: { readonly literals: readonly string[] };
   readonly slot: number;
+}
+
+/** A rule a LiteralScan can mark, by its slot in the engine's stamp array. */
+export interface Slotted extends Marked {
+  readonly rule: CompiledRule;
 }
 
 const NONE = new Int32Array(0);
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** Literal -> the slots of the rules holding it or a literal `startsWith` says starts it; longest literals first. */
-function slotsByLiteral(rules: readonly Slotted[], startsWith: (text: string, l: string) => boolean): Map<string, Int32Array> {
+function slotsByLiteral(rules: readonly Marked[], startsWith: (text: string, l: string) => boolean): Map<string, Int32Array> {
   const literals = new Set<string>();
   for (const r of rules) for (const l of r.rule.literals) literals.add(l);
   // Longest first: at a position, the alternation then reports the longest literal there, and every other
@@ -41,7 +46,7 @@ export class LiteralScan {
   private readonly byLength: (Int32Array | undefined)[] = [];
 
   /** Every rule must have literals, matched case-sensitively. */
-  constructor(rules: readonly Slotted[]) {
+  constructor(rules: readonly Marked[]) {
     this.slotsOf = slotsByLiteral(rules, (text, l) => text.startsWith(l));
     const count: number[] = [];
     for (const text of this.slotsOf.keys()) count[text.length] = (count[text.length] ?? 0) + 1;
@@ -83,7 +88,7 @@ export class LiteralScanIgnoringCase {
   private readonly whole: { readonly re: RegExp; readonly slots: Int32Array }[] = [];
 
   /** Every rule must have literals. */
-  constructor(rules: readonly Slotted[]) {
+  constructor(rules: readonly Marked[]) {
     // `l` starts `text` ignoring case exactly as the scan's regex compares them (same flags).
     this.slotsOf = slotsByLiteral(rules, (text, l) => new RegExp('^' + escapeLiteral(l), 'i').test(text));
     for (const [text, slots] of this.slotsOf) this.whole.push({ re: new RegExp('^(?:' + escapeLiteral(text) + ')$', 'i'), slots });

@@ -4,7 +4,8 @@ import type { Severity } from '../types.js';
 import { compileCondition, namesOf, parseCondition, type Condition } from './condition.js';
 import type { FieldView } from './fields.js';
 import { gateOf, type Gate } from './logsource.js';
-import { SigmaUnsupported, compileItem, type RegexUse, type SigmaValue, type Test } from './modifiers.js';
+import { SigmaUnsupported, compileItemNeed, type Compiled, type RegexUse, type SigmaValue } from './modifiers.js';
+import { allOf, anyOf, needOfCondition, type Need } from './needs.js';
 
 export interface SigmaRule {
   id: string;
@@ -15,6 +16,8 @@ export interface SigmaRule {
   tags: readonly string[];
   gate: Gate;
   match: (view: FieldView) => boolean;
+  /** Texts a record must hold for `match` to be true (needs.ts); no clause: none known, it always runs. */
+  need: Need;
   /** `|re` patterns, for ReDoS screening before the rule is used. */
   regexes: readonly RegexUse[];
   file: string;
@@ -39,12 +42,12 @@ export function compileSigma(doc: unknown, file: string): SigmaRule {
   if (severity === undefined) throw new SigmaUnsupported(`invalid: unknown level '${level}'`);
   const gate = gateOf(d.logsource);
   const regexes: RegexUse[] = [];
-  const match = compileDetection(d.detection, regexes);
+  const { test: match, need } = compileDetection(d.detection, regexes);
   const tags = Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : [];
-  return { id, title: d.title, level, severity, tags, gate, match, regexes, file };
+  return { id, title: d.title, level, severity, tags, gate, match, need, regexes, file };
 }
 
-function compileDetection(detection: unknown, regexes: RegexUse[]): (view: FieldView) => boolean {
+function compileDetection(detection: unknown, regexes: RegexUse[]): Compiled {
   if (detection === null || typeof detection !== 'object' || Array.isArray(detection)) throw new SigmaUnsupported("invalid: no 'detection' mapping");
   const det = detection as Record<string, unknown>;
   const names = Object.keys(det).filter((k) => !NOT_SELECTIONS.has(k));
@@ -54,9 +57,14 @@ function compileDetection(detection: unknown, regexes: RegexUse[]): (view: Field
   const trees = texts.map((t) => parseCondition(t, names));
   const tree: Condition = trees.length === 1 ? trees[0]! : { op: 'or', args: trees };
   // Only the selections the condition uses are compiled.
-  const tests = new Map<string, Test>();
-  for (const name of namesOf(tree)) tests.set(name, compileSelection(name, det[name], regexes));
-  return compileCondition(tree, tests);
+  const tests = new Map<string, (view: FieldView) => boolean>();
+  const needs = new Map<string, Need>();
+  for (const name of namesOf(tree)) {
+    const c = compileSelection(name, det[name], regexes);
+    tests.set(name, c.test);
+    needs.set(name, c.need);
+  }
+  return { test: compileCondition(tree, tests), need: needOfCondition(tree, needs) };
 }
 
 function isScalar(v: unknown): v is SigmaValue {
@@ -64,30 +72,32 @@ function isScalar(v: unknown): v is SigmaValue {
 }
 
 /** A selection: a map (all items), a list of maps (any), or a list of keywords (any, anywhere in the text). */
-function compileSelection(name: string, sel: unknown, regexes: RegexUse[]): Test {
+function compileSelection(name: string, sel: unknown, regexes: RegexUse[]): Compiled {
   if (Array.isArray(sel)) {
     if (sel.length === 0) throw new SigmaUnsupported(`invalid: selection '${name}' is empty`);
-    if (sel.every(isScalar)) return compileItem('|contains', sel, regexes);
+    if (sel.every(isScalar)) return compileItemNeed('|contains', sel, regexes);
     if (sel.every((s) => s !== null && typeof s === 'object' && !Array.isArray(s))) {
       const maps = sel.map((s) => compileMap(name, s as Record<string, unknown>, regexes));
-      return (view) => maps.some((m) => m(view));
+      const tests = maps.map((m) => m.test);
+      return { test: (view) => tests.some((m) => m(view)), need: anyOf(maps.map((m) => m.need)) };
     }
     throw new SigmaUnsupported(`invalid: selection '${name}' mixes keywords and field maps`);
   }
   if (sel !== null && typeof sel === 'object') return compileMap(name, sel as Record<string, unknown>, regexes);
-  if (isScalar(sel) && sel !== null) return compileItem('|contains', [sel], regexes);
+  if (isScalar(sel) && sel !== null) return compileItemNeed('|contains', [sel], regexes);
   throw new SigmaUnsupported(`invalid: selection '${name}' is not a map or a list`);
 }
 
-function compileMap(name: string, map: Record<string, unknown>, regexes: RegexUse[]): Test {
+function compileMap(name: string, map: Record<string, unknown>, regexes: RegexUse[]): Compiled {
   const items = Object.entries(map).map(([key, value]) => {
     const values = Array.isArray(value) ? value : [value];
     if (values.length === 0 || !values.every(isScalar)) throw new SigmaUnsupported(`invalid: '${name}.${key}' must be a value or a list of values`);
     // A key without a field (`'|all': [...]`) is a keyword search with modifiers.
     const k = key.startsWith('|') ? `|contains${key}` : key;
-    return compileItem(k, values, regexes);
+    return compileItemNeed(k, values, regexes);
   });
   if (items.length === 0) throw new SigmaUnsupported(`invalid: selection '${name}' is empty`);
   if (items.length === 1) return items[0]!;
-  return (view) => items.every((t) => t(view));
+  const tests = items.map((t) => t.test);
+  return { test: (view) => tests.every((t) => t(view)), need: allOf(items.map((t) => t.need)) };
 }

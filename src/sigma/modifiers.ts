@@ -3,9 +3,18 @@
 // unless `re|i`), screened for ReDoS by the loader; `cidr` uses node's BlockList.
 import { BlockList, isIP } from 'node:net';
 import type { FieldView } from './fields.js';
-import { compileGlob, type Anchor } from './wildcard.js';
+import { allOf, anyOf, NOTHING, textNeed, type Need } from './needs.js';
+import { compileGlob, longestLiteral, parseGlob, type Anchor } from './wildcard.js';
 
 export type Test = (view: FieldView) => boolean;
+
+/** A test and what a record needs for it to pass (needs.ts). */
+export interface Compiled {
+  readonly test: Test;
+  readonly need: Need;
+}
+
+const ANY: Need = NOTHING;
 
 /** A rule that cannot be run as written: skipped, with this reason. */
 export class SigmaUnsupported extends Error {}
@@ -27,13 +36,20 @@ const WORD_DASHES = /(^|\s)-/g;
 
 /** The test for one `key: values` item of a selection map. `key` is `field|mod|mod` ('' field = keywords). */
 export function compileItem(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Test {
+  return compileItemNeed(key, values, regexes).test;
+}
+
+/** compileItem, with the item's need. */
+export function compileItemNeed(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Compiled {
   const [field, ...mods] = key.split('|') as [string, ...string[]];
   for (const m of mods) if (!KNOWN.has(m)) throw new SigmaUnsupported(`unsupported modifier '${m}'`);
-  if (mods.includes('exists')) return existsTest(field, values);
+  if (mods.includes('exists')) return { test: existsTest(field, values), need: ANY };
   const all = mods.includes('all');
-  const tests = values.map((v) => valueTest(field, v, mods, regexes));
-  if (tests.length === 1) return tests[0]!;
-  return all ? (view) => tests.every((t) => t(view)) : (view) => tests.some((t) => t(view));
+  const parts = values.map((v) => valueTest(field, v, mods, regexes));
+  const need = all ? allOf(parts.map((p) => p.need)) : anyOf(parts.map((p) => p.need));
+  const tests = parts.map((p) => p.test);
+  if (tests.length === 1) return { test: tests[0]!, need };
+  return { test: all ? (view) => tests.every((t) => t(view)) : (view) => tests.some((t) => t(view)), need };
 }
 
 function existsTest(field: string, values: readonly SigmaValue[]): Test {
@@ -42,24 +58,28 @@ function existsTest(field: string, values: readonly SigmaValue[]): Test {
   return (view) => (view.get(field) !== undefined) === want;
 }
 
-function valueTest(field: string, value: SigmaValue, mods: readonly string[], regexes: RegexUse[]): Test {
+function valueTest(field: string, value: SigmaValue, mods: readonly string[], regexes: RegexUse[]): Compiled {
   // null: the field is absent or empty.
-  if (value === null) return (view) => { const v = view.get(field); return v === undefined || v === ''; };
+  if (value === null) return { test: (view) => { const v = view.get(field); return v === undefined || v === ''; }, need: ANY };
   const text = String(value);
-  if (mods.includes('re')) return regexTest(field, text, mods, regexes);
-  if (mods.includes('cidr')) return cidrTest(field, text);
-  for (const cmp of ['gt', 'gte', 'lt', 'lte'] as const) if (mods.includes(cmp)) return numberTest(field, Number(value), cmp);
+  if (mods.includes('re')) return { test: regexTest(field, text, mods, regexes), need: ANY };
+  if (mods.includes('cidr')) return { test: cidrTest(field, text), need: ANY };
+  for (const cmp of ['gt', 'gte', 'lt', 'lte'] as const) if (mods.includes(cmp)) return { test: numberTest(field, Number(value), cmp), need: ANY };
   const anchor: Anchor = mods.includes('contains') ? 'contains' : mods.includes('startswith') ? 'startswith' : mods.includes('endswith') ? 'endswith' : 'whole';
   // Base64 text is case-sensitive whatever the rule says.
   const cased = mods.includes('cased') || mods.includes('base64') || mods.includes('base64offset');
   const variants = encode(mods.includes('windash') ? windash(text) : [text], mods);
   const globs = variants.map((t) => compileGlob(t, cased, anchor));
+  // Ignoring case, a value the glob matches, lowercased, holds the lowercased pattern's fixed text (the one compileGlob
+  // compares with). A cased test compares the value as written: no need is said for it (lowercasing both sides is
+  // not always a substring-preserving map: a final sigma).
+  const need = cased ? ANY : anyOf(variants.map((t) => textNeed(field, longestLiteral(parseGlob(t.toLowerCase())))));
   const read = cased ? (view: FieldView) => view.get(field) : (view: FieldView) => view.lower(field);
   if (globs.length === 1) {
     const g = globs[0]!;
-    return (view) => { const v = read(view); return v !== undefined && g(v); };
+    return { test: (view) => { const v = read(view); return v !== undefined && g(v); }, need };
   }
-  return (view) => { const v = read(view); return v !== undefined && globs.some((g) => g(v)); };
+  return { test: (view) => { const v = read(view); return v !== undefined && globs.some((g) => g(v)); }, need };
 }
 
 /** base64 / base64offset (after wide/utf16 re-encoding): the forms the value takes once encoded. */

@@ -129,3 +129,24 @@ export function hasWildcard(pattern: string): boolean {
   }
   return false;
 }
+
+/**
+ * The longest run of fixed characters in the glob (between stars, and between `?`s in a piece): text any value the
+ * glob matches holds. '' when there is none (`*`, `?`).
+ */
+export function longestLiteral(g: Glob): string {
+  let best = '';
+  for (const p of g.pieces) {
+    if (p.any === null) {
+      if (p.text.length > best.length) best = p.text;
+      continue;
+    }
+    let start = 0;
+    for (let k = 0; k <= p.text.length; k++) {
+      if (k < p.text.length && !p.any[k]) continue;
+      if (k - start > best.length) best = p.text.slice(start, k);
+      start = k + 1;
+    }
+  }
+  return best;
+}
