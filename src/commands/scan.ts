@@ -170,7 +170,7 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
       get engine() { return ruleSet.engine; }, // built only if this thread reads lines (not when workers read them all)
       forcedFormat: opts.format,
       maxLineBytes: opts.maxLineBytes,
-      parallel: scanWorkers({ threads: opts.threads, rules: ruleSet.sigma.rules.length === 0 ? ruleSet.rules : null, noStore: store === null }),
+      parallel: scanWorkers({ threads: opts.threads, rules: ruleSet.rules, sigma: ruleSet.sigma.rules, noStore: store === null }),
       since: opts.since,
       until: opts.until,
       keepEvent: minRank <= 0 ? keepAll : (e) => severityRank(e.severity) >= minRank,

@@ -5,7 +5,7 @@
 // from a state other than the one the block before ended with is read again from that state. With `shares` (plan.ts
 // mainReads), the main thread reads a block itself when it has nothing of the file to deliver.
 import type { Bus, SourceInfo } from '../bus.js';
-import type { SecurityEvent, SourceProblem } from '../types.js';
+import type { SecurityEvent, SigmaInfo, SourceProblem } from '../types.js';
 import type { JobSink, Queued } from './pool.js';
 import { MARK_NO_TIME, MARK_TIME_BEFORE, MARK_WIDTH, type Batch, type BlockJob, type BlockTail } from './protocol.js';
 import { WorkerLane } from './worker-lane.js';
@@ -56,6 +56,8 @@ export interface BlockLaneOptions {
   backpressure?: (() => Promise<void> | null) | undefined;
   /** As WorkerLaneOptions.recycle. */
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
+  /** As WorkerLaneOptions.sigma. */
+  sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
 }
 
 export class BlockLane extends WorkerLane {
@@ -76,7 +78,7 @@ export class BlockLane extends WorkerLane {
   private idle = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
-    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle });
+    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle, sigma: lopts.sigma });
   }
 
   /** Starts reading the first blocks. */

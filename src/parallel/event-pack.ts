@@ -7,7 +7,7 @@
 // and timeMs both come from the record's time), so the main thread writes it again from timeMs; only the message
 // travels as a string of its own (the clone of a list of time, phone and message cost ~3x that of the messages alone).
 import { createIsoFormatter } from '../rules/event.js';
-import type { EventType, Outcome, SecurityEvent, Severity } from '../types.js';
+import type { EventType, Outcome, SecurityEvent, Severity, SigmaInfo } from '../types.js';
 import { BufferPool } from './buffers.js';
 
 /**
@@ -59,7 +59,7 @@ export class EventPacker {
     return this.n / NUMS_PER_EVENT;
   }
 
-  /** Bound: the engine's emit callback. Built-in rules only: a Sigma event's `sigma` key is not packed. */
+  /** Bound: the engine's emit callback. A Sigma event's `sigma` key is not packed: the unpacker has it by rule. */
   readonly add = (e: SecurityEvent): void => {
     if (this.n + NUMS_PER_EVENT > this.nums.length) this.grow();
     const nums = this.nums;
@@ -139,6 +139,12 @@ export class EventUnpacker {
   private n = 0;
   private s = 0;
 
+  /**
+   * `sigma`: rule (`sigma:<id>`) -> the `sigma` key of that Sigma rule's events, the object the main thread's own
+   * Sigma engine would attach (sigma/engine.ts sigmaInfoOf); null when no Sigma rule runs.
+   */
+  constructor(private readonly sigma: ReadonlyMap<string, Readonly<SigmaInfo>> | null = null) {}
+
   /** The next batch's events (its dictionary entries first). */
   load(p: PackedEvents): void {
     if (p.first) this.dict.length = 0;
@@ -168,10 +174,16 @@ export class EventUnpacker {
     const phone = this.value(nums[i + 8]!);
     const mask = nums[i + 11]!;
     const timeMs = (mask & TIME_NULL) !== 0 ? null : nums[i + 12]!;
-    return {
+    const e: SecurityEvent = {
       type, severity, outcome, time: this.isoTime(timeMs), timeMs, source: { ip, port: (mask & PORT_NULL) !== 0 ? null : nums[i + 10]! },
       user, host, program, pid: (mask & PID_NULL) !== 0 ? null : nums[i + 9]!, phone, rule, message: strs[j]!, file, line,
     };
+    // last, as the Sigma engine adds it
+    if (this.sigma !== null && type === 'sigma.match') {
+      const info = this.sigma.get(rule);
+      if (info !== undefined) e.sigma = info;
+    }
+    return e;
   }
 
   /** A dictionary code's value; INLINE values are read in code order, which is the order of the calls above. */

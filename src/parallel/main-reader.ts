@@ -2,8 +2,7 @@
 // or of one whole file at a time among several (run.ts). The same runJob as a worker thread, with the same rules,
 // whose messages go straight to the pool. What is read here is not posted between threads (its batches wait
 // in their job's port as a worker's do, pool.ts), and needs no worker of its own (start-up, JIT warm-up, heap).
-import type { CompiledRule } from '../rules/compile.js';
-import { createEngine, type Engine } from '../rules/engine.js';
+import type { Engine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { batchesTo, JobControl, runJob } from './read-job.js';
@@ -16,8 +15,8 @@ export class MainReader {
   /** Blocks are read one after another, as in a worker: the next one starts once this one ended. */
   private queue: Promise<void> = Promise.resolve();
 
-  /** `rules`: the workers' (pool.ts). */
-  constructor(private readonly rules: readonly CompiledRule[], private readonly deliver: (msg: FromWorker) => void) {}
+  /** `makeEngine`: the engine of the workers' rules, for this thread (pool.ts). */
+  constructor(private readonly makeEngine: () => Engine, private readonly deliver: (msg: FromWorker) => void) {}
 
   /** A message the pool would post to a worker. */
   take(msg: ToWorker): void {
@@ -27,7 +26,7 @@ export class MainReader {
         const control = new JobControl(job.block === null);
         this.jobs.set(id, control);
         const run = (): Promise<void> => {
-          this.engine ??= createEngine({ rules: this.rules });
+          this.engine ??= this.makeEngine();
           return runJob(id, job, this.engine, control, batchesTo(id, msg.port, this.deliver), this.buffers).finally(() => this.jobs.delete(id));
         };
         this.queue = this.queue.then(run);

@@ -2,6 +2,7 @@
 // (scan) and from the sources found (pipeline). Cheap to import: the threads themselves live in run.ts and pool.ts.
 import { availableParallelism } from 'node:os';
 import type { CompiledRule } from '../rules/compile.js';
+import type { SigmaRule } from '../sigma/compile.js';
 import type { Source } from '../sources/expand.js';
 import type { SourceProblem } from '../types.js';
 
@@ -13,9 +14,11 @@ export interface ThreadRequest {
   threads: number | null;
   /**
    * The compiled rules the scan runs (a user's --rules first, then the built-ins unless --no-builtin): each worker
-   * gets a copy. null when Sigma rules run too: their tests are functions, which cannot be sent to a thread.
+   * gets a copy.
    */
-  rules: readonly CompiledRule[] | null;
+  rules: readonly CompiledRule[];
+  /** The Sigma rules it runs: each worker compiles them again from their documents (their tests are functions). */
+  sigma: readonly SigmaRule[];
   /** No --db: the event store follows every line's offset on the main thread. */
   noStore: boolean;
 }
@@ -25,6 +28,8 @@ export interface ParallelPlan {
   workers: number;
   /** The rules every reader runs, the main thread's engine's (default: the built-in rules). */
   rules?: readonly CompiledRule[];
+  /** The Sigma rules every reader runs after them (default: none). */
+  sigma?: readonly SigmaRule[];
   /** Fewer bytes than this in all: read on the main thread (auto mode; starting a worker costs ~0.25 s of CPU). */
   minBytes: number;
   /** Bytes per block of one file read in blocks (BLOCK_BYTES below, unless a test asks for small ones). */
@@ -60,10 +65,10 @@ export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
  * detectors; BENCHMARKS.md, fourteenth round). More CPUs: the main thread stays a reader only of what it merges.
  */
 export function scanWorkers(req: ThreadRequest, cpus: number = availableParallelism()): ParallelPlan | null {
-  if (req.rules === null || !req.noStore || req.threads === 1) return null;
+  if (!req.noStore || req.threads === 1) return null;
   const workers = req.threads === null ? cpus : Math.max(1, Math.min(req.threads, cpus));
   if (req.threads === null && cpus < 2) return null;
-  return { workers, rules: req.rules, minBytes: req.threads === null ? AUTO_MIN_BYTES : 0, mainReads: cpus === 2 && workers === 2 };
+  return { workers, rules: req.rules, sigma: req.sigma, minBytes: req.threads === null ? AUTO_MIN_BYTES : 0, mainReads: cpus === 2 && workers === 2 };
 }
 
 /**

@@ -8,6 +8,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Bus, SourceInfo } from '../bus.js';
 import type { CompiledRule } from '../rules/compile.js';
 import { builtinRules } from '../rules/compose.js';
+import { createEngine, type Engine } from '../rules/engine.js';
+import type { SigmaRule } from '../sigma/compile.js';
 import type { SourceProblem } from '../types.js';
 import { MainReader } from './main-reader.js';
 import type { Batch, BlockTail, FromWorker, ReadJob, ToWorker, WorkerData } from './protocol.js';
@@ -138,12 +140,16 @@ export class WorkerPool {
 
   /**
    * `script`: the worker's entry point (tests give one that fails). `mainReads`: the main thread reads too, what
-   * `read` is asked to read there (`onMain`). `rules`: what every reader runs (default: the built-in rules).
+   * `read` is asked to read there (`onMain`). `rules` and `sigma`: what every reader runs (default: the built-in
+   * rules); `mainEngine`: the main thread's engine for them, built when it first reads (default: one of `rules`).
    */
-  constructor(count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false, rules: readonly CompiledRule[] = builtinRules()) {
+  constructor(
+    count: number, private readonly bus: Bus, script: URL = WORKER_URL, mainReads = false,
+    rules: readonly CompiledRule[] = builtinRules(), sigma: readonly SigmaRule[] = [], mainEngine: () => Engine = () => createEngine({ rules }),
+  ) {
     setFlagsFromString(`--heap-growing-percent=${THREADS_HEAP_GROWING_PERCENT}`);
     // Compiled once per process (the scan has compiled them already): each worker receives a copy.
-    const workerData: WorkerData = { rules };
+    const workerData: WorkerData = { rules, sigma: sigma.map((r) => ({ doc: r.doc, file: r.file })) };
     for (let i = 0; i < count; i++) {
       const worker = new Worker(script, workerOptions(workerData));
       const slot: Slot = { worker, active: new Set(), dead: false };
@@ -152,7 +158,7 @@ export class WorkerPool {
       worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
       this.slots.push(slot);
     }
-    this.main = mainReads ? { slot: { worker: null, active: new Set(), dead: false }, reader: new MainReader(rules, (msg) => this.onMessage(msg)) } : null;
+    this.main = mainReads ? { slot: { worker: null, active: new Set(), dead: false }, reader: new MainReader(mainEngine, (msg) => this.onMessage(msg)) } : null;
   }
 
   /**

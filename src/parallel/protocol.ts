@@ -8,10 +8,18 @@ import type { PackedEvents } from './event-pack.js';
 /**
  * What a worker is started with: the rules the main thread compiled (a user's rule files and the built-ins, as
  * rules/compose.ts buildRuleSet orders them), cloned into the worker (plain data, RegExps and Sets), which then
- * neither loads the rules' modules or files nor validates and compiles them again. Never Sigma rules (plan.ts).
+ * neither loads the rules' modules or files nor validates and compiles them again; and the Sigma rules the main
+ * thread loaded and screened, as the documents the worker compiles them from (their tests are closures).
  */
 export interface WorkerData {
   rules: readonly CompiledRule[];
+  sigma: readonly SigmaSource[];
+}
+
+/** A Sigma rule as sent to a worker: sigma/compile.ts compileSigma(doc, file) makes it again. */
+export interface SigmaSource {
+  doc: unknown;
+  file: string;
 }
 
 /** Index = code: a batch's outcomes are these, one byte per line. */

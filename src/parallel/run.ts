@@ -5,7 +5,7 @@ import type { Bus } from '../bus.js';
 import { mergeLanes } from '../merge.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { isProblem, type Source } from '../sources/expand.js';
-import type { Io, SourceProblem } from '../types.js';
+import type { Io, SigmaInfo, SourceProblem } from '../types.js';
 import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
 import { WORKER_FILL, WorkerPool } from './pool.js';
@@ -22,7 +22,8 @@ export async function runParallel(
   // of that file's lines. It reads one file at a time (MainReader runs its jobs one after another, and the merger
   // waits for every open file: a second file queued behind a paused first one would never start).
   const mainReads = opts.parallel?.mainReads === true && workers >= 2;
-  const pool = new WorkerPool(mainReads ? workers - 1 : workers, bus, undefined, mainReads, opts.parallel?.rules);
+  const pool = poolOf(mainReads ? workers - 1 : workers, bus, mainReads, opts);
+  const sigma = await sigmaInfos(opts);
   const onAbort = (): void => pool.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // A delivered batch is handed back to its worker, unless stdout is blocked (--json to a slow reader): then only
@@ -33,7 +34,7 @@ export async function runParallel(
     else void wait.then(() => pool.consumed(id, lines));
   };
   const makeLane = (index: number): WorkerLane =>
-    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b) });
+    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b), sigma });
   const read = (source: Source, lane: WorkerLane): Promise<void> => {
     pool.read(lane.index, jobOf(source, opts, io), source.size, lane, pool.mainFree());
     return Promise.resolve();
@@ -59,7 +60,8 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   if (split === null) return false;
   // The main thread reads blocks too (plan.ts mainReads), when the workers have their fill: more blocks in flight.
   const mainReads = opts.parallel?.mainReads === true;
-  const pool = new WorkerPool(workers, bus, undefined, mainReads, opts.parallel?.rules);
+  const pool = poolOf(workers, bus, mainReads, opts);
+  const sigma = await sigmaInfos(opts);
   const cutter = new BlockCutter(source.path!, source.size!, blockBytes, split.firstEnd);
   let id = FIRST_BLOCK_ID;
   const blocks: BlockSource = {
@@ -70,7 +72,7 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const signal = opts.signal;
   const lane = new BlockLane(1, bus, blocks, {
     keepEvent: opts.keepEvent, ahead: mainReads ? workers * WORKER_FILL + 1 : workers + 1, format: split.format, aborted: () => signal?.aborted === true,
-    backpressure: opts.backpressure, recycle: (b) => pool.recycle(b),
+    backpressure: opts.backpressure, recycle: (b) => pool.recycle(b), sigma,
   });
   const onAbort = (): void => {
     pool.abort();
@@ -86,6 +88,19 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
     await pool.close();
   }
   return true;
+}
+
+/** The pool for the plan's rules; the main thread, when it reads, runs the scan's own engine (the same rules). */
+function poolOf(workers: number, bus: Bus, mainReads: boolean, opts: PipelineOptions): WorkerPool {
+  return new WorkerPool(workers, bus, undefined, mainReads, opts.parallel?.rules, opts.parallel?.sigma, () => opts.engine);
+}
+
+/** The `sigma` key of each Sigma rule's events, by rule, for the lanes' unpackers; null without Sigma rules. */
+async function sigmaInfos(opts: PipelineOptions): Promise<ReadonlyMap<string, Readonly<SigmaInfo>> | null> {
+  const rules = opts.parallel?.sigma ?? [];
+  if (rules.length === 0) return null;
+  const { sigmaInfoOf } = await import('../sigma/engine.js');
+  return new Map(rules.map((r) => [`sigma:${r.id}`, sigmaInfoOf(r)]));
 }
 
 function jobOf(source: Source, opts: PipelineOptions, io: Io): ReadJob {

@@ -3,7 +3,7 @@
 // event-less lines as one folded 'lines' event, the others as a 'record' followed by their events.
 import type { Bus, SourceInfo } from '../bus.js';
 import { WaitingLane, type MergeLane } from '../merge.js';
-import { FIELD, NO_FIELDS, type LogRecord, type SecurityEvent, type SourceProblem } from '../types.js';
+import { FIELD, NO_FIELDS, type LogRecord, type SecurityEvent, type SigmaInfo, type SourceProblem } from '../types.js';
 import { EventUnpacker } from './event-pack.js';
 import type { Queued } from './pool.js';
 import { MARK_404, MARK_NO_TIME, MARK_WIDTH, OUTCOMES, type Batch, type BlockTail } from './protocol.js';
@@ -16,6 +16,8 @@ export interface WorkerLaneOptions {
   consumed: (lines: number) => void;
   /** A delivered batch's buffer (its typed arrays' one), to give back to the thread that wrote it. */
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
+  /** The `sigma` key of each Sigma rule's events, by rule (event-pack.ts EventUnpacker); absent: no Sigma rule runs. */
+  sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
 }
 
 export class WorkerLane extends WaitingLane implements MergeLane {
@@ -32,7 +34,7 @@ export class WorkerLane extends WaitingLane implements MergeLane {
   private pos = 0;
   private markPos = 0;
   private webPos = 0;
-  private readonly unpacker = new EventUnpacker();
+  private readonly unpacker: EventUnpacker;
   /**
    * The record of every marked line, written over for each: its listeners in a parallel scan read it during the call
    * and keep nothing of it but strings (the counter its file; web_scan copies the address and message). A new record
@@ -48,6 +50,7 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     super(bus);
     this.index = index;
     this.opts = opts;
+    this.unpacker = new EventUnpacker(opts.sigma ?? null);
   }
 
   // ---- fed by the pool, from the worker's messages

@@ -2,16 +2,19 @@
 // compiled, then reads the sources the main thread hands it (several at once, each paused on its own) and
 // answers with batches (read-job.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine } from '../rules/engine.js';
+import { combineEngines, createEngine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';
 import { batchesTo, JobControl, runJob } from './read-job.js';
-import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
+import type { Engine } from '../rules/engine.js';
+import type { FromWorker, SigmaSource, ToWorker, WorkerData } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('src/parallel/worker.js runs only as a worker thread');
 
-// The engine buildRuleSet builds (src/rules/compose.ts) for the same rules, in the same order.
-const engine = createEngine({ rules: (workerData as WorkerData).rules });
+// The engine buildRuleSet builds (src/rules/compose.ts) for the same rules, in the same order: the rules, then the
+// Sigma rules compiled again from their documents (their modules are loaded only then).
+const { rules, sigma } = workerData as WorkerData;
+const engine = sigma.length === 0 ? createEngine({ rules }) : await withSigma(createEngine({ rules }), sigma);
 const jobs = new Map<number, JobControl>();
 const buffers = new BufferPool();
 const note = (msg: FromWorker): void => port.postMessage(msg);
@@ -41,3 +44,8 @@ port.on('message', (msg: ToWorker) => {
       break;
   }
 });
+
+async function withSigma(main: Engine, sources: readonly SigmaSource[]): Promise<Engine> {
+  const [{ compileSigma }, { createSigmaEngine }] = await Promise.all([import('../sigma/compile.js'), import('../sigma/engine.js')]);
+  return combineEngines(main, createSigmaEngine(sources.map((s) => compileSigma(s.doc, s.file))));
+}

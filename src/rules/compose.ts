@@ -6,7 +6,7 @@ import type { LoadedSigma } from '../sigma/load.js';
 import type { Io } from '../types.js';
 import { BUILTIN_RULES } from './builtin/index.js';
 import { compileRules, type CompiledRule } from './compile.js';
-import { createEngine, type Engine } from './engine.js';
+import { combineEngines, createEngine, type Engine } from './engine.js';
 
 export interface RuleSetOptions {
   /** --rules paths (files or directories). */
@@ -62,17 +62,10 @@ export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSe
     get engine(): Engine {
       if (engine === null) {
         const main = createEngine({ rules });
-        engine = sigmaEngine === null ? main : combine(main, sigmaEngine);
+        engine = sigmaEngine === null ? main : combineEngines(main, sigmaEngine);
       }
       return engine;
     },
     rules, origins: loaded?.origins ?? new Map(), sigma,
-  };
-}
-
-function combine(a: Engine, b: Engine): Engine {
-  return (record, emit) => {
-    a(record, emit);
-    b(record, emit);
   };
 }

@@ -28,6 +28,14 @@ export interface Engine {
 
 export { MAX_REPEAT } from './engine-emit.js';
 
+/** `a`, then `b`, on each record: the rules, then the Sigma rules (rules/compose.ts, and a worker thread alike). */
+export function combineEngines(a: Engine, b: Engine): Engine {
+  return (record, emit) => {
+    a(record, emit);
+    b(record, emit);
+  };
+}
+
 interface EngineRule extends Gated {
   readonly match: Matcher;
   readonly first: boolean;

@@ -21,6 +21,11 @@ export interface SigmaRule {
   /** `|re` patterns, for ReDoS screening before the rule is used. */
   regexes: readonly RegexUse[];
   file: string;
+  /**
+   * The document it was compiled from (plain data, as YAML gave it): what a worker thread of a parallel scan compiles
+   * the rule from again (compileSigma is a function of it and `file`), the tests being closures that cannot be sent.
+   */
+  doc: unknown;
 }
 
 const LEVELS: Readonly<Record<string, Severity>> = {
@@ -44,7 +49,7 @@ export function compileSigma(doc: unknown, file: string): SigmaRule {
   const regexes: RegexUse[] = [];
   const { test: match, need } = compileDetection(d.detection, regexes);
   const tags = Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : [];
-  return { id, title: d.title, level, severity, tags, gate, match, need, regexes, file };
+  return { id, title: d.title, level, severity, tags, gate, match, need, regexes, file, doc };
 }
 
 function compileDetection(detection: unknown, regexes: RegexUse[]): Compiled {

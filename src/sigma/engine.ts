@@ -32,7 +32,7 @@ export function createSigmaEngine(rules: readonly SigmaRule[]): Engine {
     const list = own.map((rule) => ({
       rule,
       stand: standIn(rule),
-      info: Object.freeze({ id: rule.id, title: rule.title, level: rule.level, tags: Object.freeze([...rule.tags]) }),
+      info: sigmaInfoOf(rule),
     }));
     return { list, needs: new NeedScans(own) };
   };
@@ -56,6 +56,11 @@ export function createSigmaEngine(rules: readonly SigmaRule[]): Engine {
       emit({ ...build(record, x.stand, undefined), sigma: x.info });
     }
   };
+}
+
+/** What a match of the rule carries (the event's `sigma` key): the same object for all its events. */
+export function sigmaInfoOf(rule: SigmaRule): Readonly<SigmaInfo> {
+  return Object.freeze({ id: rule.id, title: rule.title, level: rule.level, tags: Object.freeze([...rule.tags]) });
 }
 
 interface Item {

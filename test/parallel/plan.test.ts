@@ -7,7 +7,7 @@ import type { Source } from '../../src/sources/expand.js';
 import type { SourceProblem } from '../../src/types.js';
 
 const rules = builtinRules();
-const eligible = { rules, noStore: true };
+const eligible = { rules, sigma: [], noStore: true };
 
 function file(name: string, size: number | null, path: string | null = `/logs/${name}`): Source {
   return { name, path, size, mtime: null, open: () => Promise.reject(new Error('not opened in this test')) };
@@ -16,22 +16,23 @@ const missing: SourceProblem = { source: 'gone', message: 'cannot read gone: no 
 
 describe('scanWorkers', () => {
   it('auto: one worker per CPU, from 32 MB on (on two CPUs, the main thread reading blocks too); none on one CPU', () => {
-    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 2), { workers: 2, rules, minBytes: 32 * 1024 * 1024, mainReads: true });
-    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 8), { workers: 8, rules, minBytes: 32 * 1024 * 1024, mainReads: false });
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 2), { workers: 2, rules, sigma: [], minBytes: 32 * 1024 * 1024, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: null, ...eligible }, 8), { workers: 8, rules, sigma: [], minBytes: 32 * 1024 * 1024, mainReads: false });
     assert.equal(scanWorkers({ threads: null, ...eligible }, 1), null);
   });
 
   it('--threads N: N workers at any size, at most one per CPU but at least one; 1 is none', () => {
-    assert.deepEqual(scanWorkers({ threads: 3, ...eligible }, 8), { workers: 3, rules, minBytes: 0, mainReads: false });
-    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 2), { workers: 2, rules, minBytes: 0, mainReads: true });
-    assert.deepEqual(scanWorkers({ threads: 16, ...eligible }, 2), { workers: 2, rules, minBytes: 0, mainReads: true });
-    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 1), { workers: 1, rules, minBytes: 0, mainReads: false });
+    assert.deepEqual(scanWorkers({ threads: 3, ...eligible }, 8), { workers: 3, rules, sigma: [], minBytes: 0, mainReads: false });
+    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 2), { workers: 2, rules, sigma: [], minBytes: 0, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: 16, ...eligible }, 2), { workers: 2, rules, sigma: [], minBytes: 0, mainReads: true });
+    assert.deepEqual(scanWorkers({ threads: 2, ...eligible }, 1), { workers: 1, rules, sigma: [], minBytes: 0, mainReads: false });
     assert.equal(scanWorkers({ threads: 1, ...eligible }, 8), null);
   });
 
-  it('none with Sigma rules (rules null), or with the event store', () => {
-    assert.equal(scanWorkers({ threads: 4, rules: null, noStore: true }, 8), null);
-    assert.equal(scanWorkers({ threads: null, rules, noStore: false }, 8), null);
+  it('the scan\'s own rules and Sigma rules go with the plan; none with the event store', () => {
+    const site = rules.slice(0, 3);
+    assert.deepEqual(scanWorkers({ threads: 4, rules: site, sigma: [], noStore: true }, 8)?.rules, site);
+    assert.equal(scanWorkers({ threads: null, rules, sigma: [], noStore: false }, 8), null);
   });
 });
 

@@ -1,6 +1,7 @@
-// A user's rules on worker threads: each reader (worker threads, and the main thread when it reads too) runs the
-// scan's rules, a user's rule files first, so a parallel scan with --rules or --no-builtin puts on the bus what a
-// single-threaded one does; and the main thread itself runs no rule when the workers read every line.
+// A user's rules and Sigma rules on worker threads: each reader (worker threads, and the main thread when it reads
+// too) runs the scan's rules, a user's rule files first, then the Sigma rules (a worker compiles them again from their
+// documents), so a parallel scan with --rules, --no-builtin or --sigma puts on the bus what a single-threaded one
+// does; and the main thread itself runs no rule when the workers read every line.
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,7 +14,9 @@ import { collectSources, runPipeline, type PipelineOptions } from '../../src/pip
 import type { CompiledRule } from '../../src/rules/compile.js';
 import { compileRules } from '../../src/rules/compile.js';
 import { builtinRules } from '../../src/rules/compose.js';
-import { createEngine } from '../../src/rules/engine.js';
+import { combineEngines, createEngine } from '../../src/rules/engine.js';
+import { compileSigma, type SigmaRule } from '../../src/sigma/compile.js';
+import { createSigmaEngine } from '../../src/sigma/engine.js';
 import type { RuleSpec } from '../../src/rules/spec.js';
 import { memoryIo } from '../helpers/io.js';
 import { ROOT } from '../helpers/paths.js';
@@ -35,7 +38,19 @@ const SITE: RuleSpec[] = [
   },
 ];
 
-describe('user rules on worker threads', () => {
+/** Sigma rules that match the generated files: a web rule on the 404 probes, a keyword rule on sshd's root failures. */
+const SIGMA: SigmaRule[] = [
+  compileSigma({
+    title: 'wp-admin probe', id: '0c7a0b8e-0000-4000-8000-000000000001', level: 'high', tags: ['attack.t1595'], logsource: { category: 'webserver' },
+    detection: { sel: { 'cs-uri-query|contains': '/wp-admin/', 'cs-user-agent|contains': 'zgrab' }, condition: 'sel' },
+  }, 'wp.yml'),
+  compileSigma({
+    title: 'root password', id: '0c7a0b8e-0000-4000-8000-000000000002', level: 'low', logsource: { product: 'linux', service: 'sshd' },
+    detection: { keywords: ['failed password for root'], filter: { 'message|endswith': 'port 40000 ssh2' }, condition: 'keywords and not filter' },
+  }, 'root.yml'),
+];
+
+describe('user rules and Sigma rules on worker threads', () => {
   let pair: Pair;
   let vpnd: string;
   const site = compileRules(SITE);
@@ -52,7 +67,7 @@ describe('user rules on worker threads', () => {
   after(() => rmSync(pair.dir, { recursive: true, force: true }));
 
   /** The bus traffic of a scan of the three files; `parallel` null: one thread, running `rules` on this one. */
-  async function traffic(rules: readonly CompiledRule[], parallel: PipelineOptions['parallel']): Promise<string[]> {
+  async function traffic(rules: readonly CompiledRule[], parallel: PipelineOptions['parallel'], sigma: readonly SigmaRule[] = []): Promise<string[]> {
     const io = memoryIo();
     const bus = new Bus();
     const counter = new Counter(bus, { top: 5 });
@@ -60,7 +75,7 @@ describe('user rules on worker threads', () => {
     bus.on('event', (e) => out.push(JSON.stringify(e)));
     bus.on('alert', (a) => out.push(JSON.stringify(a)));
     const { items } = await collectSources([pair.auth, vpnd, pair.access], io);
-    const engine = createEngine({ rules });
+    const engine = sigma.length === 0 ? createEngine({ rules }) : combineEngines(createEngine({ rules }), createSigmaEngine(sigma));
     const opts: PipelineOptions = {
       // With workers and no main-thread reading, this thread must not run the rules at all.
       get engine() {
@@ -93,7 +108,19 @@ describe('user rules on worker threads', () => {
     });
   }
 
-  it('audit scan --rules and --no-builtin: the same output with --threads 2, and Sigma rules keep one thread', async () => {
+  it('Sigma rules: the same events, with their sigma key, on two workers, with the main thread reading, in blocks', async () => {
+    const rules = [...site, ...builtinRules()];
+    const one = await traffic(rules, null, SIGMA);
+    const sigmaEvents = one.filter((line) => line.includes('"type":"sigma.match"'));
+    assert.ok(sigmaEvents.length > 1000, String(sigmaEvents.length));
+    assert.ok(sigmaEvents.some((e) => e.includes('"sigma":{"id":"0c7a0b8e-0000-4000-8000-000000000001","title":"wp-admin probe","level":"high","tags":["attack.t1595"]}')));
+    assert.ok(sigmaEvents.some((e) => e.includes('"rule":"sigma:0c7a0b8e-0000-4000-8000-000000000002"')));
+    assert.deepEqual(await traffic(rules, { workers: 2, minBytes: 0, rules, sigma: SIGMA }, SIGMA), one);
+    assert.deepEqual(await traffic(rules, { workers: 2, minBytes: 0, mainReads: true, rules, sigma: SIGMA }, SIGMA), one);
+    assert.deepEqual(await traffic(rules, { workers: 2, minBytes: 0, blockBytes: 64 * 1024, mainReads: true, rules, sigma: SIGMA }, SIGMA), one);
+  });
+
+  it('audit scan --rules, --no-builtin and --sigma: the same output with --threads 2', async () => {
     const dir = pair.dir;
     writeFileSync(join(dir, 'site.json'), JSON.stringify(SITE)); // YAML is a superset of JSON
     const files = [pair.auth, vpnd, pair.access].map((f) => relative(ROOT, f));
@@ -119,10 +146,11 @@ describe('user rules on worker threads', () => {
         assert.deepEqual(await run('2', args), one, extra.join(' '));
         assert.equal(reads, 3, 'each file read by the pool');
       }
+      const withSigma = ['--rules', rulesFile, '--sigma', 'fixtures/sigma/linux', '--sigma', 'fixtures/sigma/web'];
+      const one = await run('1', withSigma);
       reads = 0;
-      const sigma = await run('2', ['--rules', rulesFile, '--sigma', 'fixtures/sigma/linux']);
-      assert.equal(sigma[2], '');
-      assert.equal(reads, 0, 'with Sigma rules (loaded: else the pool would read), everything on this thread');
+      assert.deepEqual(await run('2', withSigma), one);
+      assert.equal(reads, 3, 'with Sigma rules too');
     } finally {
       WorkerPool.prototype.read = read;
     }

@@ -21,7 +21,7 @@ parentPort.postMessage(peak);
 
 function newSpacePeak(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(PROBE, { ...workerOptions({ rules: [] }), eval: true });
+    const w = new Worker(PROBE, { ...workerOptions({ rules: [], sigma: [] }), eval: true });
     w.once('message', (peak: number) => void w.terminate().then(() => resolve(peak)));
     w.once('error', reject);
   });
