@@ -23,6 +23,11 @@ setFlagsFromString('--heap-growing-percent=100');
 // -3%, with threads and on journald JSON even. 2x saved more instructions but cost auth.log time (BENCHMARKS.md,
 // fifteenth and sixteenth rounds). Set before any worker thread starts: V8's flags are the process's.
 setFlagsFromString('--interrupt-budget=101376');
+// V8 allocates the objects of an allocation site in the old space once most of them survived a young collection. A
+// scan's short-lived objects sometimes met that test by timing: 200,000 access lines with SigmaHQ's rules then ran
+// ~15% longer and peaked ~30 MB higher, in 2 to 4 runs of 6 (none of 6 with this). Instructions even without it on
+// auth.log and the access log (BENCHMARKS.md, nineteenth round).
+setFlagsFromString('--no-allocation-site-pretenuring');
 const { main } = await import('../dist/src/cli.js');
 
 process.exitCode = await main(process.argv.slice(2));
