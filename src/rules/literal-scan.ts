@@ -67,6 +67,22 @@ export class LiteralScan {
       re.lastIndex = m.index + 1;
     }
   }
+
+  /** As mark, and appends to `found` each slot it stamps that was not stamped `no` yet. */
+  collect(text: string, stamp: Int32Array, no: number, found: number[]): void {
+    const re = this.regex;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const slots = this.byLength[m[0].length] ?? this.slotsOf.get(m[0]) ?? NONE;
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i]!;
+        if (stamp[s] === no) continue;
+        stamp[s] = no;
+        found.push(s);
+      }
+      re.lastIndex = m.index + 1;
+    }
+  }
 }
 
 /**
