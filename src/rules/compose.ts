@@ -38,7 +38,8 @@ export function builtinRules(): CompiledRule[] {
 export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSet> {
   const base = opts.builtin ? builtinRules() : [];
   // Rule files and Sigma bring yaml and recheck (~0.2 s and ~35 MB to load): loaded only when asked for.
-  // Rule files are loaded on a thread of their own (load-apart.ts): their YAML parser and recheck stay out of this one.
+  // Rule files and Sigma rules are loaded on a thread of their own (load-apart.ts): the YAML parser and recheck stay
+  // out of this one.
   const loaded = opts.rules.length === 0 ? null : await (await import('./load-apart.js')).loadRuleFilesApart(opts.rules, io.cwd, new Set(base.map((r) => r.id)));
   if (loaded !== null && loaded.diagnostics.length > 0) {
     const { formatDiagnostic } = await import('./diagnostic.js');
@@ -46,7 +47,7 @@ export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSe
     const n = loaded.diagnostics.length;
     throw new RuleError(`${n} error${n === 1 ? '' : 's'} in rule files; nothing was read`, { hint: 'fix the rules above (audit rules validate PATH checks them alone)' });
   }
-  const sigma: LoadedSigma = opts.sigma.length === 0 ? { rules: [], skipped: [] } : await (await import('../sigma/load.js')).loadSigma(opts.sigma, io.cwd);
+  const sigma: LoadedSigma = opts.sigma.length === 0 ? { rules: [], skipped: [] } : await (await import('./load-apart.js')).loadSigmaApart(opts.sigma, io.cwd);
   const rules = [...(loaded?.rules ?? []), ...base];
   if (rules.length === 0 && sigma.rules.length === 0) {
     throw new UsageError('no rules to run', { hint: '--no-builtin runs only the rules of --rules and --sigma; name at least one rule file' });

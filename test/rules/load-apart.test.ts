@@ -1,13 +1,16 @@
-// Rule files loaded on a thread of their own (what a scan does) give what loading them on the scan's thread gives:
-// the same compiled rules, origins and diagnostics, and the same events from those rules; and if that thread cannot
-// run, they are loaded here.
+// Rule files and Sigma rules loaded on a thread of their own (what a scan does) give what loading them on the scan's
+// thread gives: the same compiled rules, origins and diagnostics (Sigma: the same rules and skips), and the same
+// events from those rules; and if that thread cannot run, they are loaded here.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
-import { loadRuleFilesApart } from '../../src/rules/load-apart.js';
+import { loadRuleFilesApart, loadSigmaApart } from '../../src/rules/load-apart.js';
 import { loadRuleFiles, type LoadedRules } from '../../src/rules/load.js';
+import type { SigmaRule } from '../../src/sigma/compile.js';
+import { createSigmaEngine } from '../../src/sigma/engine.js';
+import { loadSigma, type LoadedSigma } from '../../src/sigma/load.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { NO_FIELDS } from '../../src/types.js';
 import { ROOT, fixture } from '../helpers/paths.js';
@@ -59,5 +62,45 @@ describe('rule files loaded on a thread of their own', () => {
     const broken = new URL('./no-such-loader.js', import.meta.url);
     const loaded = await loadRuleFilesApart(['fixtures/rules/valid'], ROOT, taken, broken);
     assert.deepStrictEqual(loaded, await loadRuleFiles(['fixtures/rules/valid'], ROOT, taken));
+  });
+});
+
+/** A Sigma rule without its closures: what can be compared. */
+function plain(r: SigmaRule): unknown {
+  const { match: _match, ...rest } = r;
+  return rest;
+}
+
+function sigmaEvents(loaded: LoadedSigma): SecurityEvent[] {
+  const engine = createSigmaEngine(loaded.rules);
+  const out: SecurityEvent[] = [];
+  const web = (url: string, agent: string): LogRecord => ({
+    file: 'access.log', line: 1, format: 'access', time: Date.UTC(2026, 10, 23), host: null, program: null, pid: null, level: null,
+    message: `GET ${url} HTTP/1.1 200`, fields: { method: 'GET', url, status: '200', ip: '198.51.100.23', agent }, raw: `GET ${url} ${agent}`,
+  });
+  const sshd = (message: string): LogRecord => ({
+    file: 'auth.log', line: 2, format: 'syslog', time: Date.UTC(2026, 10, 23), host: 'web1', program: 'sshd', pid: 1, level: null, message, fields: NO_FIELDS, raw: message,
+  });
+  for (const r of [web('/cgi-bin/test.cgi', 'sqlmap/1.7'), web('/.env', 'curl'), web('/index.html', 'Mozilla'), sshd('Corrupted MAC on input. [preauth]'), sshd('Accepted publickey')]) {
+    engine(r, (e) => out.push(e));
+  }
+  return out;
+}
+
+describe('Sigma rules loaded on a thread of their own', () => {
+  it('the same rules (documents, needs, gates), the same skips, the same events', async () => {
+    const here = await loadSigma(['fixtures/sigma'], ROOT);
+    const apart = await loadSigmaApart(['fixtures/sigma'], ROOT);
+    assert.deepStrictEqual(apart.rules.map(plain), here.rules.map(plain));
+    assert.deepStrictEqual(apart.skipped, here.skipped);
+    assert.ok(here.rules.length >= 6 && here.skipped.length >= 6);
+    const events = sigmaEvents(here);
+    assert.deepStrictEqual(sigmaEvents(apart), events);
+    assert.ok(events.length >= 2, String(events.length));
+  });
+
+  it('loads on this thread when the other one cannot run', async () => {
+    const apart = await loadSigmaApart(['fixtures/sigma'], ROOT, new URL('./no-such-loader.js', import.meta.url));
+    assert.deepStrictEqual(apart.rules.map(plain), (await loadSigma(['fixtures/sigma'], ROOT)).rules.map(plain));
   });
 });
