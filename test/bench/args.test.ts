@@ -13,6 +13,11 @@ test('defaults: 1,000,000 lines of auth, nginx and journal, one run', () => {
   assert.equal(o.md, false);
   assert.equal(o.dir, null);
   assert.equal(o.bin, null);
+  assert.deepEqual(o.sigma, []);
+});
+
+test('--sigma repeats: every path goes to the same scan', () => {
+  assert.deepEqual(parseBenchArgs(['--sigma', 'sigma/rules', '--sigma', 'site.yml']).sigma, ['sigma/rules', 'site.yml']);
 });
 
 test('sizes accept digit grouping; --only takes lists and repeats; --distinct follows --lines', () => {

@@ -15,6 +15,8 @@ export interface BenchOptions {
   seed: number;
   /** The audit entry point to run (default bin/audit.js): lets two builds be compared. */
   bin: string | null;
+  /** Sigma rule paths: audit is also run with them (--sigma), as in `audit scan --sigma`. */
+  sigma: readonly string[];
   help: boolean;
 }
 
@@ -32,6 +34,8 @@ regex on every line: test/bench/floor.ts), the same loop on audit's own reader, 
   --runs K         run every command K times, report the median (default 1)
   --seed S         generator seed (default 1)
   --bin PATH       the audit entry point to run (default bin/audit.js), to compare another build
+  --sigma PATH     also run audit scan --sigma PATH on each corpus (and with --threads auto where audit is), to
+                   measure a set of Sigma rules (repeatable: every PATH goes to the same scan)
   --md             also print the markdown table for BENCHMARKS.md
   -h, --help       this text`;
 
@@ -46,7 +50,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     options: {
       lines: { type: 'string' }, only: { type: 'string', multiple: true }, distinct: { type: 'string' },
       dir: { type: 'string' }, keep: { type: 'boolean' }, runs: { type: 'string' }, md: { type: 'boolean' },
-      seed: { type: 'string' }, bin: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      seed: { type: 'string' }, bin: { type: 'string' }, sigma: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -62,6 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     md: values.md === true,
     seed: count('--seed', values.seed, 1, 2 ** 32 - 1),
     bin: values.bin ?? null,
+    sigma: Object.freeze([...(values.sigma ?? [])]),
     help: values.help === true,
   });
 }

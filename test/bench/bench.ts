@@ -21,7 +21,7 @@ const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair'];
  * --threads auto (the issue's target for two files is with both cores in use), and so are the auth.log and the
  * access log (one file read in blocks on the workers; one thread stays the default).
  */
-function commandsFor(corpus: Corpus, bin: string): Command[] {
+function commandsFor(corpus: Corpus, bin: string, sigma: readonly string[]): Command[] {
   const paths = corpus.paths;
   const flags = flagsOf(bin); // as the build's own shebang runs it
   const audit = (tool: string, extra: string[]): Command =>
@@ -33,7 +33,14 @@ function commandsFor(corpus: Corpus, bin: string): Command[] {
     { tool: 'node-reader', file: process.execPath, args: [FLOOR, '--audit-reader', GREP_PATTERN, ...paths], ok: [0] },
     audit('audit', []),
     ...(THREADED.includes(corpus.kind) ? [audit('audit-threads', ['--threads', 'auto'])] : []),
+    ...(sigma.length === 0 ? [] : sigmaCommands(corpus, audit, sigma)),
   ];
+}
+
+/** With --sigma: audit with those Sigma rules too, on one thread and (where audit is) with --threads auto. */
+function sigmaCommands(corpus: Corpus, audit: (tool: string, extra: string[]) => Command, sigma: readonly string[]): Command[] {
+  const rules = sigma.flatMap((p) => ['--sigma', resolve(p)]);
+  return [audit('audit-sigma', rules), ...(THREADED.includes(corpus.kind) ? [audit('audit-sigma-threads', [...rules, '--threads', 'auto'])] : [])];
 }
 
 function shown(c: Command): string {
@@ -41,6 +48,8 @@ function shown(c: Command): string {
   if (c.tool === 'grep') return 'grep -cE';
   if (c.tool === 'node') return 'node split2 + regex';
   if (c.tool === 'node-reader') return "audit's reader + regex";
+  if (c.tool === 'audit-sigma') return 'audit scan --quiet --sigma';
+  if (c.tool === 'audit-sigma-threads') return 'audit scan --quiet --sigma --threads auto';
   return c.tool === 'audit-threads' ? 'audit scan --quiet --threads auto' : 'audit scan --quiet';
 }
 
@@ -64,10 +73,10 @@ async function prepareAll(opts: BenchOptions): Promise<Corpus[]> {
 /** Every run goes through all corpora and all three commands, so that a ratio compares neighbours in time. */
 async function runAll(corpora: readonly Corpus[], opts: BenchOptions, bin: string, method: RssMethod): Promise<Sample[]> {
   const samples: Sample[] = [];
-  for (const c of corpora) await measure(commandsFor(c, bin)[0]!, method, ROOT); // warm the page cache
+  for (const c of corpora) await measure(commandsFor(c, bin, opts.sigma)[0]!, method, ROOT); // warm the page cache
   for (let run = 1; run <= opts.runs; run++) {
     for (const corpus of corpora) {
-      for (const cmd of commandsFor(corpus, bin)) {
+      for (const cmd of commandsFor(corpus, bin, opts.sigma)) {
         const m = await measure(cmd, method, ROOT);
         if (!cmd.ok.includes(m.exitCode)) {
           throw new Error(`${shown(cmd)} on ${corpus.path} exited with ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
