@@ -17,6 +17,7 @@ import { createEngine } from '../../src/rules/engine.js';
 import { isProblem } from '../../src/sources/expand.js';
 import { memoryIo } from '../helpers/io.js';
 import { MAX_LINE_BYTES, writePair, type Pair } from './pair.js';
+import { busTraffic } from './traffic.js';
 
 function options(extra: Partial<PipelineOptions> = {}): PipelineOptions {
   return {
@@ -49,14 +50,10 @@ describe('the pipeline on worker threads', () => {
   it('puts the same records accounting and events on the bus with one worker reading both files', async () => {
     const seen = async (parallel: PipelineOptions['parallel']): Promise<string[]> => {
       const io = memoryIo();
-      const bus = new Bus();
-      const counter = new Counter(bus, { top: 5 });
-      const out: string[] = [];
-      bus.on('event', (e) => out.push(JSON.stringify(e)));
-      bus.on('problem', (p) => out.push(p.message));
+      const { bus, text } = busTraffic();
       const { items } = await collectSources([pair.access, 'fixtures/logs/syslog', pair.auth], io);
       await runPipeline(items, options({ parallel }), bus, io);
-      return [...out, JSON.stringify(counter.summary())];
+      return text();
     };
     const one = await seen(null);
     assert.ok(one.length > 40_000, String(one.length));
@@ -74,16 +71,11 @@ describe('the pipeline on worker threads', () => {
     let sources = 0;
     const seen = async (parallel: PipelineOptions['parallel'], mergeWidth?: number): Promise<string[]> => {
       const io = memoryIo();
-      const bus = new Bus();
-      const counter = new Counter(bus, { top: 5 });
-      const out: string[] = [];
-      bus.on('event', (e) => out.push(JSON.stringify(e)));
-      bus.on('alert', (a) => out.push(JSON.stringify(a)));
-      bus.on('problem', (p) => out.push(p.message));
+      const { bus, text } = busTraffic();
       const { items } = await collectSources([pair.access, 'fixtures/logs/syslog', pair.auth, 'fixtures/logs/nope.log'], io);
       sources = items.filter((item) => !isProblem(item)).length;
       await runPipeline(items, options({ parallel, mergeWidth }), bus, io);
-      return [...out, JSON.stringify(counter.summary())];
+      return text();
     };
     try {
       // every file at once (the main thread takes the first), and two at a time (it takes the next file once free)

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Bus } from '../../src/bus.js';
 import { main } from '../../src/cli.js';
-import { Counter } from '../../src/counter/counter.js';
 import { WorkerPool } from '../../src/parallel/pool.js';
 import { collectSources, runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import type { CompiledRule } from '../../src/rules/compile.js';
@@ -21,6 +19,7 @@ import type { RuleSpec } from '../../src/rules/spec.js';
 import { memoryIo } from '../helpers/io.js';
 import { ROOT } from '../helpers/paths.js';
 import { MAX_LINE_BYTES, writePair, type Pair } from './pair.js';
+import { busTraffic } from './traffic.js';
 
 /** A site's rules: one for its own daemon, one that takes sshd's root failures before the built-in rule does. */
 const SITE: RuleSpec[] = [
@@ -69,11 +68,7 @@ describe('user rules and Sigma rules on worker threads', () => {
   /** The bus traffic of a scan of the three files; `parallel` null: one thread, running `rules` on this one. */
   async function traffic(rules: readonly CompiledRule[], parallel: PipelineOptions['parallel'], sigma: readonly SigmaRule[] = []): Promise<string[]> {
     const io = memoryIo();
-    const bus = new Bus();
-    const counter = new Counter(bus, { top: 5 });
-    const out: string[] = [];
-    bus.on('event', (e) => out.push(JSON.stringify(e)));
-    bus.on('alert', (a) => out.push(JSON.stringify(a)));
+    const { bus, text } = busTraffic();
     const { items } = await collectSources([pair.auth, vpnd, pair.access], io);
     const engine = sigma.length === 0 ? createEngine({ rules }) : combineEngines(createEngine({ rules }), createSigmaEngine(sigma));
     const opts: PipelineOptions = {
@@ -85,7 +80,7 @@ describe('user rules and Sigma rules on worker threads', () => {
       forcedFormat: null, maxLineBytes: MAX_LINE_BYTES, since: null, until: null, keepEvent: () => true, parallel,
     };
     await runPipeline(items, opts, bus, io);
-    return [...out, JSON.stringify(counter.summary())];
+    return text();
   }
 
   for (const [name, rules] of [['--rules', [...site, ...builtinRules()]], ['--no-builtin --rules', site]] as const) {
