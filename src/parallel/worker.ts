@@ -2,10 +2,9 @@
 // compiled, then reads the sources the main thread hands it (several at once, each paused on its own) and
 // answers with batches (read-job.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { combineEngines, createEngine } from '../rules/engine.js';
+import { combineEngines, createEngine, type Engine } from '../rules/engine.js';
 import { BufferPool } from './buffers.js';
 import { batchesTo, JobControl, runJob } from './read-job.js';
-import type { Engine } from '../rules/engine.js';
 import type { FromWorker, SigmaSource, ToWorker, WorkerData } from './protocol.js';
 
 const port = parentPort;

@@ -37,9 +37,8 @@ export function builtinRules(): CompiledRule[] {
 
 export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSet> {
   const base = opts.builtin ? builtinRules() : [];
-  // Rule files and Sigma bring yaml and recheck (~0.2 s and ~35 MB to load): loaded only when asked for.
-  // Rule files and Sigma rules are loaded on a thread of their own (load-apart.ts): the YAML parser and recheck stay
-  // out of this one.
+  // Rule files and Sigma bring yaml and recheck (~0.2 s and ~35 MB to load): loaded only when asked for, on a thread
+  // of their own (load-apart.ts), so that they do not stay in this one.
   const loaded = opts.rules.length === 0 ? null : await (await import('./load-apart.js')).loadRuleFilesApart(opts.rules, io.cwd, new Set(base.map((r) => r.id)));
   if (loaded !== null && loaded.diagnostics.length > 0) {
     const { formatDiagnostic } = await import('./diagnostic.js');

@@ -14,8 +14,6 @@ export interface Compiled {
   readonly need: Need;
 }
 
-const ANY: Need = NOTHING;
-
 /** A rule that cannot be run as written: skipped, with this reason. */
 export class SigmaUnsupported extends Error {}
 
@@ -43,7 +41,7 @@ export function compileItem(key: string, values: readonly SigmaValue[], regexes:
 export function compileItemNeed(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Compiled {
   const [field, ...mods] = key.split('|') as [string, ...string[]];
   for (const m of mods) if (!KNOWN.has(m)) throw new SigmaUnsupported(`unsupported modifier '${m}'`);
-  if (mods.includes('exists')) return { test: existsTest(field, values), need: ANY };
+  if (mods.includes('exists')) return { test: existsTest(field, values), need: NOTHING };
   const all = mods.includes('all');
   const parts = values.map((v) => valueTest(field, v, mods, regexes));
   const need = all ? allOf(parts.map((p) => p.need)) : anyOf(parts.map((p) => p.need));
@@ -60,11 +58,11 @@ function existsTest(field: string, values: readonly SigmaValue[]): Test {
 
 function valueTest(field: string, value: SigmaValue, mods: readonly string[], regexes: RegexUse[]): Compiled {
   // null: the field is absent or empty.
-  if (value === null) return { test: (view) => { const v = view.get(field); return v === undefined || v === ''; }, need: ANY };
+  if (value === null) return { test: (view) => { const v = view.get(field); return v === undefined || v === ''; }, need: NOTHING };
   const text = String(value);
-  if (mods.includes('re')) return { test: regexTest(field, text, mods, regexes), need: ANY };
-  if (mods.includes('cidr')) return { test: cidrTest(field, text), need: ANY };
-  for (const cmp of ['gt', 'gte', 'lt', 'lte'] as const) if (mods.includes(cmp)) return { test: numberTest(field, Number(value), cmp), need: ANY };
+  if (mods.includes('re')) return { test: regexTest(field, text, mods, regexes), need: NOTHING };
+  if (mods.includes('cidr')) return { test: cidrTest(field, text), need: NOTHING };
+  for (const cmp of ['gt', 'gte', 'lt', 'lte'] as const) if (mods.includes(cmp)) return { test: numberTest(field, Number(value), cmp), need: NOTHING };
   const anchor: Anchor = mods.includes('contains') ? 'contains' : mods.includes('startswith') ? 'startswith' : mods.includes('endswith') ? 'endswith' : 'whole';
   // Base64 text is case-sensitive whatever the rule says.
   const cased = mods.includes('cased') || mods.includes('base64') || mods.includes('base64offset');
@@ -73,7 +71,7 @@ function valueTest(field: string, value: SigmaValue, mods: readonly string[], re
   // Ignoring case, a value the glob matches, lowercased, holds the lowercased pattern's fixed text (the one compileGlob
   // compares with). A cased test compares the value as written: no need is said for it (lowercasing both sides is
   // not always a substring-preserving map: a final sigma).
-  const need = cased ? ANY : anyOf(variants.map((t) => textNeed(field, longestLiteral(parseGlob(t.toLowerCase())))));
+  const need = cased ? NOTHING : anyOf(variants.map((t) => textNeed(field, longestLiteral(parseGlob(t.toLowerCase())))));
   const read = cased ? (view: FieldView) => view.get(field) : (view: FieldView) => view.lower(field);
   if (globs.length === 1) {
     const g = globs[0]!;
