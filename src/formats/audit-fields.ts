@@ -1,7 +1,7 @@
 // Reads the key=value pairs of one Linux audit record into record fields: quoted, bare and hex-encoded values, the
 // inner `msg='...'` of user-space records, and the enriched names after the 0x1d separator (`AUID="alice"`).
 import { FIELD } from '../types.js';
-import { copyString } from './intern.js';
+import { copyString, createInterner } from './intern.js';
 
 const MAX_FIELDS = 128; // bounds what an attacker-written record can add
 const UNSET_ID = '4294967295'; // (uint32)-1: an id that was never set
@@ -10,6 +10,10 @@ const GS = 0x1d; // separates the raw record from the names auditd adds with log
 // auditd hex-encodes these (untrusted strings) when they contain a space, a quote or a control character; a
 // quoted value is plain text, a bare one is hex.
 const HEX_KEYS: ReadonlySet<string> = new Set(['acct', 'cmd', 'comm', 'cwd', 'exe', 'name', 'path', 'proctitle', 'data', 'old-acct', 'new-acct', 'grp', 'new_group', 'old_group', 'ocomm', 'vm', 'watch', 'dir', 'file']);
+
+// Keys repeat on every record (type, pid, uid, auid, ses, msg...): one string per key, which V8 turns into a property
+// name once, instead of a new slice to hash and look up in its string table at every field of every record.
+const internKey = createInterner(1024);
 
 function isSeparator(c: number): boolean {
   return c === 32 || c === GS;
@@ -51,7 +55,7 @@ function scan(text: string, i: number, end: number, type: string, out: Record<st
       while (i < end && !isSeparator(text.charCodeAt(i))) i++;
       continue;
     }
-    const key = text.slice(k0, i);
+    const key = internKey(text, k0, i);
     i++;
     const q = text.charCodeAt(i);
     if (q === 39 || q === 34) {
