@@ -26,8 +26,9 @@ Generates deterministic corpora, then runs wc -l, grep -cE, Node's floor (create
 regex on every line: test/bench/floor.ts), the same loop on audit's own reader, and audit scan --quiet on each, one after another, and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's.
 
   --lines N        lines per corpus (default 1000000)
-  --only KINDS     auth, nginx, journal, distinct, pair (comma-separated or repeated; default auth,nginx,journal);
-                   pair = two auth.log files of --lines each, scanned together, also with --threads auto
+  --only KINDS     auth, nginx, journal, distinct, pair, auditd (comma-separated or repeated; default
+                   auth,nginx,journal); pair = two auth.log files of --lines each, scanned together, also with
+                   --threads auto; auditd = an audit.log (ENRICHED, with the execve rule)
   --distinct N     distinct attacker addresses in the 'distinct' corpus (default: --lines); it has ~3.6 lines each
   --dir DIR        where corpora are written (default test/bench/out/ in the repository, gitignored)
   --keep           reuse corpora already in DIR with the same kind, size, seed and generator version

@@ -14,7 +14,7 @@ import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, ty
 const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
 // Node's floor (floor.ts), compiled next to this file.
 const FLOOR = fileURLToPath(new URL('./floor.js', import.meta.url));
-const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair'];
+const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair', 'auditd'];
 
 /**
  * The three commands of issue 6, in the order they run. Two files at once (the 'pair' corpus) are also scanned with

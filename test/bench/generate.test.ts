@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { auditd } from '../../src/formats/auditd.js';
 import { corpusFileName, prepareCorpus, writeCorpus, type CorpusSpec, type FileKind } from './generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'audit-bench-test-'));
@@ -87,10 +88,38 @@ test('journal: every line is a JSON object with journalctl fields, time never go
   for (const id of ['sshd', 'CRON', 'systemd', 'kernel', 'api', 'worker', 'sudo']) assert.ok(idents.has(id), id);
 });
 
+test('auditd: audit.log records the auditd parser reads, one event id per command, brute force and an intrusion', async () => {
+  const all = await lines(spec('auditd', 20_000), 'audit.log');
+  const parse = auditd.createParser({ reference: new Date('2025-03-02T00:00:00Z') });
+  let last = 0;
+  const bySerial = new Map<string, string[]>();
+  for (const l of all) {
+    const m = /^type=([A-Z_]+) msg=audit\((\d+)\.(\d{3}):(\d+)\): \S/.exec(l);
+    assert.ok(m !== null, l.slice(0, 120));
+    const p = parse(l);
+    assert.ok(p !== null && p !== 'skip' && p.fields.audit_type === m[1], l.slice(0, 120));
+    const t = Number(m[2]) * 1000 + Number(m[3]);
+    assert.ok(t >= last, 'time never goes back');
+    last = t;
+    bySerial.set(m[4]!, [...(bySerial.get(m[4]!) ?? []), m[1]!]);
+  }
+  const commands = [...bySerial.values()].filter((types) => types[0] === 'SYSCALL');
+  assert.ok(commands.length > 0.05 * all.length);
+  const full = ['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PATH', 'PROCTITLE'];
+  // the last may be cut by the end of the corpus
+  for (const types of commands.slice(0, -1)) assert.deepEqual(types, full);
+  assert.deepEqual(commands.at(-1), full.slice(0, commands.at(-1)!.length));
+  const failed = all.filter((l) => l.startsWith('type=USER_AUTH') && l.includes('res=failed'));
+  assert.ok(failed.length > 0.05 * all.length && new Set(failed.map((l) => /addr=(\S+)/.exec(l)![1])).size > 100);
+  assert.ok(all.some((l) => l.startsWith('type=EXECVE') && l.includes('a0="wget"')), 'an intrusion');
+  assert.ok(all.some((l) => /\u001d(?:UID|ARCH)=/.test(l)), 'ENRICHED names');
+});
+
 test('prepareCorpus: names by kind and size, reuses with keep, regenerates when the size differs', async () => {
   assert.equal(corpusFileName(spec('auth', 1_000_000)), 'auth-1000000.log');
   assert.equal(corpusFileName(spec('nginx', 5)), 'nginx-access-5.log');
   assert.equal(corpusFileName(spec('journal', 5)), 'journal-5.json');
+  assert.equal(corpusFileName(spec('auditd', 5)), 'audit-5.log');
   assert.equal(corpusFileName({ ...spec('distinct', 5, 77), seed: 9 }), 'auth-distinct-77-s9.log');
   const first = await prepareCorpus(spec('nginx', 500), dir, true);
   assert.equal(first.generated, true);

@@ -2,6 +2,7 @@
 // into a temporary file that is renamed only when complete, and records what it wrote in a .meta.json beside it.
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { auditLog } from './corpora/audit-log.js';
 import { authLog } from './corpora/auth-log.js';
 import type { CorpusGenerator } from './corpora/generator.js';
 import { journalLog } from './corpora/journal-log.js';
@@ -9,10 +10,10 @@ import { nginxLog } from './corpora/nginx-log.js';
 import { LineSink } from './line-sink.js';
 
 /** A kind written to one file. */
-export type FileKind = 'auth' | 'nginx' | 'journal' | 'distinct';
+export type FileKind = 'auth' | 'nginx' | 'journal' | 'distinct' | 'auditd';
 /** 'pair': two auth.log files (seeds s and s+1, --lines each) scanned together, for the two-core target. */
 export type CorpusKind = FileKind | 'pair';
-export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct', 'pair'];
+export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct', 'pair', 'auditd'];
 
 /** Bump when the generators change what they write, so that --keep does not reuse stale corpora. */
 export const GENERATOR_VERSION = 1;
@@ -55,6 +56,7 @@ export function corpusLabel(spec: CorpusSpec): string {
     case 'journal': return 'journalctl -o json';
     case 'distinct': return `auth.log, ${spec.distinct.toLocaleString('en-US')} distinct addresses`;
     case 'pair': return '2 x auth.log (RFC 3164)';
+    case 'auditd': return 'audit.log (ENRICHED)';
   }
 }
 
@@ -65,6 +67,7 @@ export function corpusFileName(spec: CorpusSpec<FileKind>): string {
     case 'nginx': return `nginx-access-${spec.lines}${seed}.log`;
     case 'journal': return `journal-${spec.lines}${seed}.json`;
     case 'distinct': return `auth-distinct-${spec.distinct}${seed}.log`;
+    case 'auditd': return `audit-${spec.lines}${seed}.log`;
   }
 }
 
@@ -74,6 +77,7 @@ export function createGenerator(spec: CorpusSpec<FileKind>): CorpusGenerator {
     case 'nginx': return nginxLog({ seed: spec.seed, attackRate: 0.02 });
     case 'journal': return journalLog({ seed: spec.seed });
     case 'distinct': return authLog({ seed: spec.seed, distinct: spec.distinct });
+    case 'auditd': return auditLog({ seed: spec.seed });
   }
 }
 
