@@ -4,7 +4,7 @@ import type { Severity } from '../types.js';
 import { compileCondition, namesOf, parseCondition, type Condition } from './condition.js';
 import type { FieldView } from './fields.js';
 import { gateOf, type Gate } from './logsource.js';
-import { SigmaUnsupported, compileItemNeed, type Compiled, type RegexUse, type SigmaValue } from './modifiers.js';
+import { SigmaUnsupported, compileItem, type Compiled, type RegexUse, type SigmaValue } from './modifiers.js';
 import { allOf, anyOf, needOfCondition, type Need } from './needs.js';
 
 export interface SigmaRule {
@@ -80,7 +80,7 @@ function isScalar(v: unknown): v is SigmaValue {
 function compileSelection(name: string, sel: unknown, regexes: RegexUse[]): Compiled {
   if (Array.isArray(sel)) {
     if (sel.length === 0) throw new SigmaUnsupported(`invalid: selection '${name}' is empty`);
-    if (sel.every(isScalar)) return compileItemNeed('|contains', sel, regexes);
+    if (sel.every(isScalar)) return compileItem('|contains', sel, regexes);
     if (sel.every((s) => s !== null && typeof s === 'object' && !Array.isArray(s))) {
       const maps = sel.map((s) => compileMap(name, s as Record<string, unknown>, regexes));
       const tests = maps.map((m) => m.test);
@@ -89,7 +89,7 @@ function compileSelection(name: string, sel: unknown, regexes: RegexUse[]): Comp
     throw new SigmaUnsupported(`invalid: selection '${name}' mixes keywords and field maps`);
   }
   if (sel !== null && typeof sel === 'object') return compileMap(name, sel as Record<string, unknown>, regexes);
-  if (isScalar(sel) && sel !== null) return compileItemNeed('|contains', [sel], regexes);
+  if (isScalar(sel) && sel !== null) return compileItem('|contains', [sel], regexes);
   throw new SigmaUnsupported(`invalid: selection '${name}' is not a map or a list`);
 }
 
@@ -99,7 +99,7 @@ function compileMap(name: string, map: Record<string, unknown>, regexes: RegexUs
     if (values.length === 0 || !values.every(isScalar)) throw new SigmaUnsupported(`invalid: '${name}.${key}' must be a value or a list of values`);
     // A key without a field (`'|all': [...]`) is a keyword search with modifiers.
     const k = key.startsWith('|') ? `|contains${key}` : key;
-    return compileItemNeed(k, values, regexes);
+    return compileItem(k, values, regexes);
   });
   if (items.length === 0) throw new SigmaUnsupported(`invalid: selection '${name}' is empty`);
   if (items.length === 1) return items[0]!;

@@ -32,13 +32,11 @@ const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
 const WORD_DASH = /(?:^|\s)-/;
 const WORD_DASHES = /(^|\s)-/g;
 
-/** The test for one `key: values` item of a selection map. `key` is `field|mod|mod` ('' field = keywords). */
-export function compileItem(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Test {
-  return compileItemNeed(key, values, regexes).test;
-}
-
-/** compileItem, with the item's need. */
-export function compileItemNeed(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Compiled {
+/**
+ * The test for one `key: values` item of a selection map, and its need. `key` is `field|mod|mod` ('' field =
+ * keywords).
+ */
+export function compileItem(key: string, values: readonly SigmaValue[], regexes: RegexUse[]): Compiled {
   const [field, ...mods] = key.split('|') as [string, ...string[]];
   for (const m of mods) if (!KNOWN.has(m)) throw new SigmaUnsupported(`unsupported modifier '${m}'`);
   if (mods.includes('exists')) return { test: existsTest(field, values), need: NOTHING };

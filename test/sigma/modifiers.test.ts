@@ -12,7 +12,7 @@ function web(url: string, extra: Record<string, string> = {}): LogRecord {
 }
 
 function item(key: string, values: SigmaValue | SigmaValue[], r: LogRecord, regexes: RegexUse[] = []): boolean {
-  return compileItem(key, Array.isArray(values) ? values : [values], regexes)(new FieldView(r, recordKind(r)));
+  return compileItem(key, Array.isArray(values) ? values : [values], regexes).test(new FieldView(r, recordKind(r)));
 }
 
 test('plain values: whole value, ignoring case; a list is any of', () => {
