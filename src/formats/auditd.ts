@@ -3,6 +3,7 @@
 // `kernel: audit: type=1400 audit(...)`, journald's `audit[123]: USER_LOGIN pid=...`).
 import type { LineParser, LogFormat, ParseContext, ParsedLine } from '../types.js';
 import { readAuditFields } from './audit-fields.js';
+import { createInterner } from './intern.js';
 import { readPri } from './levels.js';
 import { emptyTail, internHost, internProgram, parsePid, readTail } from './syslog-tail.js';
 import { bsdStampReader } from './bsd-stamp.js';
@@ -20,11 +21,35 @@ const TYPE_NAMES: ReadonlyMap<string, string> = new Map([
 
 const UNSET_ID = '4294967295'; // auid/uid of a process that never logged in
 
+// A few dozen record types repeat on every line: one string each (a Map key downstream: audit-fields.ts sequences).
+const internType = createInterner(256);
+
 interface Body {
   host: string | null;
   type: string;
   time: number | null;
   rest: number; // where the text after `msg=audit(...):` (or after the type) starts
+}
+
+/**
+ * The usual stamp, `1700000000.123`: 1 to 12 digits, a dot and 3 digits (auditd writes milliseconds), read without a
+ * slice or a number parse; -1 for any other form, which the general reading below takes as it comes.
+ */
+function stampMs(line: string, from: number, dot: number, colon: number): number {
+  if (dot === from || dot - from > 12 || colon - dot !== 4) return -1;
+  let secs = 0;
+  for (let k = from; k < dot; k++) {
+    const d = line.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    secs = secs * 10 + d;
+  }
+  let ms = 0;
+  for (let k = dot + 1; k < colon; k++) {
+    const d = line.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    ms = ms * 10 + d;
+  }
+  return secs * 1000 + ms;
 }
 
 /** `audit(1700000000.123:456):` at `i` -> ms since the epoch; sets body.rest past the colon. */
@@ -35,10 +60,14 @@ function readStamp(line: string, i: number, body: Body): boolean {
   const dot = line.indexOf('.', i + 6);
   const colon = line.indexOf(':', i + 6);
   if (dot < 0 || dot > close || colon < dot || colon > close) return false;
-  const secs = Number(line.slice(i + 6, dot));
-  const ms = Number(line.slice(dot + 1, colon).padEnd(3, '0').slice(0, 3));
-  if (!Number.isInteger(secs) || !Number.isInteger(ms) || secs < 0) return false;
-  body.time = secs * 1000 + ms;
+  const fast = stampMs(line, i + 6, dot, colon);
+  if (fast >= 0) body.time = fast;
+  else {
+    const secs = Number(line.slice(i + 6, dot));
+    const ms = Number(line.slice(dot + 1, colon).padEnd(3, '0').slice(0, 3));
+    if (!Number.isInteger(secs) || !Number.isInteger(ms) || secs < 0) return false;
+    body.time = secs * 1000 + ms;
+  }
   body.rest = line.charCodeAt(close + 1) === 58 ? close + 2 : close + 1;
   return true;
 }
@@ -58,7 +87,7 @@ function readRecord(line: string, i: number, body: Body): boolean {
   if (!line.startsWith('type=', i)) return false;
   const sp = line.indexOf(' ', i + 5);
   if (sp < 0 || sp === i + 5) return false;
-  const raw = line.slice(i + 5, sp);
+  const raw = internType(line, i + 5, sp);
   body.type = TYPE_NAMES.get(raw) ?? raw;
   i = sp + 1;
   if (line.startsWith('msg=', i)) i += 4;
