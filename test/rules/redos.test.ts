@@ -1,7 +1,7 @@
 // ReDoS screening with recheck: catastrophic patterns are refused with the reason, safe ones pass, verdicts are cached.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkPattern, checkPatterns, describeVerdict, proofParts } from '../../src/rules/redos.js';
+import { checkPattern, checkPatterns, choiceFreeSteps, describeVerdict, proofParts } from '../../src/rules/redos.js';
 
 test('nested and overlapping quantifiers are vulnerable; bounded, anchored patterns are safe', async () => {
   const [nested, overlap, poly, safe] = await checkPatterns([
@@ -59,4 +59,23 @@ test('the strict check finds a vulnerable part and names it', async () => {
   assert.equal(tail!.status, 'vulnerable');
   assert.equal(tail!.detail, 'exponential, in the part /^(a|a)*y$/');
   assert.equal(fine!.status, 'safe');
+});
+
+test('a pattern without choices is proven linear without recheck, and every choice sends it to recheck', async () => {
+  // What a backtracking matcher reads at most from one position.
+  assert.equal(choiceFreeSteps('.{150}'), 150);
+  assert.equal(choiceFreeSteps('^Failed password$'), 15);
+  assert.equal(choiceFreeSteps('\\bab\\.[0-9]\\d(?:xy){3}(z)\\B'), 12);
+  assert.equal(choiceFreeSteps(''), 0);
+  // Choices, and what this reading does not take: recheck decides.
+  for (const p of ['a|b', '(?:a|b)c', 'a?', 'a*', 'a+', 'a{1,3}', 'a{2,}', 'a{3}?', '(?:ab?){2}', '(?=a)b', '(?<!a)b', '(a)\\1', '(?<n>a)\\k<n>', '(?i)a']) {
+    assert.equal(choiceFreeSteps(p), null, p);
+  }
+  // The verdict says where it came from: recheck's fuzzer (~1 s on this pattern) did not run.
+  const v = await checkPattern('.{150}');
+  assert.equal(v.status, 'safe');
+  assert.match(v.detail, /^linear: no choice to backtrack into, at most 150 characters tried at each position$/);
+  // A long exact repeat is left to recheck (the constant would be large), as is any choice.
+  assert.doesNotMatch((await checkPattern('a{300}')).detail, /no choice/);
+  assert.equal((await checkPattern('^(a+)+$')).status, 'vulnerable');
 });
