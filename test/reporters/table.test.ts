@@ -1,7 +1,7 @@
 // The end-of-scan tables, colour off, against text written out here; then widths, colour and the empty case.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_WIDTH, renderSummary } from '../../src/reporters/table.js';
+import { MAX_SOURCE_ROWS, MAX_WIDTH, renderSection, renderSummary, type Cell, type Section } from '../../src/reporters/table.js';
 import type { Summary } from '../../src/types.js';
 import { colour, emptySummary, plain } from './sample.js';
 
@@ -146,5 +146,67 @@ describe('renderSummary', () => {
     assert.ok(text.includes('\x1b[31mhigh\x1b[39m'));
     // the ESC from the log is still escaped, not passed through
     assert.ok(text.includes('evil\\e[2Juser'));
+  });
+});
+
+describe('long tables', () => {
+  // Rows of different widths in every piece, wide characters (two columns each), colour codes, a clipped path.
+  function section(n: number): Section {
+    const rows: Cell[][] = [];
+    for (let i = 0; i < n; i++) {
+      const name = i % 97 === 0 ? `/var/log/${'d'.repeat(i % 50)}/用户-${i}.log` : `/var/log/app-${i}.log`;
+      rows.push([{ text: name }, { text: i % 3 === 0 ? 'high' : 'low', severity: i % 3 === 0 ? 'high' : 'low' }, { text: String(i * 7919 % 100_003) }]);
+    }
+    return { title: 'Sources', columns: [{ head: 'path', clip: 'start', min: 20 }, { head: 'severity' }, { head: 'events', align: 'right' }], rows };
+  }
+
+  it('draws a table in pieces exactly as in one piece', () => {
+    for (const n of [1, 99, 100, 101, 777]) {
+      for (const style of [plain, colour]) {
+        const whole = renderSection(section(n), style, Infinity);
+        for (const piece of [1, 7, 100]) assert.equal(renderSection(section(n), style, piece), whole, `${n} rows, pieces of ${piece}`);
+      }
+    }
+    // The widest row comes in a later piece than the first: the first pieces are drawn with its width too.
+    const s = section(300);
+    s.rows[250]![2] = { text: '123,456,789,012' };
+    const lines = renderSection(s, plain, 100).split('\n').slice(1, -1).filter((l) => !l.includes('用户')); // .length: no wide characters
+    assert.ok(lines.every((l) => l.length === lines[0]!.length), 'every line as wide as the top border');
+    assert.ok(lines[0]!.endsWith(`┬${'─'.repeat(17)}┐`), lines[0]); // the events column: 15 characters and padding
+  });
+});
+
+describe('many sources', () => {
+  function many(n: number): Summary {
+    const s = emptySummary();
+    // Every seventh file has events (more for later ones), every eleventh unparsed lines; the rest is quiet.
+    s.sources = Array.from({ length: n }, (_, i) => ({
+      name: `/var/log/app/app.log.${i}`, format: 'syslog', bytes: 100, lines: 10, parsed: i % 11 === 0 ? 7 : 10,
+      unparsed: i % 11 === 0 ? 3 : 0, skipped: 0, truncated: 0, events: i % 7 === 0 ? 1 + i : 0, sanitized: 0,
+    }));
+    return s;
+  }
+  const listed = (text: string): string[] => [...text.matchAll(/app\.log\.(\d+) /g)].map((m) => m[1]!);
+
+  it(`lists at most ${MAX_SOURCE_ROWS}: those with events first, then lines not understood, in reading order`, () => {
+    const text = renderSummary(many(400), plain, { top: 10 });
+    const shown = listed(text).map(Number);
+    assert.equal(shown.length, MAX_SOURCE_ROWS);
+    assert.deepEqual(shown, [...shown].sort((a, b) => a - b));
+    // 58 files have events (0, 7, ... 399): the 50 with the most are the last 50 of them.
+    assert.deepEqual(shown, Array.from({ length: 58 }, (_, k) => 7 * k).slice(8));
+    const hiddenEvents = Array.from({ length: 8 }, (_, k) => 1 + 7 * k).reduce((a, b) => a + b, 0);
+    assert.ok(text.includes(`… and 350 more sources (3,500 lines, ${hiddenEvents} events; --verbose shows all)\n`), text.slice(-400));
+    // Without events: the files with lines not understood, then the first ones read.
+    const quiet = many(60).sources.map((s) => ({ ...s, events: 0 }));
+    const q = renderSummary({ ...many(60), sources: quiet }, plain, { top: 10 });
+    assert.deepEqual(listed(q).map(Number), [...Array.from({ length: 6 }, (_, k) => 11 * k), ...Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 11 !== 0).slice(0, 44)].sort((a, b) => a - b));
+  });
+
+  it('lists every source with --verbose, and all of them when there are few', () => {
+    assert.equal(listed(renderSummary(many(400), plain, { top: 10, verbose: true })).length, 400);
+    const text = renderSummary(many(MAX_SOURCE_ROWS), plain, { top: 10 });
+    assert.equal(listed(text).length, MAX_SOURCE_ROWS);
+    assert.ok(!text.includes('more source'));
   });
 });
