@@ -1,7 +1,7 @@
 // Expands the inputs of a scan into sources, in a stable order: '-' is standard input, a file is itself, a directory
 // is every regular file below it (rotated families oldest first). Problems are yielded as values, never thrown.
-import { constants, type BigIntStats } from 'node:fs';
-import { access, lstat, readdir, stat } from 'node:fs/promises';
+import { accessSync, constants, statSync, type BigIntStats } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Io, SourceProblem } from '../types.js';
@@ -42,11 +42,22 @@ interface Walk {
   recursive: boolean;
   /** dev:ino of every directory entered and file yielded: loops end, and a file reached twice is read once. */
   seen: Set<string>;
+  /** Entries looked at with synchronous calls since the walk last let the event loop turn (see walkDirectory). */
+  sinceTurn: number;
 }
+
+/**
+ * A directory's entries are stat'ed, and every file is checked for reading, with synchronous calls; a walk lets the
+ * event loop turn every this many entries (timers, Ctrl-C, output). The promise forms cost a round trip through
+ * libuv's thread pool each, one after another: a tree of 6,000 small files took 3.7-4.0 s to scan, 2.8-3.05 s this way
+ * (three alternated pairs), with half the system time (thread switches). A named path is still stat'ed with the
+ * promise form, and files are opened with it (a FIFO's open waits for its writer).
+ */
+const ENTRIES_PER_TURN = 64;
 
 /** Sources and problems, one input after the other; an empty input list yields nothing (the caller decides). */
 export async function* expandInputs(inputs: readonly string[], io: Io, opts: ExpandOptions = {}): AsyncGenerator<Source | SourceProblem> {
-  const walk: Walk = { io, recursive: opts.recursive ?? true, seen: new Set() };
+  const walk: Walk = { io, recursive: opts.recursive ?? true, seen: new Set(), sinceTurn: 0 };
   let stdinTaken = false;
   for (const input of inputs) {
     if (input !== '-') {
@@ -112,9 +123,13 @@ async function* walkDirectory(dir: string, name: string, st: BigIntStats, walk: 
   for (const entry of sortLogNames(names)) {
     const path = join(dir, entry);
     const shown = join(name, entry);
+    if (++walk.sinceTurn >= ENTRIES_PER_TURN) {
+      walk.sinceTurn = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     let est: BigIntStats;
     try {
-      est = await stat(path, { bigint: true });
+      est = statSync(path, { bigint: true });
     } catch (err) {
       yield await entryProblem(path, shown, err);
       continue;
@@ -135,7 +150,7 @@ async function* fileSource(path: string, name: string, st: BigIntStats, walk: Wa
   if (walk.seen.has(id)) return; // the same file through another link: read once
   walk.seen.add(id);
   try {
-    await access(path, constants.R_OK); // so that EACCES shows up in order; open() may still fail later
+    accessSync(path, constants.R_OK); // so that EACCES shows up in order; open() may still fail later
   } catch (err) {
     yield problemFromError(name, err);
     return;
