@@ -79,11 +79,12 @@ export interface LogRecord {
   /** The line as read (line ending removed), for searches over the whole line such as `audit phone`. Not kept. */
   raw: string;
   /**
-   * The message is (or holds) an HTTP request line as a client sent it: access logs, werkzeug and uvicorn request
-   * lines. The built-in rules written for what programs log do not read it (src/rules/compile.ts `programText`).
-   * Absent: false.
+   * The message is text its program did not word: an HTTP request line as a client sent it (access logs, werkzeug
+   * and uvicorn request lines), or an audit record, whose key=value text holds what users chose (a command's
+   * arguments in EXECVE records). The built-in rules written for what programs log do not read it
+   * (src/rules/compile.ts `programText`); rules on fields do. Absent: false.
    */
-  request?: boolean;
+  foreignText?: boolean;
 }
 
 /**

@@ -120,6 +120,8 @@ function build(text: string, body: Body, fallbackHost: string | null, fallbackPi
     level: null,
     message: text.slice(body.rest).trimStart(),
     fields,
+    // key=value text with what users chose in it (EXECVE: a command's arguments): no rule for program text reads it
+    foreignText: true,
   };
 }
 

@@ -139,7 +139,7 @@ function levelFirst(line: string): ParsedLine | null {
     if (m !== 10) return record(null, level, null, message, {}, null);
     const req = parseUvicornRequest(message);
     const r = record(null, level, null, message, req === null ? {} : req.fields, 'uvicorn');
-    if (req !== null) r.request = true;
+    if (req !== null) r.foreignText = true;
     return r;
   }
   const c2 = line.indexOf(':', colon + 1);
@@ -162,7 +162,7 @@ function record(time: number | null, level: Severity | null, logger: string | nu
     if (req !== null) {
       Object.assign(fields, req.fields);
       r.time ??= req.time;
-      r.request = true;
+      r.foreignText = true;
     }
   }
   return r;
@@ -176,7 +176,7 @@ export function parseHead(line: string): ParsedLine | null {
     const end = isoishEnd(line, 0);
     if (end < 0) {
       const req = parseWerkzeugRequest(line);
-      return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, request: true };
+      return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, foreignText: true };
     }
     const time = parseIsoish(line, 0, end);
     const head = time === null || line.charCodeAt(end) !== 32 ? null : afterStamp(line, skipSpaces(line, end));
@@ -187,7 +187,7 @@ export function parseHead(line: string): ParsedLine | null {
   if (c === 58) {
     // werkzeug with an IPv6 client: `::1 - - [...]`
     const req = parseWerkzeugRequest(line);
-    return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, request: true };
+    return req === null ? null : { time: req.time, host: null, program: 'werkzeug', pid: null, level: null, message: line, fields: req.fields, foreignText: true };
   }
   return null;
 }

@@ -260,13 +260,13 @@ class SourceStage implements RecordStage {
       const record: LogRecord = { file: this.file, line: n, format, time: null, host: null, program: null, pid: null, level: null, message: text, fields: NO_FIELDS, raw: text };
       return this.onRecord(record, outcome);
     }
-    // `request` only where it is true, so that records of most formats keep one shape; in the literal, not added
+    // `foreignText` only where it is true, so that records of most formats keep one shape; in the literal, not added
     // after it (an added property costs a properties array and a map transition on every access line).
     const format = this.names[k]!;
-    const record: LogRecord = r.request === true
+    const record: LogRecord = r.foreignText === true
       ? {
         file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
-        message: r.message, fields: r.fields, raw: text, request: true,
+        message: r.message, fields: r.fields, raw: text, foreignText: true,
       }
       : {
         file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,

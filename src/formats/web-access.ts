@@ -304,7 +304,7 @@ export function parseAccess(line: string): ParsedLine | null {
     level: null,
     message: fields.request! + STATUS_SUFFIX[got.status]!, // one concatenation
     fields,
-    request: true,
+    foreignText: true,
   };
 }
 

@@ -65,7 +65,7 @@ export function gateOf(rule: CompiledRule): Gate {
 const ASCII = 128;
 
 /** What the index reads of a record. */
-export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'request'>;
+export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'foreignText'>;
 
 export interface ProgramIndex<T extends Gated> {
   /** The rules, in order, that can apply to the record (its program, format, level, fields, LogRecord.request). */
@@ -76,9 +76,10 @@ export interface ProgramIndex<T extends Gated> {
 const PROGRAM_CACHE_MAX = 1024;
 // Kinds of record (format, request, level) per program with rules of their own; past this a kind gets all the rules.
 const KIND_CACHE_MAX = 64;
-// A kind of record: its message is a request line a client wrote (LogRecord.request): built-in rules for program
-// text do not read it (CompiledRule.programText); it has a level: rules with `levels` need one.
-const REQUEST = 1;
+// A kind of record: its message is text its program did not word (LogRecord.foreignText: a client's request line, an
+// audit record's values): built-in rules for program text do not read it (CompiledRule.programText); it has a level:
+// rules with `levels` need one.
+const FOREIGN = 1;
 const LEVEL = 2;
 // Gate fields and value conditions per program tracked in a bit mask; rules gated by more are treated as ungated
 // (still correct: they run).
@@ -98,11 +99,12 @@ const GATE_BITS = (1 << JUDGE_SHIFT) - 1;
 
 /**
  * Whether the rule can match a record of this kind: its formats take the format, it is no rule for program text on
- * a request record, and it needs no level the record lacks (what its matcher or the engine checks first).
+ * a record whose text its program did not word (a request line, an audit record), and it needs no level the record
+ * lacks (what its matcher or the engine checks first).
  */
 function takes(rule: CompiledRule, format: string | null, flags: number): boolean {
   if (rule.formats !== null && !rule.formats.has(format)) return false;
-  if ((flags & REQUEST) !== 0 && rule.programText) return false;
+  if ((flags & FOREIGN) !== 0 && rule.programText) return false;
   return rule.levels === null || (flags & LEVEL) !== 0;
 }
 
@@ -283,14 +285,14 @@ class ByKind<T extends Gated> {
   /** `pick`: the program's rules, worked out when a record of the program first comes (most programs never do). */
   constructor(private readonly pick: () => readonly T[], private readonly scans: ScanCache) {}
 
-  /** `flags`: REQUEST and LEVEL. */
+  /** `flags`: FOREIGN and LEVEL. */
   of(format: string | null, flags: number): ProgramRules<T> {
     if (format === this.lastFormat && flags === this.lastFlags) return this.last!;
     let byFlags = this.split.get(format);
     if (byFlags === undefined && this.split.size < KIND_CACHE_MAX) this.split.set(format, (byFlags = []));
     // Past the bound, every rule of the program (their matchers check formats and levels): correct, only slower.
     const items = (this.items ??= this.pick());
-    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(items, this.scans)) : (byFlags[flags] ??= new ProgramRules(items.filter((t) => takes(t.rule, format, flags)), this.scans, (flags & REQUEST) !== 0));
+    const rules = byFlags === undefined ? (this.all ??= new ProgramRules(items, this.scans)) : (byFlags[flags] ??= new ProgramRules(items.filter((t) => takes(t.rule, format, flags)), this.scans, (flags & FOREIGN) !== 0));
     this.lastFormat = format;
     this.lastFlags = flags;
     this.last = rules;
@@ -339,7 +341,7 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
         lastProgram = program;
         lastRules = rules;
       }
-      return rules.of(r.format, (r.request === true ? REQUEST : 0) | (r.level === null ? 0 : LEVEL)).lists(r.fields);
+      return rules.of(r.format, (r.foreignText === true ? FOREIGN : 0) | (r.level === null ? 0 : LEVEL)).lists(r.fields);
     },
   };
 }

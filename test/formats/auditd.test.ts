@@ -2,8 +2,10 @@
 import './utc.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { main } from '../../src/cli.js';
 import { auditd } from '../../src/formats/auditd.js';
 import type { ParsedLine } from '../../src/types.js';
+import { memoryIo } from '../helpers/io.js';
 import { fixtureLines, parseAll } from './sys-helpers.js';
 
 type View = Omit<ParsedLine, 'time'> & { time: string | null };
@@ -22,6 +24,7 @@ describe('auditd: audit.log', () => {
         pid: '4120', uid: '0', auid: '4294967295', ses: '4294967295', subj: 'unconfined', op: 'login', acct: 'root', exe: '/usr/sbin/sshd',
         hostname: '?', addr: '203.0.113.9', terminal: 'ssh', res: 'failed', audit_type: 'USER_LOGIN', user: 'root', ip: '203.0.113.9',
       },
+      foreignText: true,
     });
   });
   it('decodes hex-encoded accounts and commands', () => {
@@ -79,5 +82,27 @@ describe('auditd: forwarded through syslog and journald', () => {
     const r = parse("type=USER_LOGIN msg=audit(1795428000.000:1): __proto__=x msg='__proto__=\"y\" acct=\"a\"'") as ParsedLine;
     assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);
     assert.equal(r.fields.acct, 'a');
+  });
+});
+
+describe('auditd: application wording is not read in audit records', () => {
+  // A command line auditd recorded (the execve rule) is text a local user chose, not an application's log.
+  const forged = [
+    'type=EXECVE msg=audit(1795428004.000:460): argc=2 a0="echo" a1="registration successful for user bob"',
+    'type=EXECVE msg=audit(1795428004.100:461): argc=3 a0="curl" a1="-d" a2="login failed for user admin"',
+  ].join('\n') + '\n';
+  const plain = 'Nov 23 10:00:04 web1 shop[77]: login failed for user admin\n';
+
+  it('gives no event for a command line worded like an application log, and the same words from an application still do', async () => {
+    const io = memoryIo({ stdin: forged + plain });
+    assert.equal(await main(['scan', '--json', '-'], io), 0);
+    const events = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o['kind'] === 'event');
+    assert.deepEqual(events.map((e) => [e['line'], e['rule'], e['user']]), [[3, 'app.login_failure', 'admin']]);
+  });
+
+  it('marks every record as text its program did not word, forwarded through syslog or journald too', () => {
+    const lines = [...fixtureLines('logs', 'auditd', 'audit.log'), ...auditd.samples];
+    const parsed = parseAll(auditd, lines) as View[];
+    assert.ok(parsed.length > 10 && parsed.every((r) => r !== null && r.foreignText === true));
   });
 });

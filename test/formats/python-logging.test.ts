@@ -53,7 +53,7 @@ describe('python: the Flask log', () => {
       level: null,
       message: '127.0.0.1 - - [23/Nov/2026 10:00:00] "POST /api/register HTTP/1.1" 201 -',
       fields: { ip: '127.0.0.1', request: 'POST /api/register HTTP/1.1', method: 'POST', url: '/api/register', protocol: 'HTTP/1.1', status: '201' },
-      request: true,
+      foreignText: true,
     });
     assert.equal(flask[12]?.fields.status, '401');
     assert.equal(flask[25]?.fields.ip, '::1');
@@ -94,10 +94,10 @@ describe('python: the Flask log', () => {
       level: null,
       message: "203.0.113.9 - - [23/Nov/2026 10:00:07] code 400, message Bad request syntax ('\\x16\\x03\\x01\\x00')",
       fields: { ip: '203.0.113.9' },
-      request: true,
+      foreignText: true,
     });
     const logged = parse("2026-11-23 10:00:08,000 INFO werkzeug: ::1 - - [23/Nov/2026 10:00:08] code 505, message Invalid HTTP version (2.0)");
-    assert.deepEqual([logged?.program, logged?.fields, logged?.request], ['werkzeug', { logger: 'werkzeug', ip: '::1' }, true]);
+    assert.deepEqual([logged?.program, logged?.fields, logged?.foreignText], ['werkzeug', { logger: 'werkzeug', ip: '::1' }, true]);
     // not werkzeug's wording: `code` must be followed by three digits and `, message `
     assert.equal(parse('203.0.113.9 - - [23/Nov/2026 10:00:07] code 40, message x'), null);
     assert.equal(parse('203.0.113.9 - - [23/Nov/2026 10:00:07] Error on request:'), null);

@@ -47,7 +47,7 @@ describe('access: nginx combined', () => {
         referer: 'https://shop.example.com/',
         agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
       },
-      request: true,
+      foreignText: true,
     });
   });
 
@@ -97,7 +97,7 @@ describe('access: nginx combined', () => {
         status: '400',
         bytes: '157',
       },
-      request: true,
+      foreignText: true,
     });
   });
 
@@ -173,7 +173,7 @@ describe('access: Apache vhost_combined and common', () => {
         referer: 'https://intranet.example.com/reports/',
         agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
       },
-      request: true,
+      foreignText: true,
     });
   });
 
@@ -206,7 +206,7 @@ describe('access: Apache vhost_combined and common', () => {
       level: null,
       message: 'GET /index.html HTTP/1.0 304',
       fields: { ip: '192.0.2.7', request: 'GET /index.html HTTP/1.0', method: 'GET', url: '/index.html', protocol: 'HTTP/1.0', status: '304' },
-      request: true,
+      foreignText: true,
     });
   });
 

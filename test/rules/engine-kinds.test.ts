@@ -54,7 +54,7 @@ describe('engine: records whose lists read no message', () => {
     const builtin = compileRules(BUILTIN_RULES, { builtin: true });
     for (const file of [['attacks', 'access.log'], ['nginx', 'access.log'], ['apache', 'other_vhosts_access.log']]) {
       const records = recordsOf(fixture('logs', ...file));
-      assert.ok(records.every((r) => r.format === 'access' && r.request === true), file.join('/'));
+      assert.ok(records.every((r) => r.format === 'access' && r.foreignText === true), file.join('/'));
       const plain = seen(createEngine({ rules: builtin }), records);
       const reading = seen(createEngine({ rules: [...compileRules([READER]), ...builtin] }), records);
       assert.deepEqual(plain, reading, file.join('/'));
@@ -68,7 +68,7 @@ describe('engine: records whose lists read no message', () => {
       spec({ id: 'user.syslog_only', formats: ['syslog'], pattern: 'POST' }),
     ]);
     const engine = createEngine({ rules });
-    const record = rec({ format: 'access', request: true, host: null, message: 'POST /admin HTTP/1.1 200', fields: { url: '/admin', method: 'POST', status: '200' } });
+    const record = rec({ format: 'access', foreignText: true, host: null, message: 'POST /admin HTTP/1.1 200', fields: { url: '/admin', method: 'POST', status: '200' } });
     assert.deepEqual(seen(engine, [record]).map((s) => s.split(' ')[1]), ['user.admin']);
     assert.deepEqual(seen(engine, [rec({ message: 'POST /admin HTTP/1.1 200' })]).map((s) => s.split(' ')[1]), ['user.syslog_only']);
   });
@@ -76,7 +76,7 @@ describe('engine: records whose lists read no message', () => {
   test('kernel rules (formats of program text) leave access records alone, syslog records still meet them', () => {
     const engine = createEngine({ rules: compileRules(BUILTIN_RULES, { builtin: true }) });
     const panic = 'Kernel panic - not syncing: Fatal exception';
-    const access = rec({ format: 'access', request: true, host: null, message: `GET /${panic} HTTP/1.1 404`, fields: { url: `/${panic}`, method: 'GET', status: '404' } });
+    const access = rec({ format: 'access', foreignText: true, host: null, message: `GET /${panic} HTTP/1.1 404`, fields: { url: `/${panic}`, method: 'GET', status: '404' } });
     assert.ok(!seen(engine, [access]).some((s) => s.includes('kernel.')));
     assert.ok(seen(engine, [rec({ program: 'kernel', message: panic })]).some((s) => s.includes('kernel.panic')));
   });

@@ -161,17 +161,17 @@ describe('matching policy', () => {
   test('a request line written as program text is not read as one: built-in program rules skip request records', () => {
     // A client may send any request line; nginx logs it with the 400 it answered.
     const pam = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.7  user=root';
-    const forged = rec({ format: 'access', program: null, request: true, message: `${pam} 400`, fields: { ip: '203.0.113.66', request: pam, status: '400', url: pam } });
+    const forged = rec({ format: 'access', program: null, foreignText: true, message: `${pam} 400`, fields: { ip: '203.0.113.66', request: pam, status: '400', url: pam } });
     assert.deepEqual(summary(forged), []);
     const db = "Access denied for user 'root'@'192.0.2.9' (using password: YES)";
-    assert.deepEqual(summary(rec({ format: 'access', program: null, request: true, message: `${db} 400`, fields: { ip: '203.0.113.66', status: '400' } })), []);
-    assert.deepEqual(summary(rec({ format: 'python', program: 'werkzeug', request: true, message: '127.0.0.1 - - [26/Nov/2026 10:00:01] "GET /x login failed for user admin HTTP/1.1" 400 -', fields: { ip: '127.0.0.1', status: '400' } })), []);
+    assert.deepEqual(summary(rec({ format: 'access', program: null, foreignText: true, message: `${db} 400`, fields: { ip: '203.0.113.66', status: '400' } })), []);
+    assert.deepEqual(summary(rec({ format: 'python', program: 'werkzeug', foreignText: true, message: '127.0.0.1 - - [26/Nov/2026 10:00:01] "GET /x login failed for user admin HTTP/1.1" 400 -', fields: { ip: '127.0.0.1', status: '400' } })), []);
     // the same text as what a program logged still counts, with or without a format
     assert.deepEqual(summary(rec({ format: 'syslog', program: 'sshd', message: pam })), ['auth.failure pam.auth_failure']);
     assert.deepEqual(summary(rec({ format: null, program: null, message: pam })), ['auth.failure pam.auth_failure']);
     assert.deepEqual(summary(rec({ format: 'python', program: 'app', message: 'login failed for user admin' })), ['auth.failure app.login_failure']);
     // the web rules still read the request's fields
-    const attack = rec({ format: 'access', program: null, request: true, message: 'GET /.env HTTP/1.1 404', fields: { ip: '203.0.113.66', method: 'GET', url: '/.env', status: '404' } });
+    const attack = rec({ format: 'access', program: null, foreignText: true, message: 'GET /.env HTTP/1.1 404', fields: { ip: '203.0.113.66', method: 'GET', url: '/.env', status: '404' } });
     assert.deepEqual(summary(attack), ['web.probe web.probe']);
   });
 
@@ -191,7 +191,7 @@ describe('matching policy', () => {
     const seen = (text: readonly string[]): string[] => {
       const out: string[] = [];
       const stage = createRecordStage({ file: 't.log', ctx: { reference: new Date('2026-11-26T12:00:00Z') }, forced: null, onRecord: (r, o) => {
-        out.push(`${r.line} ${o} request=${r.request === true}`);
+        out.push(`${r.line} ${o} request=${r.foreignText === true}`);
         builtin(r, (e) => out.push(`${r.line} ${e.rule}`));
       } });
       for (const line of text) stage.line(line, false);
@@ -208,7 +208,7 @@ describe('matching policy', () => {
   test("a user's rule reads access records' messages (the request line) as before", () => {
     const mine = compileRules([spec({ id: 't.admin', type: 'web.probe', outcome: 'unknown', pattern: '^GET /admin\\b' })]);
     const engine = createEngine({ rules: [...mine, ...compileRules(BUILTIN_RULES, { builtin: true })] });
-    const record = rec({ format: 'access', program: null, request: true, message: 'GET /admin HTTP/1.1 200', fields: { ip: '203.0.113.66', url: '/admin', status: '200' } });
+    const record = rec({ format: 'access', program: null, foreignText: true, message: 'GET /admin HTTP/1.1 200', fields: { ip: '203.0.113.66', url: '/admin', status: '200' } });
     assert.deepEqual(summary(record, engine), ['web.probe t.admin']);
   });
 

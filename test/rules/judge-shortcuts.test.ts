@@ -100,7 +100,7 @@ describe('program index: the last program and records that meet no rule', () => 
     rule('nobody', { programs: [null] }),
   ]);
   const items: Item[] = rules.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) }));
-  const sel = (program: string | null, fields = {}): Selecting => ({ program, format: 'syslog', level: null, fields, request: false });
+  const sel = (program: string | null, fields = {}): Selecting => ({ program, format: 'syslog', level: null, fields, foreignText: false });
   const ids = (index: ReturnType<typeof indexByProgram<Item>>, s: Selecting): string[] =>
     [...index.select(s).byFirstChar.at(120).slots].map((k) => rules[k]!.id);
 

@@ -20,7 +20,7 @@ interface Item extends Gated {
 
 /** What the index reads of a record without a program, format or level, with these fields. */
 function sel(fields: LogRecord['fields'], format: string | null = null): Selecting {
-  return { program: null, format, level: null, fields, request: false };
+  return { program: null, format, level: null, fields, foreignText: false };
 }
 
 /** The ids of the main rules a message starting with `G` meets, in order, and of the fallback rules. */
@@ -131,7 +131,7 @@ describe('program index: field memos leave out the rules that match nothing', ()
   test("a request record is judged each time it comes, its fields object being its own", () => {
     const url = ['web.sqli', 'web.xss', 'web.traversal', 'web.lfi', 'web.cmd_injection', 'web.jndi', 'web.probe'];
     const held = access('/catalog/held', 'Mozilla/5.0 (held)');
-    const asked = (): string[] => ids(index.select({ program: null, format: 'access', level: null, fields: held.fields, request: true }));
+    const asked = (): string[] => ids(index.select({ program: null, format: 'access', level: null, fields: held.fields, foreignText: true }));
     for (const id of url) assert.ok(asked().includes(slotOf(id)), id);
     // Two other records with its values teach the memos through the matchers alone (no select in between).
     for (let i = 0; i < 2; i++) {
@@ -198,7 +198,7 @@ describe('program index: kinds of record (format, request, level)', () => {
   const all = [...rules, text];
   const index = indexByProgram(all.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
   const up = (over: Partial<Selecting>): string[] => {
-    const lists = index.select({ program: null, format: 'syslog', level: null, fields: {}, request: false, ...over });
+    const lists = index.select({ program: null, format: 'syslog', level: null, fields: {}, foreignText: false, ...over });
     return ids(lists).map((s) => all[Number(s.replace('fallback ', ''))]!.id);
   };
 
@@ -217,8 +217,8 @@ describe('program index: kinds of record (format, request, level)', () => {
   });
 
   test('request records leave out the rules for program text, not the others', () => {
-    assert.deepEqual(up({ request: true }), ['any', 'syslog']);
-    assert.deepEqual(up({ request: true, level: 'high', format: null }), ['any', 'unparsed', 'levelled']);
+    assert.deepEqual(up({ foreignText: true }), ['any', 'syslog']);
+    assert.deepEqual(up({ foreignText: true, level: 'high', format: null }), ['any', 'unparsed', 'levelled']);
   });
 
   test('past the kinds kept, a format gets every rule (their matchers check formats)', () => {
@@ -230,7 +230,7 @@ describe('program index: kinds of record (format, request, level)', () => {
 
   test('lists say whether a rule of theirs reads the message', () => {
     const of = (over: Partial<Selecting>): boolean =>
-      index.select({ program: null, format: 'syslog', level: null, fields: {}, request: false, ...over }).readsMessage;
+      index.select({ program: null, format: 'syslog', level: null, fields: {}, foreignText: false, ...over }).readsMessage;
     assert.equal(of({}), true);
     const fieldOnly = indexByProgram(compileRules([fieldRule('u', 'url'), rule('bare', { pattern: undefined, where: { status: '401' } })])
       .map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
@@ -243,7 +243,7 @@ describe('program index: the built-in rules on an access record', () => {
   const rules = compileRules(BUILTIN_RULES, { builtin: true });
   const index = indexByProgram(rules.map((rule, slot) => ({ rule, slot, gate: gateOf(rule) })));
   const fields = { ip: '203.0.113.9', request: 'GET / HTTP/1.1', method: 'GET', url: '/', protocol: 'HTTP/1.1', status: '200', bytes: '5', agent: 'curl/8.5.0' };
-  const lists = index.select({ program: null, format: 'access', level: null, fields, request: true });
+  const lists = index.select({ program: null, format: 'access', level: null, fields, foreignText: true });
   const order = lists.byFirstChar.at(128);
   const listed = [...order.slots, ...order.fallback].map((s) => rules[s]!.id);
 

@@ -99,7 +99,7 @@ function record(url: string, agent: string | undefined, referer: string | undefi
   const fields: Record<string, string> = { ip: '203.0.113.9', method, url, status };
   if (agent !== undefined) fields.agent = agent;
   if (referer !== undefined) fields.referer = referer;
-  return rec({ format: 'access', host: null, request: true, message: `${method} ${url} HTTP/1.1 ${status}`, fields });
+  return rec({ format: 'access', host: null, foreignText: true, message: `${method} ${url} HTTP/1.1 ${status}`, fields });
 }
 
 describe('web shortcut: the lists of an access record leave out no rule that matches', () => {
