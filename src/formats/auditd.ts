@@ -149,6 +149,19 @@ function createParser(ctx: ParseContext): LineParser {
   };
 }
 
+/**
+ * Whether a record of another format (a syslog file, the journal) is an audit record forwarded there: journald's
+ * `audit[123]: EXECVE argc=2 a0=...`, audisp's `audispd:` and `audisp-syslog:` lines, the kernel's `audit: type=1400
+ * audit(...): apparmor=...`. Its text holds what users chose (a command's arguments, a file name) as an audit.log
+ * record does: the record stage marks it as text its program did not word (LogRecord.foreignText). Asked of every
+ * record with a program: +0.35-0.45% of the instructions of a scan of auth.log (valgrind, 300,000 lines; asking
+ * only for programs starting with 'a' or 'k' made no difference).
+ */
+export function forwardedAudit(program: string, message: string): boolean {
+  if (program === 'kernel') return message.startsWith('audit: ');
+  return program === 'audit' || program === 'audispd' || program === 'audisp-syslog';
+}
+
 /** Cheap: audit.log lines start with `type=` or `node=`; forwarded ones contain `type=` or journald's ` audit[`. */
 function probe(line: string): boolean {
   if (line.startsWith('type=') || line.startsWith('node=')) return true;

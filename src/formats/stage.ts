@@ -1,6 +1,7 @@
 // The record stage of one source: detects the format from the first lines (as lnav does: most lines recognised,
 // then fewest strikes, then registry order), locks it in, and turns every line into exactly one LogRecord, in order.
 import { NO_FIELDS, SKIP, type LineOutcome, type LineParser, type LogFormat, type LogRecord, type ParseContext, type ParsedLine, type ParserState } from '../types.js';
+import { forwardedAudit } from './auditd.js';
 import { FORMATS } from './registry.js';
 
 export interface RecordStage {
@@ -260,10 +261,11 @@ class SourceStage implements RecordStage {
       const record: LogRecord = { file: this.file, line: n, format, time: null, host: null, program: null, pid: null, level: null, message: text, fields: NO_FIELDS, raw: text };
       return this.onRecord(record, outcome);
     }
-    // `foreignText` only where it is true, so that records of most formats keep one shape; in the literal, not added
-    // after it (an added property costs a properties array and a map transition on every access line).
+    // `foreignText` only where it is true (access and request lines, audit records, also forwarded into a syslog file
+    // or the journal), so that records of most formats keep one shape; in the literal, not added after it (an added
+    // property costs a properties array and a map transition on every access line).
     const format = this.names[k]!;
-    const record: LogRecord = r.foreignText === true
+    const record: LogRecord = r.foreignText === true || (r.program !== null && forwardedAudit(r.program, r.message))
       ? {
         file: this.file, line: n, format, time: r.time, host: r.host, program: r.program, pid: r.pid, level: r.level,
         message: r.message, fields: r.fields, raw: text, foreignText: true,

@@ -100,6 +100,26 @@ describe('auditd: application wording is not read in audit records', () => {
     assert.deepEqual(events.map((e) => [e['line'], e['rule'], e['user']]), [[3, 'app.login_failure', 'admin']]);
   });
 
+  it('reads audit records forwarded into a syslog file or the journal the same way, and the kernel\'s own lines as before', async () => {
+    const syslog = [
+      'Nov 23 10:00:05 web1 sshd[4122]: Accepted publickey for bob from 192.0.2.1 port 22 ssh2',
+      'Nov 23 10:00:06 web1 audit[4123]: EXECVE argc=2 a0="echo" a1="login failed for user root"',
+      'Nov 23 10:00:07 web1 kernel: audit: type=1400 audit(1795428007.000:5): apparmor="DENIED" name="/tmp/login failed for user root"',
+      'Nov 23 10:00:08 web1 audispd: node=web1 type=EXECVE msg=audit(1795428008.000:6): argc=2 a0="echo" a1="login failed for user root"',
+      'Nov 23 10:00:09 web1 kernel: Out of memory: Killed process 2211 (java) total-vm:4194304kB',
+    ].join('\n') + '\n';
+    const journal = JSON.stringify({
+      __REALTIME_TIMESTAMP: '1795428010000000', SYSLOG_IDENTIFIER: 'audit', _TRANSPORT: 'audit', SYSLOG_FACILITY: '4',
+      MESSAGE: 'EXECVE argc=3 a0="curl" a1="-d" a2="login failed for user admin"',
+    }) + '\n';
+    for (const [text, want] of [[syslog, [[1, 'sshd.accepted'], [5, 'kernel.oom_kill']]], [journal, []]] as const) {
+      const io = memoryIo({ stdin: text });
+      assert.equal(await main(['scan', '--json', '-'], io), 0);
+      const events = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o['kind'] === 'event');
+      assert.deepEqual(events.map((e) => [e['line'], e['rule']]), want);
+    }
+  });
+
   it('marks every record as text its program did not word, forwarded through syslog or journald too', () => {
     const lines = [...fixtureLines('logs', 'auditd', 'audit.log'), ...auditd.samples];
     const parsed = parseAll(auditd, lines) as View[];
