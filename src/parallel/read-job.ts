@@ -8,7 +8,7 @@ import { findFormat } from '../formats/registry.js';
 import { createRecordStage, type RecordStage } from '../formats/stage.js';
 import type { Engine } from '../rules/engine.js';
 import { readLines } from '../sources/lines.js';
-import { openPath, openRange } from '../sources/open.js';
+import { openPath, openRange, READ_CHUNK } from '../sources/open.js';
 import { problemFromError } from '../sources/problem.js';
 import { FIELD, type LineOutcome, type LogRecord } from '../types.js';
 import { BufferPool } from './buffers.js';
@@ -107,7 +107,7 @@ export async function runJob(
   const block = job.block;
   try {
     const count = (n: number): void => { bytes += n; };
-    input = block === null ? await openPath(job.path, job.name, count) : openRange(job.path, block.start, block.end, count);
+    input = block === null ? await openPath(job.path, job.name, count, READ_CHUNK, true) : openRange(job.path, block.start, block.end, count);
   } catch (err) {
     if (!control.aborted) post({ t: 'problem', id, problem: problemFromError(job.name, err) });
     post({ t: 'end', id, bytes: takeBytes(), summary: null });

@@ -161,7 +161,7 @@ async function* fileSource(path: string, name: string, st: BigIntStats, walk: Wa
     path,
     size: regular ? Number(st.size) : null,
     mtime: regular ? st.mtime : null,
-    open: (onBytes, readBytes) => openPath(path, name, onBytes, readBytes),
+    open: (onBytes, readBytes) => openPath(path, name, onBytes, readBytes, regular),
   };
 }
 

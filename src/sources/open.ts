@@ -1,7 +1,7 @@
 // Opens a byte source for reading as text: counts raw bytes, gunzips by magic bytes (never by name), turns UTF-16
 // with a byte-order mark into UTF-8, and refuses binary content (NULs and controls in the first 8 KiB) before reading further.
-import { fstatSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { InputError } from '../errors.js';
 
@@ -22,15 +22,55 @@ export const BINARY = 'BINARY';
 
 type Chunks = AsyncIterator<Buffer, undefined>;
 
+/** An open file as openPath uses it: a promise FileHandle, or a descriptor opened synchronously (openFile). */
+interface OpenFile {
+  readonly fd: number;
+  close(): Promise<void>;
+  /** A stream from the start of the file, which closes the file at its end. */
+  createReadStream(opts: { highWaterMark: number }): Readable;
+}
+
+/**
+ * Opens a file. One known to be regular (it was stat'ed as such) is opened with a synchronous call: a promise open
+ * and close are a round trip each through libuv's thread pool, and in a tree of 6,000 small files these took
+ * 1.3-2 s of a 2.6-4.6 s scan (three alternated pairs). O_NONBLOCK: should a FIFO have taken the file's place since
+ * it was stat'ed, its open does not wait for a writer; it is then closed and opened the other way. Anything else is
+ * opened off the event loop, as a stream opens it: opening a FIFO waits for its writer.
+ */
+async function openFile(path: string, regular: boolean): Promise<OpenFile> {
+  if (regular) {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (fstatSync(fd).isFile()) return fdFile(fd);
+    closeSync(fd);
+  }
+  return open(path, 'r');
+}
+
+function fdFile(fd: number): OpenFile {
+  let live = true;
+  return {
+    fd,
+    close: async () => {
+      if (!live) return;
+      live = false;
+      closeSync(fd);
+    },
+    createReadStream: (opts) => {
+      live = false; // the stream closes it
+      return createReadStream('', { ...opts, fd, autoClose: true });
+    },
+  };
+}
+
 /**
  * Opens a file (regular, FIFO or character device) by path, reading `readBytes` at a time. A regular file whose head
  * reads as is (plain text: not gzip, UTF-16 or binary, the common case) is read by `fileChunks`; anything else as a
  * stream, from its start. A chunk of a plain file is a view of a reused buffer: its bytes stay only while the next
- * three chunks are read, so a consumer copies what it keeps (readLines decodes each chunk at once).
+ * three chunks are read, so a consumer copies what it keeps (readLines decodes each chunk at once). `regular`: the
+ * caller stat'ed the path as a regular file (see openFile).
  */
-export async function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK): Promise<Readable> {
-  // Opened off the event loop, as a stream opens it: opening a FIFO waits for its writer.
-  const handle = await open(path, 'r');
+export async function openPath(path: string, name: string, onBytes: (n: number) => void, readBytes = READ_CHUNK, regular = false): Promise<Readable> {
+  const handle = await openFile(path, regular);
   let head: Buffer | null = null;
   try {
     if (fstatSync(handle.fd).isFile()) {
@@ -140,7 +180,7 @@ function readBuffer(size: number): Buffer {
  * wait on anyone, and the event loop still turns between two reads (timers, signals, output). The caller closes the
  * file.
  */
-async function* fileChunks(handle: FileHandle, head: Buffer | null, start: number, end: number | null, ring: Buffer[],
+async function* fileChunks(handle: { readonly fd: number }, head: Buffer | null, start: number, end: number | null, ring: Buffer[],
   onBytes: (n: number) => void, readBytes = READ_CHUNK): AsyncGenerator<Buffer, undefined> {
   let pos = start;
   if (head !== null && head.length > 0) {

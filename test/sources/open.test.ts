@@ -167,6 +167,43 @@ describe('openBytes: other streams', () => {
   });
 });
 
+describe('openPath: a file known to be regular (opened with a synchronous call)', () => {
+  const fds = (): number => readdirSync('/proc/self/fd').length;
+
+  it('reads plain and gzip files as the promise open does, and leaves no descriptor open', async () => {
+    const plain = file('known.log', AUTH_TEXT);
+    const gz = file('known.log.1.gz', gzipSync(AUTH_TEXT));
+    const before = fds();
+    for (const path of [plain, gz]) {
+      let bytes = 0;
+      const lines = await allLines(await openPath(path, path, (n) => { bytes += n; }, READ_CHUNK, true));
+      assert.deepEqual({ lines, bytes }, await readPath(path));
+    }
+    // a stream dropped before its first read closes its file too
+    (await openPath(plain, 'known.log', () => {}, READ_CHUNK, true)).destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(fds(), before);
+  });
+
+  it('does not wait for a writer when a FIFO took the file\'s place: it is opened the other way', () => {
+    // In a process of its own: an open that waited for a writer would block the whole thread (no timer could end
+    // the test), so the child is killed after 10 s and the test fails.
+    const fifo = join(dir, 'swapped');
+    execFileSync('mkfifo', [fifo]);
+    const script = `
+      const { openPath, READ_CHUNK } = await import(${JSON.stringify(new URL('../../src/sources/open.js', import.meta.url).href)});
+      const { createWriteStream } = await import('node:fs');
+      const fifo = process.argv[1];
+      const opening = openPath(fifo, 'swapped', () => {}, READ_CHUNK, true);
+      setTimeout(() => createWriteStream(fifo).end('written after the open\\n'), 50);
+      let text = '';
+      for await (const chunk of await opening) text += chunk;
+      process.stdout.write(text);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, fifo], { timeout: 10_000, encoding: 'utf8' });
+    assert.equal(out, 'written after the open\n');
+  });
+});
+
 describe('openPath: files that change while read', () => {
   it('ends quietly when the file shrinks during the read', async () => {
     const all = numbered(60000); // ~5.5 MB: many chunks
