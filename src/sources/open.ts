@@ -40,8 +40,13 @@ interface OpenFile {
 async function openFile(path: string, regular: boolean): Promise<OpenFile> {
   if (regular) {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (fstatSync(fd).isFile()) return fdFile(fd);
-    closeSync(fd);
+    let file = false;
+    try {
+      file = fstatSync(fd).isFile();
+    } finally {
+      if (!file) closeSync(fd);
+    }
+    if (file) return fdFile(fd);
   }
   return open(path, 'r');
 }
