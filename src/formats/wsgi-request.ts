@@ -51,7 +51,7 @@ function werkzeugHead(text: string): { time: number; ip: string; rest: number } 
  * werkzeug's request line `IP - - [dd/Mon/yyyy hh:mm:ss] "request" status size` -> fields (ip, http, bytes) and its
  * local time; or its error line about a request it could not take, `IP - - [...] code 400, message Bad request
  * syntax ('<what the client sent>')` -> fields (ip) and time: that message quotes the client's bytes, so it is a
- * request record too (LogRecord.request) and the rules written for program text leave it alone.
+ * request record too (LogRecord.foreignText) and the rules written for program text leave it alone.
  */
 export function parseWerkzeugRequest(text: string): RequestInfo | null {
   const head = werkzeugHead(text);

@@ -46,8 +46,8 @@ export interface CompiledRule {
   readonly gate: readonly string[];
   /**
    * A built-in rule written for what a program logs (pam, sshd, ftp, a web server's error log...): it reads only
-   * the message, with no format, level or field condition. It does not read request records (LogRecord.request),
-   * whose message is a request line a client wrote: a client could otherwise
+   * the message, with no format, level or field condition. It does not read records whose text their program did not
+   * word (LogRecord.foreignText: a request line a client wrote, an audit record): a client could otherwise
    * send `pam_unix(sshd:auth): authentication failure; ... rhost=<someone else>` as its request line and have it
    * counted as an SSH failure from that address. A user's rules read every record their conditions allow.
    */

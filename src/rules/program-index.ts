@@ -68,7 +68,7 @@ const ASCII = 128;
 export type Selecting = Pick<LogRecord, 'program' | 'format' | 'level' | 'fields' | 'foreignText'>;
 
 export interface ProgramIndex<T extends Gated> {
-  /** The rules, in order, that can apply to the record (its program, format, level, fields, LogRecord.request). */
+  /** The rules, in order, that can apply to the record (its program, format, level, fields, LogRecord.foreignText). */
   select(record: Selecting): RuleLists<T>;
 }
 
@@ -268,9 +268,9 @@ function recentAt(mask: number): number {
 
 /**
  * The rules of one program, by kind of record: its format (a format's rules leave out those whose `formats` do not
- * take it: the kernel rules on access records), whether it is a request record (no rules for program text) and
- * whether it has a level (no rules with `levels` without one). Formats are the registry's names: a few kinds per
- * program.
+ * take it: the kernel rules on access records), whether its text is foreign (a request line, an audit record: no
+ * rules for program text) and whether it has a level (no rules with `levels` without one). Formats are the
+ * registry's names: a few kinds per program.
  */
 class ByKind<T extends Gated> {
   private readonly split = new Map<string | null, (ProgramRules<T> | undefined)[]>();

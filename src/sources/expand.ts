@@ -51,7 +51,7 @@ interface Walk {
  * event loop turn every this many entries (timers, Ctrl-C, output). The promise forms cost a round trip through
  * libuv's thread pool each, one after another: a tree of 6,000 small files took 3.7-4.0 s to scan, 2.8-3.05 s this way
  * (three alternated pairs), with half the system time (thread switches). A named path is still stat'ed with the
- * promise form, and files are opened with it (a FIFO's open waits for its writer).
+ * promise form; files are opened by open.ts openPath (synchronously when known to be regular).
  */
 const ENTRIES_PER_TURN = 64;
 
