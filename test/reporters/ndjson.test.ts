@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { Bus } from '../../src/bus.js';
-import { FLUSH_AT, alertLine, attachNdjson, eventLine } from '../../src/reporters/ndjson.js';
-import { alert, emptySummary, event, sinkIo } from './sample.js';
+import { FLUSH_AT, alertLine, attachNdjson, createLineWriter, eventLine, eventLines } from '../../src/reporters/ndjson.js';
+import type { SecurityEvent } from '../../src/types.js';
+import { alert, emptySummary, event, sink, sinkIo } from './sample.js';
 
 const EVENT_KEYS = ['kind', 'type', 'severity', 'outcome', 'time', 'source', 'user', 'host', 'program', 'pid', 'phone', 'rule', 'message', 'file', 'line'];
 
@@ -89,5 +90,81 @@ describe('ndjson reporter', () => {
     reporter.finish(emptySummary());
     await nextTurn();
     assert.equal(out.text(), '');
+  });
+});
+
+describe('eventLines: the text --json writes for an event', () => {
+  // Texts that JSON writes as they are and texts it escapes (or that toLine escapes: the line separators).
+  const texts = ['', 'root', 'q"uote', 'back\\slash', 'esc \x1b[2J', 'nul \0', 'bel \x07', 'tab\t', 'cr\r lf\n', 'sep \u2028', 'para \u2029',
+    'lone \ud800', 'low \udc00', 'pair \ud83d\udd25', 'bidi \u202e', 'del \x7f', 'nbsp \u00a0', 'bom \ufeff', '中文 13800138000'];
+  const numbers = [null, 0, -0, 7, 65535, 1.5, 1e21, NaN, Infinity, -Infinity];
+  const pick = <T>(xs: readonly T[], i: number, period: number): T => xs[Math.floor(i / period) % xs.length]!;
+
+  it('is the text of eventLine, byte for byte, as every field changes and repeats', () => {
+    // Each field changes on a period of its own (primes), so that the last-value answers are asked in every mix of
+    // repeats and changes; the same text as a new string object too (the cache compares text, not objects).
+    const write = eventLines();
+    const copy = (s: string | null): string | null => (s === null ? null : (' ' + s).slice(1));
+    for (let i = 0; i < 2000; i++) {
+      const e: SecurityEvent = event({
+        type: pick(['auth.failure', 'sigma.match', 'x"y'], i, 31) as SecurityEvent['type'],
+        severity: pick(['low', 'high'], i, 37) as SecurityEvent['severity'],
+        outcome: pick(['failure', 'success', 'unknown'], i, 41) as SecurityEvent['outcome'],
+        time: copy(pick([null, '2026-11-23T10:00:00.000Z', 'bad\u2028time'], i, 3)),
+        source: { ip: copy(pick([null, ...texts], i, 2)), port: pick(numbers, i, 5) },
+        user: copy(pick([null, ...texts], i, 7)),
+        host: pick([null, ...texts], i, 11),
+        program: pick([null, ...texts], i, 13),
+        pid: pick(numbers, i, 17),
+        phone: pick([null, ...texts], i, 19),
+        rule: pick(texts, i, 23),
+        message: pick(texts, i, 1),
+        file: copy(pick(texts, i, 29))!,
+        line: pick(numbers, i, 43) as number,
+        ...(i % 47 === 0 ? { sigma: { id: `id\u2028${i}`, title: 'T "q" \x1b', level: 'high', tags: ['a', 'b\u2029'] } } : {}),
+      });
+      assert.equal(write(e), eventLine(e), `event ${i}`);
+    }
+  });
+
+  it('is what attachNdjson writes', async () => {
+    const { io, out } = sinkIo();
+    const bus = new Bus();
+    const reporter = attachNdjson(bus, io);
+    const events = texts.map((message, i) => event({ message, line: i + 1 }));
+    for (const e of events) bus.emit('event', e);
+    await reporter.finish(emptySummary());
+    assert.equal(out.text().split('\n').slice(0, -2).join('\n') + '\n', events.map((e) => eventLine(e)).join(''));
+  });
+});
+
+describe('createLineWriter: lines encoded into batches', () => {
+  it('keeps multi-byte text whole across batches, each batch ending with a line', async () => {
+    const out = sink();
+    const w = createLineWriter(out.stream);
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(`${i} 中文 \ud83d\udd25 é ${'€'.repeat(i % 50)}\n`);
+    for (const l of lines) w.write(l);
+    await w.drained();
+    assert.equal(out.text(), lines.join(''));
+    const writes = out.writes();
+    assert.ok(writes.length > 2, `several batches (${writes.length})`);
+    for (const chunk of writes) {
+      assert.ok(chunk.endsWith('\n'), 'a batch ends with a whole line');
+      assert.ok(Buffer.byteLength(chunk) <= FLUSH_AT + 16 * 1024, 'a batch is at most FLUSH_AT and one line');
+    }
+  });
+
+  it('writes a line too long for a batch on its own, in its place', async () => {
+    const out = sink();
+    const w = createLineWriter(out.stream);
+    const long = '€'.repeat(40000) + '\n'; // 120,001 bytes
+    w.write('a\n');
+    assert.equal(w.held(), 2, 'bytes held');
+    w.write(long);
+    w.write('b\n');
+    await w.drained();
+    assert.deepEqual(out.writes(), ['a\n', long, 'b\n']);
+    assert.equal(w.held(), 0);
   });
 });
