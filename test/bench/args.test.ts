@@ -14,6 +14,11 @@ test('defaults: 1,000,000 lines of auth, nginx and journal, one run', () => {
   assert.equal(o.dir, null);
   assert.equal(o.bin, null);
   assert.deepEqual(o.sigma, []);
+  assert.equal(o.outputs, false);
+});
+
+test('--outputs adds the --json and --db runs', () => {
+  assert.equal(parseBenchArgs(['--outputs']).outputs, true);
 });
 
 test('--sigma repeats: every path goes to the same scan', () => {

@@ -17,6 +17,8 @@ export interface BenchOptions {
   bin: string | null;
   /** Sigma rule paths: audit is also run with them (--sigma), as in `audit scan --sigma`. */
   sigma: readonly string[];
+  /** Also `audit scan --json` (its output read and dropped by the bench) and `audit scan --quiet --db NEW`. */
+  outputs: boolean;
   help: boolean;
 }
 
@@ -37,6 +39,9 @@ regex on every line: test/bench/floor.ts), the same loop on audit's own reader, 
   --bin PATH       the audit entry point to run (default bin/audit.js), to compare another build
   --sigma PATH     also run audit scan --sigma PATH on each corpus (and with --threads auto where audit is), to
                    measure a set of Sigma rules (repeatable: every PATH goes to the same scan)
+  --outputs        also run audit scan --json (the bench reads the output and drops it) and audit scan --quiet
+                   --db NEW.db (a new event store each run, in DIR) on each corpus; --db is judged against
+                   issue 7's limit: at most 2x audit scan --quiet in the same run
   --md             also print the markdown table for BENCHMARKS.md
   -h, --help       this text`;
 
@@ -51,7 +56,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     options: {
       lines: { type: 'string' }, only: { type: 'string', multiple: true }, distinct: { type: 'string' },
       dir: { type: 'string' }, keep: { type: 'boolean' }, runs: { type: 'string' }, md: { type: 'boolean' },
-      seed: { type: 'string' }, bin: { type: 'string' }, sigma: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+      seed: { type: 'string' }, bin: { type: 'string' }, sigma: { type: 'string', multiple: true }, outputs: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -68,6 +74,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     seed: count('--seed', values.seed, 1, 2 ** 32 - 1),
     bin: values.bin ?? null,
     sigma: Object.freeze([...(values.sigma ?? [])]),
+    outputs: values.outputs === true,
     help: values.help === true,
   });
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: generates the corpora, then runs wc -l, grep -cE and audit scan --quiet on each file, one after
 // another in this process tree, and prints throughput, peak RSS, the ratio of audit to grep and the targets met.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../helpers/paths.js';
@@ -21,11 +21,12 @@ const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair', 'auditd'];
  * --threads auto (the issue's target for two files is with both cores in use), and so are the auth.log and the
  * access log (one file read in blocks on the workers; one thread stays the default).
  */
-function commandsFor(corpus: Corpus, bin: string, sigma: readonly string[]): Command[] {
+function commandsFor(corpus: Corpus, bin: string, opts: BenchOptions): Command[] {
   const paths = corpus.paths;
   const flags = flagsOf(bin); // as the build's own shebang runs it
-  const audit = (tool: string, extra: string[]): Command =>
-    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', '--quiet', ...extra, ...paths], ok: [0, 1] });
+  const audit = (tool: string, extra: string[], quiet = true): Command =>
+    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', ...(quiet ? ['--quiet'] : []), ...extra, ...paths], ok: [0, 1] });
+  const sigma = opts.sigma;
   return [
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },
     { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, ...paths], ok: [0, 1] },
@@ -34,13 +35,29 @@ function commandsFor(corpus: Corpus, bin: string, sigma: readonly string[]): Com
     audit('audit', []),
     ...(THREADED.includes(corpus.kind) ? [audit('audit-threads', ['--threads', 'auto'])] : []),
     ...(sigma.length === 0 ? [] : sigmaCommands(corpus, audit, sigma)),
+    ...(opts.outputs ? outputCommands(corpus, audit) : []),
   ];
+}
+
+/**
+ * With --outputs: the --json stream (every event as a line) and the event store, which cost a scan far more than its
+ * tables: issue 7 allows --db at most 2x the scan. The store is made new for every run, beside the corpus.
+ */
+function outputCommands(corpus: Corpus, audit: (tool: string, extra: string[], quiet?: boolean) => Command): Command[] {
+  const db = storeOf(corpus);
+  const fresh = (): void => { for (const end of ['', '-wal', '-shm']) rmSync(db + end, { force: true }); };
+  return [audit('audit-json', ['--json'], false), { ...audit('audit-db', ['--db', db]), before: fresh }];
 }
 
 /** With --sigma: audit with those Sigma rules too, on one thread and (where audit is) with --threads auto. */
 function sigmaCommands(corpus: Corpus, audit: (tool: string, extra: string[]) => Command, sigma: readonly string[]): Command[] {
   const rules = sigma.flatMap((p) => ['--sigma', resolve(p)]);
   return [audit('audit-sigma', rules), ...(THREADED.includes(corpus.kind) ? [audit('audit-sigma-threads', [...rules, '--threads', 'auto'])] : [])];
+}
+
+/** Where --outputs keeps the event store of a corpus while it is measured (removed at the end). */
+function storeOf(corpus: Corpus): string {
+  return `${corpus.paths[0]}.bench.db`;
 }
 
 function shown(c: Command): string {
@@ -50,6 +67,8 @@ function shown(c: Command): string {
   if (c.tool === 'node-reader') return "audit's reader + regex";
   if (c.tool === 'audit-sigma') return 'audit scan --quiet --sigma';
   if (c.tool === 'audit-sigma-threads') return 'audit scan --quiet --sigma --threads auto';
+  if (c.tool === 'audit-json') return 'audit scan --json';
+  if (c.tool === 'audit-db') return 'audit scan --quiet --db';
   return c.tool === 'audit-threads' ? 'audit scan --quiet --threads auto' : 'audit scan --quiet';
 }
 
@@ -73,10 +92,10 @@ async function prepareAll(opts: BenchOptions): Promise<Corpus[]> {
 /** Every run goes through all corpora and all three commands, so that a ratio compares neighbours in time. */
 async function runAll(corpora: readonly Corpus[], opts: BenchOptions, bin: string, method: RssMethod): Promise<Sample[]> {
   const samples: Sample[] = [];
-  for (const c of corpora) await measure(commandsFor(c, bin, opts.sigma)[0]!, method, ROOT); // warm the page cache
+  for (const c of corpora) await measure(commandsFor(c, bin, opts)[0]!, method, ROOT); // warm the page cache
   for (let run = 1; run <= opts.runs; run++) {
     for (const corpus of corpora) {
-      for (const cmd of commandsFor(corpus, bin, opts.sigma)) {
+      for (const cmd of commandsFor(corpus, bin, opts)) {
         const m = await measure(cmd, method, ROOT);
         if (!cmd.ok.includes(m.exitCode)) {
           throw new Error(`${shown(cmd)} on ${corpus.path} exited with ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
@@ -108,10 +127,11 @@ export async function bench(argv: readonly string[]): Promise<number> {
   const machine = describeMachine(new Date());
   const corpora = await prepareAll(opts);
   const rows = aggregate(await runAll(corpora, opts, bin, method));
+  for (const c of corpora) for (const end of ['', '-wal', '-shm']) rmSync(storeOf(c) + end, { force: true });
   const out = process.stdout;
   out.write(`\n${machineLine(machine)}\npeak RSS by ${method === 'gnu-time' ? 'GNU time (%M)' : 'polling /proc/PID/status VmHWM every 10 ms (approximate)'}; median of ${opts.runs} run(s); MB = 10^6 bytes\n\n`);
   out.write(renderTable(rows));
-  out.write('\ntargets (issue 6):\n' + renderTargets(checkTargets(rows), false));
+  out.write(`\ntargets (issue 6${opts.outputs ? '; --db: issue 7' : ''}):\n` + renderTargets(checkTargets(rows), false));
   if (opts.md) {
     out.write(`\n<!-- npm run bench -- ${argv.join(' ')} -->\n${machineLine(machine)}\n\n${renderMarkdown(rows)}\n${renderTargets(checkTargets(rows), true)}`);
   }

@@ -11,6 +11,8 @@ export interface Command {
   args: readonly string[];
   /** Exit codes that mean success (grep says 1 for "no match", audit 1 for "found"). */
   ok: readonly number[];
+  /** Run before each measurement, not timed (audit scan --db: a new store every run). */
+  before?: () => void;
 }
 
 export interface Measurement {
@@ -38,6 +40,7 @@ export function rssMethod(): RssMethod {
 }
 
 export function measure(cmd: Command, method: RssMethod, cwd: string): Promise<Measurement> {
+  cmd.before?.();
   return method === 'gnu-time' ? underGnuTime(cmd, cwd) : underPolling(cmd, cwd);
 }
 

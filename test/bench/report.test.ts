@@ -91,3 +91,16 @@ test('checkTargets: two files at once are judged on one thread and with --thread
     ['audit wall time at most 10x grep -cE on two files at once, with --threads auto (2 x auth.log (RFC 3164), 2,000,000 lines)', '9.60x', true],
   ]);
 });
+
+test('checkTargets: --db against issue 7 (at most 2x the scan without it); its memory is not judged', () => {
+  const judged = (dbSeconds: number): [string, string, boolean | null][] => checkTargets(aggregate([
+    sample(nginx, 'audit', 1, 2, 90), sample(nginx, 'audit-db', 1, dbSeconds, 400),
+  ])).filter((t) => t.what.includes('--db')).map((t) => [t.what, t.measured, t.pass]);
+  assert.deepEqual(judged(4.2), [['audit scan --db at most 2x audit scan --quiet (issue 7; nginx access (combined), 1,000,000 lines)', '2.10x', false]]);
+  assert.deepEqual(judged(3.9).map((t) => t.slice(1)), [['1.95x', true]]);
+  // without a plain scan of the same corpus there is nothing to compare with
+  assert.deepEqual(checkTargets(aggregate([sample(auth, 'audit-db', 1, 3, 100)])), []);
+  const small: Corpus = { ...nginx, lines: 10_000 };
+  const [t] = checkTargets(aggregate([sample(small, 'audit', 1, 0.2, null), sample(small, 'audit-db', 1, 0.5, null)]));
+  assert.equal(t!.pass, null, 'a small corpus is not judged');
+});
