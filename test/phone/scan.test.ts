@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { UsageError } from '../../src/errors.js';
-import { findPhoneNumbers } from '../../src/phone/scan.js';
+import { findPhoneNumbers, findPhoneNumbersUnfiltered, mayHoldNumber } from '../../src/phone/scan.js';
 import { fixture } from '../helpers/paths.js';
 
 function at(e164: string, start: number, text: string): { e164: string; start: number; end: number; text: string } {
@@ -118,5 +118,50 @@ describe('findPhoneNumbers', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('findPhoneNumbers: the pattern that turns lines away', () => {
+  // Numbers of several regions written in the ways logs write them, with the separators and escapes the tokenizer
+  // joins (groups.ts), signs, 00, stars, and the digit runs of web and system logs around them.
+  const REGIONS = ['CN', 'US', 'GB', 'DE', 'SG', 'HK', 'FR'];
+  const NUMBERS = ['13888888888', '8613912345678', '4155552671', '14155552671', '07911123456', '447911123456', '015123456789',
+    '4915123456789', '81234567', '6581234567', '51234567', '85251234567', '0612345678', '33612345678', '1234567', '123456789',
+    '29051234', '376312345']; // the last two: 8 and 9 digits with their calling code (St Helena, Andorra)
+  const SEPARATORS = ['', ' ', '-', '(', ')', '+', '%20', '%2D', '%2d', '%28', '%29', '%2B', '%2b', '.', '/', ':', '*', '  ', ' - ', '%20%20%20%20'];
+  const BEFORE = ['', '+', '%2B', '%2b', '+(', '%2B%28', '00', '0', 'tel=', 'uid', '1', 'x ', '手机号', '.', '-', '['];
+  const AFTER = ['', ' ', 'x', '注册', '.5', '-A', '"', '&', '0'];
+  const NOISE = ['203.0.113.9', '[02/Mar/2025:00:00:00 +0000]', 'Gecko/20100101', 'HTTP/1.1" 200 2326', 'port 52144', 'rv:125.0',
+    '2026-03-02T00:01:03.000Z', 'id=12345678', '?page=9&q=wool+leather', 'sshd[4242]:', ''];
+  const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+  // a number cut into groups at random places, each cut written with a separator
+  const written = fc.tuple(pick(NUMBERS), fc.array(fc.tuple(fc.nat(20), pick(SEPARATORS)), { maxLength: 4 })).map(([digits, cuts]) => {
+    const at = [...new Set(cuts.map(([i]) => i % digits.length))].sort((a, b) => a - b);
+    let out = '';
+    let from = 0;
+    at.forEach((i, k) => {
+      out += digits.slice(from, i) + cuts[k]![1];
+      from = i;
+    });
+    return out + digits.slice(from);
+  });
+  const line = fc.array(fc.oneof(fc.tuple(pick(BEFORE), written, pick(AFTER)).map((p) => p.join('')), pick(NOISE)), { minLength: 1, maxLength: 4 })
+    .map((parts) => parts.join(' '));
+
+  it('turns away no line that holds a number, in any region', () => {
+    fc.assert(fc.property(line, pick(REGIONS), (l, region) => {
+      assert.deepEqual(findPhoneNumbers(l, region), findPhoneNumbersUnfiltered(l, region), `${region}: ${l}`);
+    }), { numRuns: 20000, seed: 21 });
+  });
+
+  it('finds numbers in these lines, and turns most lines of web and system logs away', () => {
+    let found = 0;
+    fc.assert(fc.property(line, (l) => { if (findPhoneNumbersUnfiltered(l).length > 0) found++; }), { numRuns: 2000, seed: 22 });
+    assert.ok(found > 100, `the generated lines hold numbers (${found} of 2,000)`);
+    for (const file of [['nginx', 'access.log'], ['syslog', 'auth.log']]) {
+      const logs = readFileSync(fixture('logs', ...file), 'utf8').split('\n').filter((l) => l !== '');
+      const kept = logs.filter((l) => mayHoldNumber(l));
+      assert.ok(kept.length < logs.length / 2, `${file.join('/')}: ${kept.length} of ${logs.length} lines kept`);
+    }
   });
 });
