@@ -192,6 +192,8 @@ type Sink = NodeJS.WritableStream & { writableNeedDrain?: boolean; writableLengt
 
 /** A batch's buffer: FLUSH_AT, and room for the line that crosses it (a longer line goes out on its own). */
 const BATCH_BYTES = FLUSH_AT + 16 * 1024;
+/** A batch smaller than this is copied out of the buffer (see take). */
+const SMALL_BATCH = FLUSH_AT / 4;
 
 /**
  * Gathers lines into one batch per turn of the event loop (or per FLUSH_AT bytes) and hands each batch to a
@@ -208,15 +210,22 @@ export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
   let batch: Buffer | null = null;
   let used = 0;
   let scheduled: NodeJS.Immediate | null = null;
-  // What is gathered, as a chunk of its own: the stream keeps it until written, the next lines go into a new buffer.
+  // What is gathered, as a chunk of its own: the stream keeps it until written. A full batch is handed over as it is
+  // and the next lines go into a new buffer; a small one (a turn of `audit watch` with an alert or two) is copied out
+  // and the buffer used again, so that a batch waiting on a blocked stdout holds its own bytes, not 80 KiB.
   const take = (): Buffer | null => {
     if (scheduled !== null) {
       clearImmediate(scheduled);
       scheduled = null;
     }
     if (used === 0) return null;
-    const chunk = batch!.subarray(0, used);
-    batch = null;
+    let chunk: Buffer;
+    if (used < SMALL_BATCH) {
+      chunk = Buffer.from(batch!.subarray(0, used));
+    } else {
+      chunk = batch!.subarray(0, used);
+      batch = null;
+    }
     used = 0;
     return chunk;
   };

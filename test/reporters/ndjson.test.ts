@@ -1,5 +1,6 @@
 // --json: the event keys and their order, the exact original text round trip, valid UTF-8 lines, and batching.
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { Bus } from '../../src/bus.js';
@@ -166,5 +167,21 @@ describe('createLineWriter: lines encoded into batches', () => {
     await w.drained();
     assert.deepEqual(out.writes(), ['a\n', long, 'b\n']);
     assert.equal(w.held(), 0);
+  });
+});
+
+describe('createLineWriter: what a waiting batch holds', () => {
+  it('a small batch is a copy of its own bytes, a full one the batch buffer itself', async () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk); done(); } });
+    const w = createLineWriter(stream);
+    w.write('{"kind":"alert"}\n');
+    await nextTurn(); // a turn with one line: written as a small batch
+    for (let i = 0; i < 2000; i++) w.write(`${'x'.repeat(99)}\n`); // 200,000 bytes: full batches
+    await w.drained();
+    assert.equal(chunks[0]!.toString(), '{"kind":"alert"}\n');
+    assert.ok(chunks[0]!.buffer.byteLength < 16 * 1024, `the small batch holds ${chunks[0]!.buffer.byteLength} bytes`);
+    assert.ok(chunks[1]!.length >= FLUSH_AT, 'then full batches');
+    assert.equal(Buffer.concat(chunks).toString(), '{"kind":"alert"}\n' + `${'x'.repeat(99)}\n`.repeat(2000));
   });
 });
