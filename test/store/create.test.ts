@@ -5,9 +5,9 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openStore } from '../../src/store/db.js';
+import { openStore, PAGE_SIZE } from '../../src/store/db.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { failures, scanProcess, tempDir } from './support.js';
+import { failures, scanProcess, storeAtVersion, tempDir } from './support.js';
 
 test('a new store is complete under its name, and no temporary file is left', () => {
   const dir = tempDir();
@@ -20,6 +20,8 @@ test('a new store is complete under its name, and no temporary file is left', ()
   try {
     assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     assert.equal(db.pragma('application_id', { simple: true }), APPLICATION_ID);
+    assert.equal(db.pragma('page_size', { simple: true }), PAGE_SIZE);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   } finally {
     db.close();
   }
@@ -32,6 +34,7 @@ test('an empty file given as --db (mktemp) still becomes a store', () => {
   const db = new Database(join(dir, 'empty.db'), { readonly: true });
   try {
     assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(db.pragma('page_size', { simple: true }), PAGE_SIZE);
   } finally {
     db.close();
   }
@@ -53,4 +56,18 @@ test('first runs killed at random moments never leave a store that the next run 
     assert.equal(await scanProcess(db, [log], null), 0, `run ${i}: the store left by the killed run is usable`);
   }
   assert.ok(killed >= 6, `only ${killed} first runs were killed`);
+});
+
+test('a store made with pages of another size keeps them when it is migrated', () => {
+  const dir = tempDir();
+  const old = storeAtVersion(join(dir, 'old.db'), 1); // SQLite's default pages, 4 KiB, as stores were made before
+  old.close();
+  openStore('old.db', { mode: 'write', cwd: dir }).close();
+  const db = new Database(join(dir, 'old.db'), { readonly: true });
+  try {
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(db.pragma('page_size', { simple: true }), 4096);
+  } finally {
+    db.close();
+  }
 });
