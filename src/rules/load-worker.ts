@@ -20,3 +20,5 @@ try {
   answer = { ok: false, message: err instanceof Error ? err.message : String(err) };
 }
 port.postMessage(answer);
+// recheck's native agent is a child process of this thread: stopped and waited for before the thread ends
+await (await import('./redos.js')).stopRecheckAgent();

@@ -2,6 +2,8 @@
 // Each check costs ~0.3 s, so results are cached per process and the checks of one load run in parallel.
 // checkLinear is the strict proof used for the built-in rules (see its comment); checkPatterns(..., { strict: true })
 // gives it each pattern in the parts that proofParts cuts it into, to keep the proof of ~120 rules under a minute.
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Parameters } from 'recheck';
 
 export type RedosStatus = 'safe' | 'vulnerable' | 'unknown';
@@ -31,8 +33,18 @@ const AUTOMATON_PARAMS: Parameters = { checker: 'automaton', timeout: 60_000 };
 async function checkOne(source: string, flags: string, params: Parameters): Promise<RedosVerdict> {
   try {
     // recheck does not know the `d`/`v` flags; ours are among i, m, s, u.
-    const { check } = await import('recheck'); // ~0.2 s and ~35 MB: loaded only when a pattern is checked
-    const d = await check(source, flags, params);
+    const { check } = (recheck ??= await import('recheck')); // ~0.2 s and ~35 MB: loaded only when a pattern is checked
+    let d: Awaited<ReturnType<typeof check>>;
+    // The first check starts recheck's agent (a child process), and a check made before it is up starts one of its
+    // own, which recheck then forgets: the checks made meanwhile wait for the first (PARALLEL run at once).
+    if (agentUp === null) {
+      const first = check(source, flags, params);
+      agentUp = first.then(() => undefined, () => undefined);
+      d = await first;
+    } else {
+      await agentUp;
+      d = await check(source, flags, params);
+    }
     if (d.status === 'safe') return { status: 'safe', detail: d.complexity.type, attack: null };
     if (d.status === 'vulnerable') {
       const c = d.complexity;
@@ -44,6 +56,43 @@ async function checkOne(source: string, flags: string, params: Parameters): Prom
   } catch (err) {
     return { status: 'unknown', detail: err instanceof Error ? err.message.split('\n')[0]! : String(err), attack: null };
   }
+}
+
+/** recheck, once a check loaded it; and the first check, which started its agent. */
+let recheck: typeof import('recheck') | null = null;
+let agentUp: Promise<void> | null = null;
+
+/**
+ * What recheck keeps of its native agent: `__mock__.agent.child`, the child process it talks to. Not in its types nor
+ * in what its entry point exports (`check` and `checkSync`): its bundle (`recheck/lib/main`, a CommonJS module the
+ * entry point required, so the same instance) has it. Read with optional steps: a recheck without it stops nothing.
+ */
+interface RecheckInternals {
+  __mock__?: { agent?: { child?: ChildProcess } | null };
+}
+
+/**
+ * Stops recheck's native agent, if a check started one, and waits for it to exit. recheck starts it as a child process
+ * of the thread that first checks a pattern, and keeps it; a child of a worker thread that ends before the child does
+ * is never waited for, and stays a zombie process until audit exits (one per `audit watch --sigma`, for days). The
+ * thread that loads rules (load-worker.ts) calls this before it ends. recheck cannot check again afterwards.
+ */
+export async function stopRecheckAgent(): Promise<void> {
+  if (recheck === null) return;
+  let internals: RecheckInternals;
+  try {
+    internals = createRequire(import.meta.url)('recheck/lib/main') as RecheckInternals;
+  } catch {
+    return;
+  }
+  const child = internals.__mock__?.agent?.child;
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.ref(); // recheck unrefs it: the thread's loop must wait for its exit to reap it
+  child.kill();
+  const hard = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(hard);
 }
 
 /** The verdict on one pattern (cached). */

@@ -2,7 +2,9 @@
 // thread gives: the same compiled rules, origins and diagnostics (Sigma: the same rules and skips), and the same
 // events from those rules; and if that thread cannot run, they are loaded here.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { builtinRules } from '../../src/rules/compose.js';
 import { createEngine } from '../../src/rules/engine.js';
@@ -14,6 +16,7 @@ import { loadSigma, type LoadedSigma } from '../../src/sigma/load.js';
 import type { LogRecord, SecurityEvent } from '../../src/types.js';
 import { NO_FIELDS } from '../../src/types.js';
 import { ROOT, fixture } from '../helpers/paths.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const taken = new Set(builtinRules().map((r) => r.id));
 const CASES = ['fixtures/rules/valid', ...readdirSync(fixture('rules', 'invalid')).filter((f) => f.endsWith('.yaml')).map((f) => `fixtures/rules/invalid/${f}`)];
@@ -102,5 +105,29 @@ describe('Sigma rules loaded on a thread of their own', () => {
   it('loads on this thread when the other one cannot run', async () => {
     const apart = await loadSigmaApart(['fixtures/sigma'], ROOT, new URL('./no-such-loader.js', import.meta.url));
     assert.deepStrictEqual(apart.rules.map(plain), (await loadSigma(['fixtures/sigma'], ROOT)).rules.map(plain));
+  });
+});
+
+describe('the loading thread and recheck', () => {
+  // recheck starts its native agent as a child process of the thread that first checks a pattern (here the loading
+  // thread: the patterns of fixtures/rules/valid have bounded repeats, so recheck analyses them). A child of a thread
+  // that ended before it is never waited for: it stayed a zombie process until audit exited.
+  it('leaves no child process behind once the thread has ended', { skip: process.platform !== 'linux' }, async () => {
+    const dir = tempDir('audit-load-apart-');
+    const script = join(dir, 'load.mjs'); // a file, not `node -e`: a worker thread inherits --input-type and fails
+    writeFileSync(script, `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import { loadRuleFilesApart } from ${JSON.stringify(new URL('../../src/rules/load-apart.js', import.meta.url).href)};
+      const loaded = await loadRuleFilesApart(['fixtures/rules/valid'], ${JSON.stringify(ROOT)}, new Set());
+      const children = () => readdirSync('/proc/self/task').flatMap((t) => {
+        try { return readFileSync('/proc/self/task/' + t + '/children', 'utf8').trim().split(' ').filter(Boolean); } catch { return []; }
+      });
+      const until = Date.now() + 10000;
+      while (children().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      const states = children().map((pid) => { try { return readFileSync('/proc/' + pid + '/stat', 'utf8').replace(/^.*\\) /, '').slice(0, 1) + ' ' + pid; } catch { return '? ' + pid; } });
+      console.log(JSON.stringify({ rules: loaded.rules.length, children: states }));
+    `);
+    const out = execFileSync(process.execPath, [script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.deepEqual(JSON.parse(out), { rules: 2, children: [] });
   });
 });
