@@ -114,12 +114,11 @@ export function eventLines(): (e: SecurityEvent) => string {
     if (e.program !== l.program) l.programJson = jsonString((l.program = e.program));
     if (e.rule !== l.rule) l.ruleJson = jsonString((l.rule = e.rule));
     if (e.file !== l.file) l.fileJson = jsonString((l.file = e.file));
-    const json = '{"kind":"event","type":' + l.typeJson + ',"severity":' + l.severityJson + ',"outcome":' + l.outcomeJson +
+    return '{"kind":"event","type":' + l.typeJson + ',"severity":' + l.severityJson + ',"outcome":' + l.outcomeJson +
       ',"time":' + l.timeJson + ',"source":{"ip":' + l.ipJson + ',"port":' + jsonNumber(e.source.port) + '},"user":' + l.userJson +
       ',"host":' + l.hostJson + ',"program":' + l.programJson + ',"pid":' + jsonNumber(e.pid) + ',"phone":' + jsonString(e.phone) +
       ',"rule":' + l.ruleJson + ',"message":' + jsonString(e.message) + ',"file":' + l.fileJson + ',"line":' + jsonNumber(e.line) +
       (e.sigma === undefined ? '}\n' : ',"sigma":' + separatorsEscaped(JSON.stringify(e.sigma)) + '}\n');
-    return json;
   };
 }
 
@@ -244,8 +243,7 @@ export function createLineWriter(stream: NodeJS.WritableStream): LineWriter {
       const max = line.length * 3;
       if (batch !== null && used + max > batch.length) push();
       if (max > BATCH_BYTES) {
-        push();
-        if (sink.writable) queue.write(Buffer.from(line, 'utf8'));
+        if (sink.writable) queue.write(Buffer.from(line, 'utf8')); // after what was gathered (pushed just above)
         return;
       }
       batch ??= Buffer.allocUnsafe(BATCH_BYTES);

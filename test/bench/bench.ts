@@ -44,9 +44,7 @@ function commandsFor(corpus: Corpus, bin: string, opts: BenchOptions): Command[]
  * tables: issue 7 allows --db at most 2x the scan. The store is made new for every run, beside the corpus.
  */
 function outputCommands(corpus: Corpus, audit: (tool: string, extra: string[], quiet?: boolean) => Command): Command[] {
-  const db = storeOf(corpus);
-  const fresh = (): void => { for (const end of ['', '-wal', '-shm']) rmSync(db + end, { force: true }); };
-  return [audit('audit-json', ['--json'], false), { ...audit('audit-db', ['--db', db]), before: fresh }];
+  return [audit('audit-json', ['--json'], false), { ...audit('audit-db', ['--db', storeOf(corpus)]), before: () => removeStore(corpus) }];
 }
 
 /** With --sigma: audit with those Sigma rules too, on one thread and (where audit is) with --threads auto. */
@@ -58,6 +56,10 @@ function sigmaCommands(corpus: Corpus, audit: (tool: string, extra: string[]) =>
 /** Where --outputs keeps the event store of a corpus while it is measured (removed at the end). */
 function storeOf(corpus: Corpus): string {
   return `${corpus.paths[0]}.bench.db`;
+}
+
+function removeStore(corpus: Corpus): void {
+  for (const end of ['', '-wal', '-shm']) rmSync(storeOf(corpus) + end, { force: true });
 }
 
 function shown(c: Command): string {
@@ -127,7 +129,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
   const machine = describeMachine(new Date());
   const corpora = await prepareAll(opts);
   const rows = aggregate(await runAll(corpora, opts, bin, method));
-  for (const c of corpora) for (const end of ['', '-wal', '-shm']) rmSync(storeOf(c) + end, { force: true });
+  for (const c of corpora) removeStore(c);
   const out = process.stdout;
   out.write(`\n${machineLine(machine)}\npeak RSS by ${method === 'gnu-time' ? 'GNU time (%M)' : 'polling /proc/PID/status VmHWM every 10 ms (approximate)'}; median of ${opts.runs} run(s); MB = 10^6 bytes\n\n`);
   out.write(renderTable(rows));
