@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli.js';
+import { MAX_TABLE_ROWS } from '../../src/commands/query.js';
 import { memoryIo } from '../helpers/io.js';
 import { failures, scan, scanProcess, storedIds, tempDir } from '../store/support.js';
 
@@ -80,6 +81,33 @@ test('query runs read-only: a SELECT prints a table, a statement that writes is 
   await main(['query', '--db', db, '--json', 'SELECT count(*) AS n FROM events'], json);
   await new Promise((r) => setImmediate(r));
   assert.equal(json.stdout(), '{"n":3}\n');
+});
+
+test('query: a table shows its first MAX_TABLE_ROWS rows and says more came; --json streams every row', async () => {
+  const dir = tempDir();
+  const n = MAX_TABLE_ROWS + 200;
+  writeFileSync(join(dir, 'auth.log'), failures(1, n));
+  await scan(dir, join(dir, 'auth.log'));
+  const db = join(dir, 'audit.db');
+  const table = memoryIo();
+  assert.equal(await main(['query', '--db', db, 'SELECT line FROM events ORDER BY line'], table), 0);
+  const lines = table.stdout().split('\n');
+  assert.equal(lines[0], `the first ${MAX_TABLE_ROWS} rows`);
+  assert.ok(lines.includes(`│ ${String(MAX_TABLE_ROWS).padEnd(4)} │`) && !lines.some((l) => l.includes(`│ ${MAX_TABLE_ROWS + 1} `)), 'rows 1 to MAX, not one more');
+  assert.equal(lines[lines.length - 2], 'more rows not shown: add a LIMIT, or --json writes every row');
+  const exact = memoryIo();
+  await main(['query', '--db', db, `SELECT line FROM events LIMIT ${MAX_TABLE_ROWS}`], exact);
+  assert.equal(exact.stdout().split('\n')[0], `${MAX_TABLE_ROWS} rows`);
+  assert.doesNotMatch(exact.stdout(), /more rows not shown/);
+  const json = memoryIo();
+  assert.equal(await main(['query', '--db', db, '--json', 'SELECT line FROM events ORDER BY line'], json), 0);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(json.stdout().trimEnd().split('\n').map((l) => (JSON.parse(l) as { line: number }).line), Array.from({ length: n }, (_, i) => i + 1));
+  // an error met while the rows are read is the query's error: one line, exit 2
+  const bad = memoryIo();
+  assert.equal(await main(['query', '--db', db, 'SELECT abs(-9223372036854775808) FROM events'], bad), 2);
+  assert.match(bad.stderr(), /^audit: query: integer overflow/);
+  assert.equal(bad.stderr().split('\n').filter((l) => l.startsWith('audit:')).length, 1);
 });
 
 test('a foreign or corrupt --db is one line, exit 2, and the file is left byte for byte', async () => {
