@@ -54,15 +54,18 @@ export function* countedEvents(db: Db, w: TimeWindow): Generator<SecurityEvent> 
   }
 }
 
-/** Stored alerts whose last event (or storing time) is in the window. */
-export function storedAlerts(db: Db, w: TimeWindow): Alert[] {
+/** Stored alerts whose last event (or storing time) is in the window, one at a time (a long history holds many). */
+export function* storedAlerts(db: Db, w: TimeWindow): Generator<Alert> {
   const { where, params } = windowSql(w, 'coalesce(last, stored)');
-  return (db.prepare(`SELECT * FROM alerts ${where} ORDER BY id`).all(...params) as {
+  const rows = db.prepare(`SELECT * FROM alerts ${where} ORDER BY id`).iterate(...params) as IterableIterator<{
     detector: string; severity: string; key: string; title: string; count: number; first: string | null; last: string | null; evidence: string;
-  }[]).map((r) => ({
-    id: r.detector, severity: r.severity as Severity, key: r.key, title: r.title, count: r.count, first: r.first, last: r.last,
-    evidence: JSON.parse(r.evidence) as Alert['evidence'],
-  }));
+  }>;
+  for (const r of rows) {
+    yield {
+      id: r.detector, severity: r.severity as Severity, key: r.key, title: r.title, count: r.count, first: r.first, last: r.last,
+      evidence: JSON.parse(r.evidence) as Alert['evidence'],
+    };
+  }
 }
 
 /** Lines read to date from one file, and how they were accounted for. */
