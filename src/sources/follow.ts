@@ -1,7 +1,9 @@
 // Follows files like `tail -F`: polls each path by name, reads what was appended, survives rotation by rename (the
 // old file is read to its end, then the new one from its start) and by copytruncate (a file that shrank is read
-// again from its start), and picks up files created in a watched directory. Lines go through readLines (the same
-// length guard, CRLF and UTF-8 handling as a scan).
+// again from its start), and picks up files created in a watched directory. A file that appears there under a new
+// name but is one already read (log rotation renamed it: same device and inode) goes on from where it was read, not
+// from its start; a file that is not plain text (a rotated log compressed, UTF-16, binary) is not followed, and said
+// so once. Lines go through readLines (the same length guard, CRLF and UTF-8 handling as a scan).
 import { statSync, type Stats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { describeSystemError } from '../errors.js';
 import type { SourceProblem } from '../types.js';
 import { readLines } from './lines.js';
+import { BINARY, readsAsIs, SNIFF_BYTES } from './open.js';
 
 export interface LineSink {
   line(text: string, truncated: boolean): void;
@@ -40,8 +43,11 @@ interface Tracked {
   name: string;
   path: string;
   fh: FileHandle | null;
+  dev: number;
   ino: number;
   pos: number;
+  /** The current generation (this inode) is not plain text: not read (said once). */
+  notText: boolean;
   feed: PassThrough | null;
   reading: Promise<void> | null;
   sink: LineSink | null;
@@ -51,15 +57,16 @@ interface Tracked {
 /** Follows `paths` (files or directories) until the signal aborts; every file is closed when it resolves. */
 export async function followPaths(paths: readonly string[], opts: FollowOptions, handlers: FollowHandlers): Promise<void> {
   const tracked = new Map<string, Tracked>();
+  const gone: Gone = new Map();
   const dirs: { name: string; path: string }[] = [];
   for (const name of paths) {
     const path = resolve(opts.cwd, name);
     const st = await stat(path).catch(() => null);
     if (st?.isDirectory()) {
       dirs.push({ name, path });
-      for (const entry of (await readdir(path).catch(() => [])).sort()) await track(tracked, join(name, entry), join(path, entry), !opts.fromStart);
+      for (const entry of (await readdir(path).catch(() => [])).sort()) await track(tracked, gone, join(name, entry), join(path, entry), !opts.fromStart);
     } else {
-      await track(tracked, name, path, !opts.fromStart);
+      await track(tracked, gone, name, path, !opts.fromStart);
     }
   }
   try {
@@ -67,12 +74,12 @@ export async function followPaths(paths: readonly string[], opts: FollowOptions,
       for (const d of dirs) {
         for (const entry of (await readdir(d.path).catch(() => [])).sort()) {
           const path = join(d.path, entry);
-          if (!tracked.has(path)) await track(tracked, join(d.name, entry), path, false); // new: from its start
+          if (!tracked.has(path)) await track(tracked, gone, join(d.name, entry), path, false); // new: from its start
         }
       }
       let sinceTurn = 0;
       for (const t of tracked.values()) {
-        await poll(t, opts, handlers);
+        await poll(t, gone, opts, handlers);
         // the stats are synchronous (see poll): the event loop turns every POLLS_PER_TURN files (output, Ctrl-C)
         if (++sinceTurn === POLLS_PER_TURN) {
           sinceTurn = 0;
@@ -86,13 +93,53 @@ export async function followPaths(paths: readonly string[], opts: FollowOptions,
   }
 }
 
-async function track(tracked: Map<string, Tracked>, name: string, path: string, atEnd: boolean): Promise<void> {
-  const t: Tracked = { name, path, fh: null, ino: -1, pos: 0, feed: null, reading: null, sink: null, missing: false };
+/**
+ * Where files no longer under the name they were followed by were read to, by device and inode: log rotation renames
+ * a file, and the directory's next listing shows it under its new name. At most GONE_MAX, the oldest forgotten.
+ */
+type Gone = Map<string, number>;
+const GONE_MAX = 1024;
+
+function fileKey(dev: number, ino: number): string {
+  return `${dev}:${ino}`;
+}
+
+function remember(gone: Gone, t: Tracked): void {
+  if (t.ino === -1) return;
+  const key = fileKey(t.dev, t.ino);
+  gone.delete(key);
+  gone.set(key, t.pos);
+  if (gone.size > GONE_MAX) gone.delete(gone.keys().next().value!);
+}
+
+/**
+ * Starts following `path` at its end, or at its start (`atEnd` false: a file found later in a watched directory).
+ * Such a file that is one followed already (the same device and inode under another name: log rotation renamed it
+ * since the last round) takes over that follower's place in it, open file, line numbers and all, and the follower of
+ * the old name starts afresh with whatever comes to that name; one read before under a name it left goes on from
+ * where it was read. Either way no line is read twice.
+ */
+async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, path: string, atEnd: boolean): Promise<void> {
+  const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, feed: null, reading: null, sink: null, missing: false };
   tracked.set(path, t);
   const st = await stat(path).catch(() => null);
   if (st === null || !st.isFile()) return;
+  t.dev = st.dev;
   t.ino = st.ino;
   t.pos = atEnd ? st.size : 0;
+  if (atEnd) return;
+  for (const o of tracked.values()) {
+    if (o === t || o.ino !== st.ino || o.dev !== st.dev) continue;
+    Object.assign(t, { fh: o.fh, pos: o.pos, notText: o.notText, feed: o.feed, reading: o.reading, sink: o.sink });
+    Object.assign(o, { fh: null, dev: -1, ino: -1, pos: 0, notText: false, feed: null, reading: null, sink: null });
+    return;
+  }
+  const key = fileKey(st.dev, st.ino);
+  const read = gone.get(key);
+  if (read !== undefined) {
+    gone.delete(key);
+    t.pos = Math.min(read, st.size);
+  }
 }
 
 /**
@@ -101,7 +148,7 @@ async function track(tracked: Map<string, Tracked>, name: string, path: string, 
  * directory of 6,000 files kept a core ~27% busy at the default 1 s poll (~3% now), as the walk of a scan found
  * (expand.ts).
  */
-async function poll(t: Tracked, opts: FollowOptions, handlers: FollowHandlers): Promise<void> {
+async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: FollowHandlers): Promise<void> {
   let st: Stats | NodeJS.ErrnoException;
   try {
     st = statSync(t.path);
@@ -109,21 +156,29 @@ async function poll(t: Tracked, opts: FollowOptions, handlers: FollowHandlers): 
     st = err as NodeJS.ErrnoException;
   }
   if (st instanceof Error) {
-    if (t.fh !== null) await drainOld(t); // renamed away: what was written before the rename
+    if (t.ino !== -1) {
+      await drainOld(t, gone); // renamed away: what was written before the rename
+      t.ino = -1; // once: whatever comes to this name next is a new file, read from its start
+      t.pos = 0;
+    }
     if (!t.missing && st.code !== 'ENOENT') handlers.problem(problemOf(t.name, st));
     t.missing = true;
     return;
   }
   if (!st.isFile()) return;
   t.missing = false;
-  if (t.ino !== -1 && st.ino !== t.ino) {
-    await drainOld(t); // rotated by rename: finish the old file, then the new one from its start
+  if (t.ino !== -1 && (st.ino !== t.ino || st.dev !== t.dev)) {
+    await drainOld(t, gone); // rotated by rename: finish the old file, then the new one from its start
     t.pos = 0;
+    t.notText = false;
   } else if (st.size < t.pos) {
     await closeGeneration(t); // copytruncate: the file shrank, its new content starts at 0
     t.pos = 0;
+    t.notText = false;
   }
+  t.dev = st.dev;
   t.ino = st.ino;
+  if (t.notText) return;
   if (st.size === t.pos) {
     t.sink?.idle();
     return;
@@ -137,6 +192,17 @@ async function openGeneration(t: Tracked, opts: FollowOptions, handlers: FollowH
     t.fh = await open(t.path, 'r');
   } catch (err) {
     handlers.problem(problemOf(t.name, err));
+    return false;
+  }
+  // A rotated log compressed next to the live one, a UTF-16 or binary file: not lines to follow (audit scan reads
+  // the first two; read as they are, they were hundreds of lines of garbage).
+  const head = Buffer.alloc(SNIFF_BYTES);
+  const { bytesRead } = await t.fh.read(head, 0, SNIFF_BYTES, 0).catch(() => ({ bytesRead: 0 }));
+  if (!readsAsIs(head.subarray(0, bytesRead))) {
+    await t.fh.close().catch(() => undefined);
+    t.fh = null;
+    t.notText = true;
+    handlers.problem({ source: t.name, message: `not following ${t.name}: compressed, UTF-16 or binary (audit scan reads such files)`, code: BINARY, level: 'warning' });
     return false;
   }
   const firstLine = t.pos === 0 ? 1 : (await countLines(t.fh, t.pos)) + 1;
@@ -158,14 +224,19 @@ async function readNew(t: Tracked, size: number): Promise<void> {
   }
 }
 
-/** The path now names another file (or none): read the old one to its end through its open handle, then close it. */
-async function drainOld(t: Tracked): Promise<void> {
+/**
+ * The path now names another file (or none): read the old one to its end through its open handle, then close it.
+ * Where it was read to is remembered: the directory's next listing may show it under its new name.
+ */
+async function drainOld(t: Tracked, gone: Gone): Promise<void> {
   if (t.fh === null) {
+    remember(gone, t);
     if (t.pos > 0 && t.ino !== -1) t.pos = 0; // opened never (nothing appended since we started): start afresh
     return;
   }
   const st = await t.fh.stat().catch(() => null);
   if (st !== null) await readNew(t, st.size);
+  remember(gone, t);
   await closeGeneration(t);
 }
 

@@ -1,23 +1,27 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { followPaths, type LineSink } from '../../src/sources/follow.js';
+import type { SourceProblem } from '../../src/types.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Follows `paths` in `dir` with a 20 ms poll; lines are collected as `name:line text`. */
-function start(dir: string, paths: string[], fromStart = false): { lines: string[]; stop(): Promise<void>; until(n: number): Promise<void> } {
+function start(dir: string, paths: string[], fromStart = false): { lines: string[]; problems: SourceProblem[]; stop(): Promise<void>; until(n: number): Promise<void> } {
   const lines: string[] = [];
+  const problems: SourceProblem[] = [];
   const ac = new AbortController();
   const running = followPaths(paths, { pollMs: 20, fromStart, maxLineBytes: 1024, signal: ac.signal, cwd: dir }, {
     open(name, firstLine): LineSink {
       let n = firstLine;
       return { line: (text) => lines.push(`${name}:${n++} ${text}`), idle: () => undefined, end: () => undefined };
     },
-    problem: () => undefined,
+    problem: (p) => problems.push(p),
   });
   return {
     lines,
+    problems,
     async stop() {
       ac.abort();
       await running;
@@ -96,4 +100,54 @@ test('a watched directory: files created later are read from their start', async
   await f.until(1);
   await f.stop();
   assert.deepEqual(f.lines, ['new.log:1 hello']);
+});
+
+test('a watched directory: a file rotated by rename is not read again under its new name; what is appended to it is', async () => {
+  const dir = tempDir('audit-follow-');
+  const path = join(dir, 'auth.log');
+  writeFileSync(path, 'old 1\n');
+  const f = start(dir, ['.']);
+  await tick();
+  appendFileSync(path, 'before 2\n');
+  await f.until(1);
+  renameSync(path, join(dir, 'auth.log.1')); // logrotate: rename, then a new file
+  writeFileSync(path, 'fresh 1\n');
+  appendFileSync(join(dir, 'auth.log.1'), 'late 3\n'); // the daemon wrote to its open file before it reopened
+  await f.until(3);
+  await tick();
+  await f.stop();
+  // the renamed file goes on in its follower (its name and line numbers): nothing of it is read twice
+  assert.deepEqual([...f.lines].sort(), ['auth.log:1 fresh 1', 'auth.log:2 before 2', 'auth.log:3 late 3']);
+});
+
+test('a watched directory: a file that left it and came back under another name goes on from where it was read', async () => {
+  const dir = tempDir('audit-follow-');
+  mkdirSync(join(dir, 'logs'));
+  const path = join(dir, 'logs', 'app.log');
+  writeFileSync(path, 'one\n');
+  const f = start(dir, ['logs'], true);
+  await f.until(1);
+  renameSync(path, join(dir, 'parked.log')); // out of the watched directory: its follower finds its name gone
+  await tick();
+  renameSync(join(dir, 'parked.log'), join(dir, 'logs', 'app.log.1'));
+  appendFileSync(join(dir, 'logs', 'app.log.1'), 'two\n');
+  await f.until(2);
+  await tick();
+  await f.stop();
+  assert.deepEqual(f.lines, ['logs/app.log:1 one', 'logs/app.log.1:2 two']);
+});
+
+test('a compressed or binary file is not followed, and said once', async () => {
+  const dir = tempDir('audit-follow-');
+  const f = start(dir, ['.']);
+  await tick();
+  writeFileSync(join(dir, 'auth.log.2.gz'), gzipSync('Nov 23 10:00:01 web1 sshd[1]: Failed password for root\n'.repeat(50)));
+  writeFileSync(join(dir, 'core.bin'), Buffer.alloc(4096, 0));
+  writeFileSync(join(dir, 'text.log'), 'readable\n');
+  await f.until(1);
+  appendFileSync(join(dir, 'auth.log.2.gz'), Buffer.from([0, 1, 2, 10]));
+  await tick();
+  await f.stop();
+  assert.deepEqual(f.lines, ['text.log:1 readable']);
+  assert.deepEqual(f.problems.map((p) => [p.source, p.code, p.level]).sort(), [['auth.log.2.gz', 'BINARY', 'warning'], ['core.bin', 'BINARY', 'warning']]);
 });
