@@ -48,6 +48,10 @@ interface Tracked {
   pos: number;
   /** The current generation (this inode) is not plain text: not read (said once). */
   notText: boolean;
+  /** Found in a watched directory: its generations' edges are kept (copies of them are told apart). */
+  inDir: boolean;
+  /** The first bytes of the current generation and the last ones before `pos` (see Edges); null until it is read. */
+  edges: Edges | null;
   feed: PassThrough | null;
   reading: Promise<void> | null;
   sink: LineSink | null;
@@ -57,16 +61,16 @@ interface Tracked {
 /** Follows `paths` (files or directories) until the signal aborts; every file is closed when it resolves. */
 export async function followPaths(paths: readonly string[], opts: FollowOptions, handlers: FollowHandlers): Promise<void> {
   const tracked = new Map<string, Tracked>();
-  const gone: Gone = new Map();
+  const gone: Gone = { byFile: new Map(), copies: [] };
   const dirs: { name: string; path: string }[] = [];
   for (const name of paths) {
     const path = resolve(opts.cwd, name);
     const st = await stat(path).catch(() => null);
     if (st?.isDirectory()) {
       dirs.push({ name, path });
-      for (const entry of (await readdir(path).catch(() => [])).sort()) await track(tracked, gone, join(name, entry), join(path, entry), !opts.fromStart);
+      for (const entry of (await readdir(path).catch(() => [])).sort()) await track(tracked, gone, join(name, entry), join(path, entry), !opts.fromStart, true);
     } else {
-      await track(tracked, gone, name, path, !opts.fromStart);
+      await track(tracked, gone, name, path, !opts.fromStart, false);
     }
   }
   try {
@@ -74,7 +78,7 @@ export async function followPaths(paths: readonly string[], opts: FollowOptions,
       for (const d of dirs) {
         for (const entry of (await readdir(d.path).catch(() => [])).sort()) {
           const path = join(d.path, entry);
-          if (!tracked.has(path)) await track(tracked, gone, join(d.name, entry), path, false); // new: from its start
+          if (!tracked.has(path)) await track(tracked, gone, join(d.name, entry), path, false, true); // new: from its start
         }
       }
       let sinceTurn = 0;
@@ -95,10 +99,66 @@ export async function followPaths(paths: readonly string[], opts: FollowOptions,
 
 /**
  * Where files no longer under the name they were followed by were read to, by device and inode: log rotation renames
- * a file, and the directory's next listing shows it under its new name. At most GONE_MAX, the oldest forgotten.
+ * a file, and the directory's next listing shows it under its new name. At most GONE_MAX, the oldest forgotten. And
+ * generations a copytruncate rotation truncated, with their edges: the copy may be listed after the truncation was seen.
  */
-type Gone = Map<string, number>;
+interface Gone {
+  byFile: Map<string, number>;
+  copies: { edges: Edges; pos: number }[];
+}
 const GONE_MAX = 1024;
+const COPIES_MAX = 64;
+
+/**
+ * The first EDGE bytes of a generation and the EDGE bytes before where it was read to. A file that appears in a
+ * watched directory with the same first bytes and the same bytes before that position is a copy of what was read
+ * (logrotate's copytruncate copies the log, then empties it): it is read from there on, not again from its start.
+ * Two different logs that agree on both are not met in practice (the first line carries a time; the bytes before the
+ * position are the last lines read). Lines written to the log after the last round read it and before the copy are
+ * in both files: read from the copy, and again from the log if a round reads it before it is emptied (logrotate
+ * empties it right after the copy, so that a round seldom falls in between). Read twice rather than not at all.
+ */
+interface Edges {
+  head: Buffer;
+  tail: Buffer;
+}
+const EDGE = 1024;
+
+/** A file's first bytes and the bytes before `pos` (both at most EDGE), through its open handle. */
+async function edgesAt(fh: FileHandle, pos: number): Promise<Edges> {
+  const head = Buffer.alloc(Math.min(EDGE, pos));
+  const tail = Buffer.alloc(Math.min(EDGE, pos));
+  const h = await fh.read(head, 0, head.length, 0).catch(() => ({ bytesRead: 0 }));
+  const t = await fh.read(tail, 0, tail.length, pos - tail.length).catch(() => ({ bytesRead: 0 }));
+  return { head: head.subarray(0, h.bytesRead), tail: tail.subarray(0, t.bytesRead) };
+}
+
+/**
+ * The first of `candidates` (generations read to `pos`, with their edges) that the file at `path` (`size` bytes) is a
+ * copy of: it starts with the candidate's first bytes and holds its last bytes read just before `pos`. -1 for none.
+ * The file is opened once and its start read once; a candidate whose start matches costs one more read.
+ */
+async function copyOf(path: string, size: number, candidates: readonly { edges: Edges | null; pos: number }[]): Promise<number> {
+  let fh: FileHandle | null = null;
+  try {
+    fh = await open(path, 'r');
+    const start = Buffer.alloc(Math.min(EDGE, size));
+    const got = (await fh.read(start, 0, start.length, 0)).bytesRead;
+    for (let i = 0; i < candidates.length; i++) {
+      const { edges, pos } = candidates[i]!;
+      if (edges === null || pos <= 0 || pos > size || edges.head.length === 0 || edges.tail.length === 0) continue;
+      if (edges.head.length > got || !start.subarray(0, edges.head.length).equals(edges.head)) continue;
+      const tail = Buffer.alloc(edges.tail.length);
+      const n = (await fh.read(tail, 0, tail.length, pos - tail.length)).bytesRead;
+      if (n === tail.length && tail.equals(edges.tail)) return i;
+    }
+    return -1;
+  } catch {
+    return -1;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
 
 function fileKey(dev: number, ino: number): string {
   return `${dev}:${ino}`;
@@ -107,9 +167,9 @@ function fileKey(dev: number, ino: number): string {
 function remember(gone: Gone, t: Tracked): void {
   if (t.ino === -1) return;
   const key = fileKey(t.dev, t.ino);
-  gone.delete(key);
-  gone.set(key, t.pos);
-  if (gone.size > GONE_MAX) gone.delete(gone.keys().next().value!);
+  gone.byFile.delete(key);
+  gone.byFile.set(key, t.pos);
+  if (gone.byFile.size > GONE_MAX) gone.byFile.delete(gone.byFile.keys().next().value!);
 }
 
 /**
@@ -119,8 +179,8 @@ function remember(gone: Gone, t: Tracked): void {
  * the old name starts afresh with whatever comes to that name; one read before under a name it left goes on from
  * where it was read. Either way no line is read twice.
  */
-async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, path: string, atEnd: boolean): Promise<void> {
-  const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, feed: null, reading: null, sink: null, missing: false };
+async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, path: string, atEnd: boolean, inDir: boolean): Promise<void> {
+  const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, inDir, edges: null, feed: null, reading: null, sink: null, missing: false };
   tracked.set(path, t);
   const st = await stat(path).catch(() => null);
   if (st === null || !st.isFile()) return;
@@ -130,17 +190,28 @@ async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, pa
   if (atEnd) return;
   for (const o of tracked.values()) {
     if (o === t || o.ino !== st.ino || o.dev !== st.dev) continue;
-    Object.assign(t, { fh: o.fh, pos: o.pos, notText: o.notText, feed: o.feed, reading: o.reading, sink: o.sink });
-    Object.assign(o, { fh: null, dev: -1, ino: -1, pos: 0, notText: false, feed: null, reading: null, sink: null });
+    Object.assign(t, { fh: o.fh, pos: o.pos, notText: o.notText, edges: o.edges, feed: o.feed, reading: o.reading, sink: o.sink });
+    Object.assign(o, { fh: null, dev: -1, ino: -1, pos: 0, notText: false, edges: null, feed: null, reading: null, sink: null });
     return;
   }
   const key = fileKey(st.dev, st.ino);
-  const read = gone.get(key);
+  const read = gone.byFile.get(key);
   if (read !== undefined) {
-    gone.delete(key);
+    gone.byFile.delete(key);
     t.pos = Math.min(read, st.size);
+    return;
   }
+  // a copy of a followed generation (copytruncate): of one followed now, or of one seen emptied already
+  if (st.size === 0) return;
+  const others = [...tracked.values()].filter((o) => o !== t && o.edges !== null && o.pos > 0);
+  const candidates = [...others, ...gone.copies.slice().reverse()];
+  const at = await copyOf(path, st.size, candidates);
+  if (at < 0) return;
+  t.pos = candidates[at]!.pos;
+  if (at >= others.length) gone.copies.splice(gone.copies.length - 1 - (at - others.length), 1);
 }
+
+
 
 /**
  * One round for one path: rotation checks, then whatever was appended. The path is stat'ed synchronously: a promise
@@ -171,8 +242,14 @@ async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: Follo
     await drainOld(t, gone); // rotated by rename: finish the old file, then the new one from its start
     t.pos = 0;
     t.notText = false;
+    t.edges = null;
   } else if (st.size < t.pos) {
     await closeGeneration(t); // copytruncate: the file shrank, its new content starts at 0
+    if (t.edges !== null) {
+      gone.copies.push({ edges: t.edges, pos: t.pos }); // its copy may be listed next
+      if (gone.copies.length > COPIES_MAX) gone.copies.shift();
+      t.edges = null;
+    }
     t.pos = 0;
     t.notText = false;
   }
@@ -205,6 +282,8 @@ async function openGeneration(t: Tracked, opts: FollowOptions, handlers: FollowH
     handlers.problem({ source: t.name, message: `not following ${t.name}: compressed, UTF-16 or binary (audit scan reads such files)`, code: BINARY, level: 'warning' });
     return false;
   }
+  // a file in a watched directory: what it holds up to here, once (a file that never grows costs nothing)
+  if (t.inDir && t.edges === null) t.edges = await edgesAt(t.fh, t.pos);
   const firstLine = t.pos === 0 ? 1 : (await countLines(t.fh, t.pos)) + 1;
   const sink = handlers.open(t.name, firstLine);
   const feed = new PassThrough();
@@ -219,9 +298,18 @@ async function readNew(t: Tracked, size: number): Promise<void> {
   while (t.fh !== null && t.pos < size) {
     const { bytesRead } = await t.fh.read(buf, 0, Math.min(READ_BYTES, size - t.pos), t.pos);
     if (bytesRead === 0) break;
+    const bytes = Buffer.from(buf.subarray(0, bytesRead));
+    if (t.edges !== null) t.edges = extended(t.edges, t.pos, bytes);
     t.pos += bytesRead;
-    t.feed!.write(Buffer.from(buf.subarray(0, bytesRead)));
+    t.feed!.write(bytes);
   }
+}
+
+/** The edges once `bytes`, read at `at`, are read too. */
+function extended(e: Edges, at: number, bytes: Buffer): Edges {
+  const head = at < EDGE && e.head.length === at ? Buffer.concat([e.head, bytes.subarray(0, EDGE - at)]) : e.head;
+  const tail = bytes.length >= EDGE ? bytes.subarray(bytes.length - EDGE) : Buffer.concat([e.tail, bytes]).subarray(-EDGE);
+  return { head, tail: Buffer.from(tail) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { followPaths, type LineSink } from '../../src/sources/follow.js';
 import type { SourceProblem } from '../../src/types.js';
@@ -28,6 +28,7 @@ function start(dir: string, paths: string[], fromStart = false): { lines: string
     },
     async until(n) {
       for (let i = 0; i < 200 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+      if (lines.length < n) ac.abort(); // a failing test must not leave the follower polling (the file's process would not end)
       assert.ok(lines.length >= n, `waited for ${n} lines, got ${JSON.stringify(lines)}`);
     },
   };
@@ -150,4 +151,54 @@ test('a compressed or binary file is not followed, and said once', async () => {
   await f.stop();
   assert.deepEqual(f.lines, ['text.log:1 readable']);
   assert.deepEqual(f.problems.map((p) => [p.source, p.code, p.level]).sort(), [['auth.log.2.gz', 'BINARY', 'warning'], ['core.bin', 'BINARY', 'warning']]);
+});
+
+test('a watched directory: the copy logrotate makes before it empties a log (copytruncate) is not read again', async () => {
+  // as logrotate does it (the copy, then the truncation, at once), and with the copy listed only after the truncation
+  for (const seenFirst of ['together', 'truncation'] as const) {
+    const dir = tempDir('audit-follow-');
+    const path = join(dir, 'app.log');
+    writeFileSync(path, 'Nov 23 10:00:00 app started\n');
+    const f = start(dir, ['.']);
+    await tick();
+    appendFileSync(path, 'line 2\n');
+    await f.until(1);
+    appendFileSync(path, 'line 3\n'); // written before the copy, not read yet
+    if (seenFirst === 'truncation') {
+      // the copy is made where the watch does not list it, the log emptied, and only then the copy appears
+      copyFileSync(path, join(dir, '..', `${basename(dir)}-app.log.1`));
+      truncateSync(path, 0);
+      await tick();
+      renameSync(join(dir, '..', `${basename(dir)}-app.log.1`), join(dir, 'app.log.1'));
+    } else {
+      copyFileSync(path, join(dir, 'app.log.1'));
+      truncateSync(path, 0);
+    }
+    appendFileSync(path, 'after 1\n');
+    await f.until(3);
+    await tick();
+    await f.stop();
+    // line 3 is read once (from the copy or before the truncation), nothing of the copy again
+    assert.equal(f.lines.filter((l) => l.endsWith(' line 2')).length, 1, `${seenFirst}: ${JSON.stringify(f.lines)}`);
+    assert.equal(f.lines.filter((l) => l.endsWith(' line 3')).length, 1, `${seenFirst}: ${JSON.stringify(f.lines)}`);
+    assert.equal(f.lines.filter((l) => l.endsWith(' started')).length, 0, `${seenFirst}: ${JSON.stringify(f.lines)}`);
+    assert.ok(f.lines.includes('app.log:1 after 1'), `${seenFirst}: ${JSON.stringify(f.lines)}`);
+  }
+});
+
+test('a watched directory: a new file that only starts like a followed one is read whole', async () => {
+  const dir = tempDir('audit-follow-');
+  // the same 1,200-byte header (more than the bytes compared at the start), then other lines
+  const header = Array.from({ length: 40 }, (_, i) => `#Field-${String(i).padStart(2, '0')}: date time cs-uri`).join('\n') + '\n';
+  writeFileSync(join(dir, 'a.log'), header);
+  const f = start(dir, ['.']);
+  await tick();
+  appendFileSync(join(dir, 'a.log'), 'a 41\n');
+  await f.until(1);
+  writeFileSync(join(dir, 'b.log'), header + 'b 41 is another log\nb 42\n');
+  await f.until(43);
+  await f.stop();
+  const b = f.lines.filter((l) => l.startsWith('b.log'));
+  assert.equal(b.length, 42);
+  assert.deepEqual(b.slice(-2), ['b.log:41 b 41 is another log', 'b.log:42 b 42']);
 });
