@@ -1,9 +1,10 @@
 // Follows files like `tail -F`: polls each path by name, reads what was appended, survives rotation by rename (the
 // old file is read to its end, then the new one from its start) and by copytruncate (a file that shrank is read
 // again from its start), and picks up files created in a watched directory. A file that appears there under a new
-// name but is one already read (log rotation renamed it: same device and inode) goes on from where it was read, not
-// from its start; a file that is not plain text (a rotated log compressed, UTF-16, binary) is not followed, and said
-// so once. Lines go through readLines (the same length guard, CRLF and UTF-8 handling as a scan).
+// name but is one already read (log rotation renamed it: same device and inode), or a copy of one (copytruncate: see
+// Edges), goes on from where it was read, not from its start; a file that is not plain text (a rotated log
+// compressed, UTF-16, binary) is not followed, and said so once. Lines go through readLines (the same length guard,
+// CRLF and UTF-8 handling as a scan).
 import { statSync, type Stats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -210,8 +211,6 @@ async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, pa
   t.pos = candidates[at]!.pos;
   if (at >= others.length) gone.copies.splice(gone.copies.length - 1 - (at - others.length), 1);
 }
-
-
 
 /**
  * One round for one path: rotation checks, then whatever was appended. The path is stat'ed synchronously: a promise
