@@ -49,6 +49,8 @@ interface Tracked {
   pos: number;
   /** The current generation (this inode) is not plain text: not read (said once). */
   notText: boolean;
+  /** The current generation is followed under another name already (a link): not read under this one. */
+  alias: boolean;
   /** Found in a watched directory: its generations' edges are kept (copies of them are told apart). */
   inDir: boolean;
   /** The first bytes of the current generation and the last ones before `pos` (see Edges); null until it is read. */
@@ -181,7 +183,7 @@ function remember(gone: Gone, t: Tracked): void {
  * where it was read. Either way no line is read twice.
  */
 async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, path: string, atEnd: boolean, inDir: boolean): Promise<void> {
-  const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, inDir, edges: null, feed: null, reading: null, sink: null, missing: false };
+  const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, alias: false, inDir, edges: null, feed: null, reading: null, sink: null, missing: false };
   tracked.set(path, t);
   const st = await stat(path).catch(() => null);
   if (st === null || !st.isFile()) return;
@@ -191,6 +193,11 @@ async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, pa
   if (atEnd) return;
   for (const o of tracked.values()) {
     if (o === t || o.ino !== st.ino || o.dev !== st.dev) continue;
+    if (names(o.path, st)) {
+      // the old name still names it: a second name (a link made while watching), not a rotation; read under one
+      t.alias = true;
+      return;
+    }
     Object.assign(t, { fh: o.fh, pos: o.pos, notText: o.notText, edges: o.edges, feed: o.feed, reading: o.reading, sink: o.sink });
     Object.assign(o, { fh: null, dev: -1, ino: -1, pos: 0, notText: false, edges: null, feed: null, reading: null, sink: null });
     return;
@@ -210,6 +217,16 @@ async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, pa
   if (at < 0) return;
   t.pos = candidates[at]!.pos;
   if (at >= others.length) gone.copies.splice(gone.copies.length - 1 - (at - others.length), 1);
+}
+
+/** Whether `path` names the file `st` describes (same device and inode). */
+function names(path: string, st: Stats): boolean {
+  try {
+    const now = statSync(path);
+    return now.ino === st.ino && now.dev === st.dev;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -241,6 +258,7 @@ async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: Follo
     await drainOld(t, gone); // rotated by rename: finish the old file, then the new one from its start
     t.pos = 0;
     t.notText = false;
+    t.alias = false;
     t.edges = null;
   } else if (st.size < t.pos) {
     await closeGeneration(t); // copytruncate: the file shrank, its new content starts at 0
@@ -254,7 +272,7 @@ async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: Follo
   }
   t.dev = st.dev;
   t.ino = st.ino;
-  if (t.notText) return;
+  if (t.notText || t.alias) return;
   if (st.size === t.pos) {
     t.sink?.idle();
     return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, linkSync, mkdirSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -201,4 +201,19 @@ test('a watched directory: a new file that only starts like a followed one is re
   const b = f.lines.filter((l) => l.startsWith('b.log'));
   assert.equal(b.length, 42);
   assert.deepEqual(b.slice(-2), ['b.log:41 b 41 is another log', 'b.log:42 b 42']);
+});
+
+test('a watched directory: a second name made for a followed file (a link) does not read its lines again', async () => {
+  const dir = tempDir('audit-follow-');
+  writeFileSync(join(dir, 'syslog'), 'boot\n');
+  const f = start(dir, ['.']);
+  await tick();
+  symlinkSync('syslog', join(dir, 'messages'));
+  linkSync(join(dir, 'syslog'), join(dir, 'syslog.hard'));
+  await tick();
+  appendFileSync(join(dir, 'syslog'), 'one\ntwo\n');
+  await f.until(2);
+  await tick();
+  await f.stop();
+  assert.deepEqual(f.lines, ['syslog:2 one', 'syslog:3 two']);
 });
