@@ -180,7 +180,8 @@ function remember(gone: Gone, t: Tracked): void {
  * Such a file that is one followed already (the same device and inode under another name: log rotation renamed it
  * since the last round) takes over that follower's place in it, open file, line numbers and all, and the follower of
  * the old name starts afresh with whatever comes to that name; one read before under a name it left goes on from
- * where it was read. Either way no line is read twice.
+ * where it was read; a second name of a file still followed under its own (a link) is not read; a copy of a followed
+ * generation (copytruncate, see Edges) is read from where that generation was read to.
  */
 async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, path: string, atEnd: boolean, inDir: boolean): Promise<void> {
   const t: Tracked = { name, path, fh: null, dev: -1, ino: -1, pos: 0, notText: false, alias: false, inDir, edges: null, feed: null, reading: null, sink: null, missing: false };
@@ -219,6 +220,14 @@ async function track(tracked: Map<string, Tracked>, gone: Gone, name: string, pa
   if (at >= others.length) gone.copies.splice(gone.copies.length - 1 - (at - others.length), 1);
 }
 
+/** What is known of the file a name held is forgotten: the next one is read from its start. */
+function newGeneration(t: Tracked): void {
+  t.pos = 0;
+  t.notText = false;
+  t.alias = false;
+  t.edges = null;
+}
+
 /** Whether `path` names the file `st` describes (same device and inode). */
 function names(path: string, st: Stats): boolean {
   try {
@@ -245,8 +254,8 @@ async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: Follo
   if (st instanceof Error) {
     if (t.ino !== -1) {
       await drainOld(t, gone); // renamed away: what was written before the rename
+      newGeneration(t);
       t.ino = -1; // once: whatever comes to this name next is a new file, read from its start
-      t.pos = 0;
     }
     if (!t.missing && st.code !== 'ENOENT') handlers.problem(problemOf(t.name, st));
     t.missing = true;
@@ -256,10 +265,7 @@ async function poll(t: Tracked, gone: Gone, opts: FollowOptions, handlers: Follo
   t.missing = false;
   if (t.ino !== -1 && (st.ino !== t.ino || st.dev !== t.dev)) {
     await drainOld(t, gone); // rotated by rename: finish the old file, then the new one from its start
-    t.pos = 0;
-    t.notText = false;
-    t.alias = false;
-    t.edges = null;
+    newGeneration(t);
   } else if (st.size < t.pos) {
     await closeGeneration(t); // copytruncate: the file shrank, its new content starts at 0
     if (t.edges !== null) {

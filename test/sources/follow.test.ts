@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, linkSync, mkdirSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, linkSync, mkdirSync, renameSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -216,4 +216,20 @@ test('a watched directory: a second name made for a followed file (a link) does 
   await tick();
   await f.stop();
   assert.deepEqual(f.lines, ['syslog:2 one', 'syslog:3 two']);
+});
+
+test('a name that was a link, then a file of its own, is followed', async () => {
+  const dir = tempDir('audit-follow-');
+  writeFileSync(join(dir, 'syslog'), 'boot\n');
+  const f = start(dir, ['.']);
+  await tick();
+  symlinkSync('syslog', join(dir, 'messages'));
+  await tick();
+  unlinkSync(join(dir, 'messages'));
+  await tick();
+  writeFileSync(join(dir, 'messages'), 'own 1\n');
+  await f.until(1);
+  await tick();
+  await f.stop();
+  assert.deepEqual(f.lines, ['messages:1 own 1']);
 });
