@@ -234,3 +234,64 @@ test('a window hits on exactly its threshold-th item, in order or late, counting
     }
   }
 });
+
+test('a late item goes after every item of its time, before the later ones', () => {
+  const w = new KeyedWindows({ ...opts, threshold: 100, windowMs: 1000 });
+  for (const [t, line] of [[100, 1], [200, 2], [200, 3], [300, 4]] as const) w.store('k', item(t, null, line));
+  w.store('k', item(200, null, 5)); // late: behind 300
+  assert.deepEqual(w.countIn('k', -Infinity, Infinity).items.map((it) => it.line), [1, 2, 3, 5, 4]);
+  assert.deepEqual(w.countIn('k', 200, 200).items.map((it) => it.line), [2, 3, 5]);
+  const hit = new KeyedWindows({ ...opts, threshold: 5, windowMs: 1000 });
+  for (const [t, line] of [[100, 1], [200, 2], [200, 3], [300, 4]] as const) hit.add('k', item(t, null, line));
+  assert.deepEqual(hit.add('k', item(200, null, 5))?.evidence.map((e) => e.line), [1, 2, 3, 5, 4]);
+});
+
+test('items held and what countIn finds match a plain model, in order, late, with equal times and jumps back', () => {
+  // The model keeps a key's items as KeyedWindows does, searching linearly: an item at or after the key's newest goes
+  // last and prunes what is more than a window before it (keeping the last item); a late one goes after every item of
+  // its time or before, and prunes only before its place; past perKey the oldest goes.
+  let seed = 0x2f6b1d;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+  for (const windowMs of [50, 1000, 100_000]) {
+    const threshold = 1000; // perKey 4,000: the model's cap below
+    const w = new KeyedWindows({ ...opts, windowMs, threshold, maxKeys: 10 });
+    const model: WindowItem[] = [];
+    let newest = -Infinity;
+    let t = 10_000;
+    for (let n = 0; n < 6000; n++) {
+      const r = random();
+      t = r < 0.05 ? t - Math.floor(random() * 20_000) : r < 0.3 ? t : t + Math.floor(random() * 40); // equal times, jumps back
+      const it = item(t, null, n);
+      w.store('k', it);
+      if (t >= newest) {
+        model.push(it);
+        newest = t;
+        let k = 0;
+        while (k < model.length - 1 && model[k]!.t < t - windowMs) k++;
+        model.splice(0, k);
+      } else {
+        let i = model.length;
+        while (i > 0 && model[i - 1]!.t > t) i--;
+        let k = 0;
+        while (k < i && model[k]!.t < t - windowMs) k++;
+        model.splice(0, k);
+        model.splice(i - k, 0, it);
+      }
+      if (model.length > 4000) model.shift();
+      if (n % 7 !== 0) continue;
+      const from = t - Math.floor(random() * 2 * windowMs);
+      const to = from + Math.floor(random() * 2 * windowMs);
+      const inRange = model.filter((m) => m.t >= from && m.t <= to);
+      const got = w.countIn('k', from, to);
+      assert.equal(got.count, inRange.length, `window ${windowMs}, item ${n}`);
+      assert.deepEqual(got.items.map((m) => m.line), inRange.slice(0, 5).map((m) => m.line));
+      if (inRange.length > 0) assert.deepEqual([got.first, got.last], [inRange[0]!.t, inRange.at(-1)!.t]);
+    }
+    assert.equal(w.countIn('k', -Infinity, Infinity).count, model.length);
+  }
+});
