@@ -112,6 +112,8 @@ export class KeyTable {
   newest: Float64Array;
   /** By slot: event time of the key's last alert, -Infinity when none. */
   lastAlert: Float64Array;
+  /** By slot: the newest time of an item dropped for the per-key cap (window.ts perKey), -Infinity when none. */
+  capped: Float64Array;
   /** By slot: insertion counter at the last touch (least recently touched go first when the table is full). */
   private touched: Float64Array;
   private readonly opts: KeyTableOptions;
@@ -131,6 +133,7 @@ export class KeyTable {
     const n = Math.max(1, Math.min(opts.maxKeys, INITIAL_SLOTS));
     this.newest = new Float64Array(n);
     this.lastAlert = new Float64Array(n);
+    this.capped = new Float64Array(n);
     this.touched = new Float64Array(n);
   }
 
@@ -171,6 +174,7 @@ export class KeyTable {
     this.items[slot] = first === null ? [] : [first];
     this.newest[slot] = first === null ? -Infinity : first.t;
     this.lastAlert[slot] = -Infinity;
+    this.capped[slot] = -Infinity;
     this.touched[slot] = n;
     return slot;
   }
@@ -210,6 +214,7 @@ export class KeyTable {
     const n = Math.max(need, this.newest.length * 2);
     this.newest = widen(this.newest, n);
     this.lastAlert = widen(this.lastAlert, n);
+    this.capped = widen(this.capped, n);
     this.touched = widen(this.touched, n);
   }
 

@@ -14,9 +14,18 @@ const NO_COOLDOWN = 0;
 
 const DISCARD: Emit = () => {};
 
-/** One store of items per key, for look-ups; alerts are claimed through `alerts`. */
-function store(windowMs: number, maxKeys: number, keys?: KeySlots): KeyedWindows {
-  return new KeyedWindows({ windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: NO_COOLDOWN, maxKeys, keys });
+/**
+ * One store of items per key, for look-ups; alerts are claimed through `alerts`. It holds per key four times the
+ * threshold of what it counts (at least 32), as the counting windows do: a flood of failures (2,000 addresses trying
+ * 4,000 times a second) held up to 4,096 items for each address, ~200 bytes each, and a scan of such a log peaked at
+ * ~550 MB. Past that (and fewer when many keys are held: window.ts ITEM_BUDGET), look-ups say there were more
+ * (Counted.more).
+ */
+function store(windowMs: number, maxKeys: number, threshold: number, keys?: KeySlots): KeyedWindows {
+  const perKey = Math.max(32, threshold * 4);
+  return new KeyedWindows({
+    windowMs, threshold: Number.MAX_SAFE_INTEGER, distinct: null, cooldownMs: NO_COOLDOWN, maxKeys, keys, perKey, minPerKey: threshold,
+  });
 }
 
 export class SequenceDetectors {
@@ -45,12 +54,12 @@ export class SequenceDetectors {
     const saf = cfg.detectors.success_after_failures;
     const esc = cfg.detectors.privilege_escalation;
     const byAccount = shared?.account;
-    this.failByIp = store(saf.windowMs, cfg.maxKeys, shared?.address);
-    this.failByUser = store(saf.windowMs, cfg.maxKeys, byAccount);
-    this.successes = store(saf.windowMs, cfg.maxKeys);
+    this.failByIp = store(saf.windowMs, cfg.maxKeys, saf.threshold, shared?.address);
+    this.failByUser = store(saf.windowMs, cfg.maxKeys, saf.threshold, byAccount);
+    this.successes = store(saf.windowMs, cfg.maxKeys, 1); // a late failure asks whether any success came after it
     this.alerts = new KeyedWindows({ windowMs: saf.windowMs, threshold: 1, distinct: null, cooldownMs: saf.cooldownMs, maxKeys: cfg.maxKeys });
-    this.suspicious = store(esc.windowMs, cfg.maxKeys, byAccount);
-    this.privs = store(esc.windowMs, cfg.maxKeys, byAccount);
+    this.suspicious = store(esc.windowMs, cfg.maxKeys, 1, byAccount); // the earliest and latest logins are read
+    this.privs = store(esc.windowMs, cfg.maxKeys, esc.threshold, byAccount);
     this.escalations = new KeyedWindows({ windowMs: esc.windowMs, threshold: 1, distinct: null, cooldownMs: esc.cooldownMs, maxKeys: cfg.maxKeys, keys: byAccount });
   }
 
@@ -144,7 +153,8 @@ export class SequenceDetectors {
       id: 'success_after_failures',
       severity: saf.severity,
       key,
-      title: `success after failures: a login succeeded after ${before.count} failures within ${shortDuration(saf.windowMs)}`,
+      title: `success after failures: a login succeeded after ${before.more ? 'more than ' : ''}${before.count} failures within ${
+        shortDuration(saf.windowMs)}`,
       count: before.count + 1,
       first: isoTime(before.first),
       last: isoTime(t),
@@ -194,7 +204,7 @@ export class SequenceDetectors {
       key: user,
       title: privs.count === 1
         ? `privilege escalation: sudo/su ${after} after a login that followed failures`
-        : `privilege escalation: ${privs.count} sudo/su within ${after} after a login that followed failures`,
+        : `privilege escalation: ${privs.more ? 'more than ' : ''}${privs.count} sudo/su within ${after} after a login that followed failures`,
       count: privs.count + 1,
       first: isoTime(loginT),
       last: isoTime(privs.last),

@@ -40,7 +40,21 @@ export interface WindowOptions {
   maxKeys: number;
   /** The key index shared with the other windows keyed alike (key-table.ts); one of its own when left out. */
   keys?: KeySlots;
+  /** Items held per key at most, the oldest dropped first; by default four thresholds (at least 32, at most 4,096). */
+  perKey?: number;
+  /**
+   * Items a key keeps however many keys are held (see ITEM_BUDGET); by default the threshold (at most perKey): what
+   * a window needs to reach it, so that items read in order find every window they would with more.
+   */
+  minPerKey?: number;
 }
+
+/**
+ * Items a window holds in all before its keys keep fewer than perKey each, down to minPerKey: memory follows what a
+ * log holds within a window, and a flood from many addresses at once held perKey items for each (10,000 addresses
+ * failing 200 times within 8 minutes: ~400,000 items, ~230 bytes each, with the stores' 4,096 a key ~575 MB).
+ */
+export const ITEM_BUDGET = 65_536;
 
 export interface Hit {
   count: number;
@@ -55,13 +69,17 @@ export const EVIDENCE_MAX = 5;
 /** What countIn found in a range. */
 export interface Counted {
   count: number;
+  /** Items of the range were dropped for the key's cap (perKey, ITEM_BUDGET): there were more than `count`. */
+  more: boolean;
   /** Up to EVIDENCE_MAX items of the range, oldest first (evidenceOf gives what an alert shows of each). */
   readonly items: readonly WindowItem[];
   first: number;
   last: number;
 }
 
-const NONE: Counted = Object.freeze({ count: 0, items: Object.freeze([]), first: Infinity, last: -Infinity });
+const NONE: Counted = Object.freeze({
+  count: 0, more: false, items: Object.freeze([]), first: Infinity, last: -Infinity,
+});
 
 /**
  * Items of one key are kept sorted by time. An in-order item prunes what fell out of its window; a late item (from a
@@ -70,8 +88,9 @@ const NONE: Counted = Object.freeze({ count: 0, items: Object.freeze([]), first:
  */
 export class KeyedWindows {
   private readonly table: KeyTable;
-  private readonly opts: Required<Omit<WindowOptions, 'keys'>>;
+  private readonly opts: Required<Omit<WindowOptions, 'keys' | 'perKey' | 'minPerKey'>>;
   private readonly perKey: number;
+  private readonly minPerKey: number;
   /** Where insert() put its item (a field, not a returned pair: no object per insert). */
   private insertedAt = 0;
 
@@ -81,7 +100,8 @@ export class KeyedWindows {
     this.opts = { windowMs: opts.windowMs, threshold: opts.threshold, distinct: opts.distinct, cooldownMs: opts.cooldownMs, maxKeys: opts.maxKeys };
     this.table = new KeyTable(this.opts, opts.keys);
     // Enough to hold a full window at the threshold twice over; a flood beyond that needs no more to be seen.
-    this.perKey = Math.min(4096, Math.max(32, opts.threshold * 4));
+    this.perKey = opts.perKey ?? Math.min(4096, Math.max(32, opts.threshold * 4));
+    this.minPerKey = Math.min(this.perKey, opts.minPerKey ?? opts.threshold);
   }
 
   get size(): number {
@@ -175,9 +195,17 @@ export class KeyedWindows {
     } else {
       i = this.insertLate(items, item);
     }
-    if (items.length > this.perKey) {
-      items.shift();
-      if (i > 0) i--;
+    const keys = table.size;
+    const cap = keys * this.perKey <= ITEM_BUDGET ? this.perKey
+      : Math.max(this.minPerKey, Math.floor(ITEM_BUDGET / keys));
+    if (items.length > cap) {
+      // the oldest go; the newest time among them says which look-ups had more (Counted.more)
+      const k = items.length - cap;
+      const dropped = items[k - 1]!.t;
+      if (dropped > table.capped[slot]!) table.capped[slot] = dropped;
+      if (k === 1) items.shift();
+      else items.splice(0, k);
+      i = Math.max(0, i - k);
     }
     table.noteTime(item.t);
     this.insertedAt = i;
@@ -222,7 +250,8 @@ export class KeyedWindows {
       if (it.t > last) last = it.t;
       if (found.length < EVIDENCE_MAX) found.push(it);
     }
-    return { count, items: found, first, last };
+    const dropped = this.table.capped[slot]!; // -Infinity: none
+    return { count, more: dropped !== -Infinity && dropped >= from, items: found, first, last };
   }
 
   /** The latest item time of any key. */

@@ -192,3 +192,34 @@ test('privilege escalation: sudo/su read before the login (another file) still r
   assert.equal(alerts[1]!.title, 'privilege escalation: 2 sudo/su within 270s after a login that followed failures');
   assert.deepEqual(ids(run([sudos[0]!, ...login], cfg)), ['success_after_failures 203.0.113.9']);
 });
+
+test('success after failures in a flood: the stores hold 32 failures a key, and the alert says there were more', () => {
+  // 100 failures in the window before the login: the store keeps the latest 32 (four thresholds), not all of them
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  const flood = failures(100, '203.0.113.9', { every: 1, users: ['deploy'] });
+  const alerts = run([...flood, ev('auth.success', at('05:00'), { ip: '203.0.113.9', user: 'deploy', line: 999 })], cfg);
+  assert.deepEqual(ids(alerts), ['success_after_failures 203.0.113.9']);
+  const a = alerts[0]!;
+  assert.match(a.title, /^success after failures: a login succeeded after more than 32 failures within 10m$/);
+  assert.equal(a.count, 33);
+  assert.equal(a.first, at('01:08')); // the 69th failure: the oldest one kept
+  assert.deepEqual(a.evidence.map((x) => x.line), [69, 70, 71, 72, 999]);
+  // within the cap the count is exact, and said so
+  const exact = run([...failures(32, '203.0.113.9', { every: 1 }), ev('auth.success', at('05:00'), { ip: '203.0.113.9', user: 'deploy' })], cfg);
+  assert.match(exact[0]!.title, /after 32 failures within/);
+  // four times a larger threshold
+  const wide = run([...flood, ev('auth.success', at('05:00'), { ip: '203.0.113.9', user: 'deploy' })], config('brute_force.enabled=false', 'password_spraying.enabled=false', 'success_after_failures.threshold=20'));
+  assert.match(wide[0]!.title, /after more than 80 failures within/);
+  assert.equal(wide[0]!.first, at('00:20'));
+});
+
+test('privilege escalation in a flood of sudo: the count says there were more than the store holds', () => {
+  const cfg = config('brute_force.enabled=false', 'password_spraying.enabled=false');
+  const login = [...failures(5, '203.0.113.9', { users: ['deploy'] }), ev('auth.success', at('01:00'), { ip: '203.0.113.9', user: 'deploy' })];
+  // the sudo come first (another file): the login read later finds the latest 32 of its hour
+  const sudo = Array.from({ length: 40 }, (_, i) => ev('priv.sudo', at(`02:${String(i).padStart(2, '0')}`), { user: 'deploy', line: 100 + i, file: 'b.log' }));
+  const alerts = run([...sudo, ...login], cfg).filter((a) => a.id === 'privilege_escalation');
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0]!.title, /^privilege escalation: more than 32 sudo\/su within /);
+  assert.equal(alerts[0]!.count, 33);
+});

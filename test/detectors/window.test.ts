@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KeySlots } from '../../src/detectors/key-table.js';
-import { KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
+import { ITEM_BUDGET, KeyedWindows, type WindowItem } from '../../src/detectors/window.js';
 
 const item = (t: number, value: string | null = null, line = t): WindowItem => ({ t, ip: null, user: value, file: 'f', line, message: `m${line}` });
 const opts = { windowMs: 100, threshold: 3, distinct: null, cooldownMs: 1000, maxKeys: 100 };
@@ -294,4 +294,29 @@ test('items held and what countIn finds match a plain model, in order, late, wit
     }
     assert.equal(w.countIn('k', -Infinity, Infinity).count, model.length);
   }
+});
+
+test('past ITEM_BUDGET items in all, keys keep fewer, never fewer than the threshold, and look-ups say so', () => {
+  // 5,000 keys of 20 items each, round after round within one window: 32 a key would be 160,000 items
+  const keys = 5000;
+  const w = new KeyedWindows({ ...opts, windowMs: 1e9, threshold: 3, maxKeys: 100_000 });
+  for (let r = 0; r < 20; r++) for (let k = 0; k < keys; k++) w.store(`k${k}`, item(r * keys + k));
+  const cap = Math.floor(ITEM_BUDGET / keys); // 13
+  for (const k of [0, 1234, keys - 1]) {
+    const held = w.countIn(`k${k}`, -Infinity, Infinity);
+    assert.equal(held.count, cap);
+    assert.equal(held.more, true);
+    assert.equal(held.first, (20 - cap) * keys + k, 'the oldest went');
+    assert.equal(w.countIn(`k${k}`, (20 - cap) * keys, Infinity).more, false, 'nothing was dropped from this range');
+  }
+  // under the budget nothing is dropped: 1,000 keys of 20
+  const few = new KeyedWindows({ ...opts, windowMs: 1e9, threshold: 3, maxKeys: 100_000 });
+  for (let r = 0; r < 20; r++) for (let k = 0; k < 1000; k++) few.store(`k${k}`, item(r * 1000 + k));
+  assert.deepEqual([few.countIn('k7', -Infinity, Infinity).count, few.countIn('k7', -Infinity, Infinity).more], [20, false]);
+  // a threshold above the share still finds every window read in order: 10,000 keys reach 10 items each
+  const many = new KeyedWindows({ ...opts, windowMs: 1e9, threshold: 10, cooldownMs: 0, maxKeys: 100_000 });
+  let hits = 0;
+  for (let r = 0; r < 12; r++) for (let k = 0; k < 10_000; k++) if (many.add(`k${k}`, item(r * 10_000 + k)) !== null) hits++;
+  assert.equal(hits, 10_000 * 3, 'the 10th, 11th and 12th item of every key');
+  assert.equal(many.countIn('k5', -Infinity, Infinity).count, 10);
 });
