@@ -37,6 +37,6 @@ test('sizes accept digit grouping; --only takes lists and repeats; --distinct fo
 test('bad values name the flag and what would be right', () => {
   assert.throws(() => parseBenchArgs(['--lines', '1e6']), new BenchUsageError("--lines: '1e6' is not a whole number from 1 to 1000000000"));
   assert.throws(() => parseBenchArgs(['--runs', '0']), /--runs: '0' is not a whole number from 1 to 100/);
-  assert.throws(() => parseBenchArgs(['--only', 'apache']), /--only: unknown corpus 'apache' \(use auth, nginx, journal, distinct, pair, auditd\)/);
+  assert.throws(() => parseBenchArgs(['--only', 'apache']), /--only: unknown corpus 'apache' \(use auth, nginx, journal, distinct, pair, auditd, flood\)/);
   assert.throws(() => parseBenchArgs(['--frobnicate']), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
 });

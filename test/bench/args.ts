@@ -1,13 +1,15 @@
 // The flags of `npm run bench`, parsed once into a frozen BenchOptions; bad values are reported with what would be
 // right.
 import { parseArgs } from 'node:util';
-import { CORPUS_KINDS, type CorpusKind } from './generate.js';
+import { CORPUS_KINDS, FLOOD_ADDRESSES, type CorpusKind } from './generate.js';
 
 export interface BenchOptions {
   lines: number;
   kinds: readonly CorpusKind[];
   /** Attacker addresses of the distinct corpus (defaults to --lines). */
   distinct: number;
+  /** Attacking addresses of the flood corpus. */
+  flood: number;
   dir: string | null;
   keep: boolean;
   runs: number;
@@ -28,10 +30,12 @@ Generates deterministic corpora, then runs wc -l, grep -cE, Node's floor (create
 regex on every line: test/bench/floor.ts), the same loop on audit's own reader, and audit scan --quiet on each, one after another, and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's.
 
   --lines N        lines per corpus (default 1000000)
-  --only KINDS     auth, nginx, journal, distinct, pair, auditd (comma-separated or repeated; default
+  --only KINDS     auth, nginx, journal, distinct, pair, auditd, flood (comma-separated or repeated; default
                    auth,nginx,journal); pair = two auth.log files of --lines each, scanned together, also with
-                   --threads auto; auditd = an audit.log (ENRICHED, with the execve rule)
+                   --threads auto; auditd = an audit.log (ENRICHED, with the execve rule); flood = sshd failures
+                   from --flood addresses at once, ~4,000 a second (memory under a distributed brute force)
   --distinct N     distinct attacker addresses in the 'distinct' corpus (default: --lines); it has ~3.6 lines each
+  --flood N        attacking addresses in the 'flood' corpus (default 10000)
   --dir DIR        where corpora are written (default test/bench/out/ in the repository, gitignored)
   --keep           reuse corpora already in DIR with the same kind, size, seed and generator version
   --runs K         run every command K times, report the median (default 1)
@@ -54,7 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      lines: { type: 'string' }, only: { type: 'string', multiple: true }, distinct: { type: 'string' },
+      lines: { type: 'string' }, only: { type: 'string', multiple: true }, distinct: { type: 'string' }, flood: { type: 'string' },
       dir: { type: 'string' }, keep: { type: 'boolean' }, runs: { type: 'string' }, md: { type: 'boolean' },
       seed: { type: 'string' }, bin: { type: 'string' }, sigma: { type: 'string', multiple: true }, outputs: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -67,6 +71,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     lines,
     kinds: kinds(values.only),
     distinct: count('--distinct', values.distinct, lines),
+    flood: count('--flood', values.flood, FLOOD_ADDRESSES),
     dir: values.dir ?? null,
     keep: values.keep === true,
     runs: count('--runs', values.runs, 1, 100),

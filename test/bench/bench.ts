@@ -82,7 +82,7 @@ async function prepareAll(opts: BenchOptions): Promise<Corpus[]> {
   const dir = opts.dir ?? join(ROOT, 'test', 'bench', 'out');
   const corpora: Corpus[] = [];
   for (const kind of opts.kinds) {
-    const c = await prepareCorpus({ kind, lines: opts.lines, distinct: opts.distinct, seed: opts.seed }, dir, opts.keep);
+    const c = await prepareCorpus({ kind, lines: opts.lines, distinct: opts.distinct, flood: opts.flood, seed: opts.seed }, dir, opts.keep);
     const how = c.generated ? `generated in ${c.seconds.toFixed(1)} s` : 'reused (--keep)';
     const rel = relative(process.cwd(), c.path);
     say(`corpus ${rel.startsWith('..') ? c.path : rel}: ${c.lines.toLocaleString('en-US')} lines, ${(c.bytes / 1e6).toFixed(1)} MB, ${how}`);

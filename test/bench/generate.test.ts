@@ -59,6 +59,25 @@ test('distinct: every attack uses a new address and the file ends after N of the
   assert.ok(all.length > 9000 && all.length < 13_500, `${all.length} lines: about 3.6 per address`);
 });
 
+test('flood: sshd failures only, from at most N addresses that all keep failing, ~4,000 a second', async () => {
+  const all = await lines({ ...spec('flood', 40_000), flood: 500 }, 'flood.log');
+  assert.equal(all.length, 40_000);
+  const addresses = new Map<string, number>();
+  for (const l of all) {
+    assert.match(l, SYSLOG);
+    assert.match(l, GREP);
+    const ip = /(?: from |rhost=)(\S+)/.exec(l)![1]!;
+    assert.notEqual(isIP(ip), 0, l);
+    addresses.set(ip, (addresses.get(ip) ?? 0) + 1);
+  }
+  assert.equal(addresses.size, 500);
+  assert.ok(Math.min(...addresses.values()) > 40, 'every address fails again and again');
+  const seconds = (t: string): number => Date.parse(`2025 ${t.slice(0, 15)} UTC`) / 1000;
+  const span = seconds(all.at(-1)!) - seconds(all[0]!);
+  assert.ok(span >= 8 && span <= 12, `${span} s for 40,000 attempts`);
+  assert.match(corpusFileName({ ...spec('flood', 40_000), flood: 500 }), /^auth-flood-40000-500\.log$/);
+});
+
 const COMBINED = /^\S+ - \S+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "[^"]*" \d{3} \d+ "[^"]*" "[^"]*"$/;
 
 test('nginx: combined format on every line and about 2% attacks', async () => {

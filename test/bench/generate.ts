@@ -4,16 +4,19 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditLog } from './corpora/audit-log.js';
 import { authLog } from './corpora/auth-log.js';
+import { floodLog } from './corpora/flood-log.js';
 import type { CorpusGenerator } from './corpora/generator.js';
 import { journalLog } from './corpora/journal-log.js';
 import { nginxLog } from './corpora/nginx-log.js';
 import { LineSink } from './line-sink.js';
 
 /** A kind written to one file. */
-export type FileKind = 'auth' | 'nginx' | 'journal' | 'distinct' | 'auditd';
+export type FileKind = 'auth' | 'nginx' | 'journal' | 'distinct' | 'auditd' | 'flood';
 /** 'pair': two auth.log files (seeds s and s+1, --lines each) scanned together, for the two-core target. */
 export type CorpusKind = FileKind | 'pair';
-export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct', 'pair', 'auditd'];
+export const CORPUS_KINDS: readonly CorpusKind[] = ['auth', 'nginx', 'journal', 'distinct', 'pair', 'auditd', 'flood'];
+/** Attacking addresses of the flood corpus unless --flood says otherwise. */
+export const FLOOD_ADDRESSES = 10_000;
 
 /** Bump when the generators change what they write, so that --keep does not reuse stale corpora. */
 export const GENERATOR_VERSION = 1;
@@ -23,6 +26,8 @@ export interface CorpusSpec<K extends CorpusKind = CorpusKind> {
   /** Lines to write; for 'distinct' the file ends when `distinct` addresses have been used instead. */
   lines: number;
   distinct: number;
+  /** Attacking addresses of the 'flood' corpus (default FLOOD_ADDRESSES). */
+  flood?: number;
   seed: number;
 }
 
@@ -57,6 +62,7 @@ export function corpusLabel(spec: CorpusSpec): string {
     case 'distinct': return `auth.log, ${spec.distinct.toLocaleString('en-US')} distinct addresses`;
     case 'pair': return '2 x auth.log (RFC 3164)';
     case 'auditd': return 'audit.log (ENRICHED)';
+    case 'flood': return `auth.log, a flood from ${(spec.flood ?? FLOOD_ADDRESSES).toLocaleString('en-US')} addresses`;
   }
 }
 
@@ -68,6 +74,7 @@ export function corpusFileName(spec: CorpusSpec<FileKind>): string {
     case 'journal': return `journal-${spec.lines}${seed}.json`;
     case 'distinct': return `auth-distinct-${spec.distinct}${seed}.log`;
     case 'auditd': return `audit-${spec.lines}${seed}.log`;
+    case 'flood': return `auth-flood-${spec.lines}-${spec.flood ?? FLOOD_ADDRESSES}${seed}.log`;
   }
 }
 
@@ -78,6 +85,7 @@ export function createGenerator(spec: CorpusSpec<FileKind>): CorpusGenerator {
     case 'journal': return journalLog({ seed: spec.seed });
     case 'distinct': return authLog({ seed: spec.seed, distinct: spec.distinct });
     case 'auditd': return auditLog({ seed: spec.seed });
+    case 'flood': return floodLog({ seed: spec.seed, addresses: spec.flood ?? FLOOD_ADDRESSES });
   }
 }
 
