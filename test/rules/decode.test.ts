@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { decodeWeb } from '../../src/rules/web/decode.js';
+import { decodeWeb, percentDecode, percentRound } from '../../src/rules/web/decode.js';
 
 describe('decodeWeb', () => {
   test('a plain lowercase value comes back as it is', () => {
@@ -89,5 +89,27 @@ describe('decodeWeb', () => {
     fc.assert(fc.property(fc.array(piece, { maxLength: 16 }).map((p) => '&' + p.join('')), (v) => {
       assert.equal(decodeWeb(v), reference(v));
     }), { numRuns: 5000 });
+  });
+
+  test('every %XY of printable ASCII: two hex digits of either case decode, anything else stays as written', () => {
+    // the characters on both sides of the digit and letter ranges ('/', ':', '@', 'G', '`', 'g') among them
+    const chars = [...Array(0x5f).keys()].map((k) => String.fromCharCode(0x20 + k)).filter((c) => !'\\+?*'.includes(c));
+    const isHex = (c: string): boolean => /^[0-9A-Fa-f]$/.test(c);
+    for (const x of chars) {
+      for (const y of chars) {
+        const expected = isHex(x) && isHex(y) ? String.fromCharCode(parseInt(x + y, 16)).toLowerCase() : `%${x}${y}`.toLowerCase();
+        assert.equal(decodeWeb(`%${x}${y}`), expected, `%${x}${y}`);
+      }
+    }
+    assert.equal(decodeWeb('%u00E9%uFFFF%u12G4'), '\u00e9\uffff%u12g4');
+  });
+
+  test('a round of %-decoding through unescape() gives what percentDecode gives (random escapes, u/U, overlong)', () => {
+    const piece = fc.constantFrom('%', 'u', 'U', 'c', 'C', '0', '1', '2', '5', '7', '8', '9', 'a', 'A', 'b', 'f', 'F', 'g', 'G', '/', ':', '@', '`', 'x', '\u00e9');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const s = pieces.join('');
+      assert.equal(percentRound(s), percentDecode(s), JSON.stringify(s));
+    }), { numRuns: 20_000 });
+    for (const s of ['%u00e9%U00E9', '%c0%af', '%C1%9c', '%41%u0042%4', '%%41', '%u12', '%ua']) assert.equal(percentRound(s), percentDecode(s), s);
   });
 });

