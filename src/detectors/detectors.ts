@@ -7,7 +7,7 @@ import { COUNTING, type CountingSpec, type KeyKind } from './counting.js';
 import { KeySlots } from './key-table.js';
 import { createEventClock, createFileTimes, isoTime, shortDuration } from './keys.js';
 import { SequenceDetectors, type Emit } from './sequence.js';
-import { KeyedWindows, type Hit, type WindowItem } from './window.js';
+import { KeyedWindows, evidenceText, type Hit, type WindowItem } from './window.js';
 
 export interface Detectors {
   /** Function properties, not methods: they use no `this`, so the bus can call them as they are (alerting.ts). */
@@ -104,7 +104,7 @@ type OnHit = (c: Counting, key: string, hit: Hit) => void;
  * from it). Returns the item, for the sequence detectors.
  */
 function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHit: OnHit | null): WindowItem {
-  const item: WindowItem = { t, ip: e.source.ip, user: e.user, file: e.file, line: e.line, message: e.message };
+  const item: WindowItem = { t, ip: e.source.ip, user: e.user, file: e.file, line: e.line, message: evidenceText(e.message) };
   for (let k = 0; k < list.length; k++) {
     const c = list[k]!;
     const key = c.spec.key(e);
@@ -172,9 +172,10 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit, counted: Counte
       const t = r.time ?? recordTime.get(r.file);
       if (ip === undefined || t === undefined) return;
       const key = copyString(ip);
-      const item: WindowItem = { t, ip: null, user: null, file: r.file, line: r.line, message: copyString(r.message) };
+      const message = copyString(r.message);
+      const item: WindowItem = { t, ip: null, user: null, file: r.file, line: r.line, message: evidenceText(message) };
       const hit = scanWindows.add(key, item);
-      if (counted !== null) counted(key, t, item.file, item.line, item.message);
+      if (counted !== null) counted(key, t, item.file, item.line, message); // the store keeps the whole line's message
       if (hit === null) return;
       emit({
         id: 'web_scan', severity: scan.severity, key, title: `web scan: ${hit.count} requests answered 404 within ${shortDuration(scan.windowMs)}`,
@@ -194,7 +195,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit, counted: Counte
       sequences.replay(e, countEvent(list, e, t, null));
     },
     replayNotFound(ip, t, file, line, message) {
-      scanWindows?.store(ip, { t, ip: null, user: null, file, line, message });
+      scanWindows?.store(ip, { t, ip: null, user: null, file, line, message: evidenceText(message) });
     },
     expireIdle() {
       for (const c of counting) c.windows.expireIdle();

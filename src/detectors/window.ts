@@ -1,6 +1,7 @@
 // Sliding windows keyed by address, user or phone, on event time: finds when N items (or N distinct values) of one
 // key fall within W ms, whatever the order in which items arrive (several files read one after the other).
 import type { Alert } from '../types.js';
+import { copyString } from '../formats/intern.js';
 import { KeyTable, type KeySlots } from './key-table.js';
 
 export type Evidence = Alert['evidence'][number];
@@ -65,6 +66,18 @@ export interface Hit {
 }
 
 export const EVIDENCE_MAX = 5;
+
+/**
+ * Characters of a message an item keeps for evidence. An item lives as long as its window holds it, and a window holds
+ * up to ITEM_BUDGET of them: lines of 7 KB (a scanner's long query strings) kept ~94 MB of messages alive in a scan of
+ * 50,000 such lines, and a line may be up to --max-line-bytes long.
+ */
+export const EVIDENCE_CHARS = 512;
+
+/** The message as an item keeps it: whole up to EVIDENCE_CHARS, else its start, copied, and `...`. */
+export function evidenceText(message: string): string {
+  return message.length <= EVIDENCE_CHARS ? message : copyString(`${message.slice(0, EVIDENCE_CHARS)}...`);
+}
 
 /** What countIn found in a range. */
 export interface Counted {

@@ -223,3 +223,20 @@ test('privilege escalation in a flood of sudo: the count says there were more th
   assert.match(alerts[0]!.title, /^privilege escalation: more than 32 sudo\/su within /);
   assert.equal(alerts[0]!.count, 33);
 });
+
+test('evidence keeps the first 512 characters of a long line; the 404s counted for the store keep it whole', () => {
+  const long = `Failed password for root from 203.0.113.9 port 22 ssh2 ${'A'.repeat(3000)}`;
+  const cfg = config('password_spraying.enabled=false', 'success_after_failures.enabled=false', 'distributed_attack.enabled=false');
+  const events = failures(10, '203.0.113.9').map((e) => ({ ...e, message: long }));
+  const alerts = run(events, cfg);
+  assert.deepEqual(ids(alerts), ['brute_force 203.0.113.9']);
+  for (const x of alerts[0]!.evidence) assert.equal(x.message, `${long.slice(0, 512)}...`);
+  const counted: string[] = [];
+  const found: Alert[] = [];
+  const d = createDetectors(config(), (a) => found.push(a), (_ip, _t, _file, _line, message) => counted.push(message));
+  const url = `GET /${'x'.repeat(2000)} HTTP/1.1 404`;
+  for (let i = 0; i < 30; i++) d.record({ ...record404('198.51.100.4', BASE + i * 1000, i + 1), message: url }, 'parsed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.evidence[0]!.message, `${url.slice(0, 512)}...`);
+  assert.deepEqual(new Set(counted), new Set([url]));
+});
