@@ -310,19 +310,32 @@ export function indexByProgram<T extends Gated>(items: readonly T[]): ProgramInd
   // Records without a program: the generic rules and those that list null.
   const generic = forProgram(null);
   const exact = new Map<string, ByKind<T>>();
-  let prefixed = false;
+  const prefixes = new Set<string>();
   for (const item of items) {
     for (const p of ruleOf(item).programs ?? []) {
       if (p === null) continue;
-      if (p.endsWith('*')) prefixed = true;
+      if (p.endsWith('*')) prefixes.add(p.slice(0, -1));
       else if (!exact.has(p)) exact.set(p, forProgram(p));
     }
   }
+  // A program no rule names exactly takes the generic rules and those whose prefixes (`postfix/*`) it starts with:
+  // programs that start with the same prefixes share their rules. Keyed by those prefixes, not by the name, so that
+  // a log of ever new program names (past PROGRAM_CACHE_MAX) does not filter every rule for each of its lines.
+  const prefixList = [...prefixes];
+  const byPrefixes = new Map<string, ByKind<T>>();
+  const withPrefixes = (program: string): ByKind<T> => {
+    const matched = prefixList.filter((pre) => program.startsWith(pre));
+    if (matched.length === 0) return others;
+    const key = matched.join('\n');
+    let found = byPrefixes.get(key);
+    if (found === undefined) byPrefixes.set(key, (found = forProgram(program)));
+    return found;
+  };
   // The named programs, then the others as they come (`CRON`, `postfix/smtpd`): one look-up per record.
   const known = new Map(exact);
   const limit = exact.size + PROGRAM_CACHE_MAX;
   const lookUp = (program: string): ByKind<T> => {
-    const found = prefixed && items.some((t) => ruleOf(t).programs !== null && accepts(ruleOf(t), program)) ? forProgram(program) : others;
+    const found = withPrefixes(program);
     // The key is copied: the program name may be a slice of a line.
     if (known.size < limit) known.set((' ' + program).slice(1), found);
     return found;

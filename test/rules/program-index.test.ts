@@ -254,3 +254,32 @@ describe('program index: the built-in rules on an access record', () => {
     assert.equal(lists.readsMessage, false);
   });
 });
+
+describe('program index: programs by name and by prefix', () => {
+  const rule = (id: string, programs: RuleSpec['programs']): RuleSpec =>
+    ({ id, family: 'test', description: id, type: 'auth.failure', outcome: 'failure', pattern: 'x', examples: { match: [] }, programs }) as RuleSpec;
+  const rules = compileRules([
+    rule('generic', undefined),
+    rule('sshd', ['sshd']),
+    rule('postfix', ['postfix/*']),
+    rule('smtp', ['postfix/smtp*', 'exim']),
+    rule('none', [null]),
+  ]);
+  const index = indexByProgram(rules.map((r, slot) => ({ rule: r, slot, gate: gateOf(r) })));
+  const up = (program: string | null): string[] =>
+    ids(index.select({ program, format: 'syslog', level: null, fields: {}, foreignText: false })).map((s) => rules[Number(s)]!.id);
+
+  test('each program meets the generic rules and those that name it or a prefix of it, past the programs remembered', () => {
+    // 3,000 names, more than the 1,024 the index remembers: those after it are worked out each time
+    for (let i = 0; i < 3000; i++) {
+      assert.deepEqual(up(`app${i}`), ['generic'], `app${i}`);
+      assert.deepEqual(up(`postfix/q${i}`), ['generic', 'postfix'], `postfix/q${i}`);
+      assert.deepEqual(up(`postfix/smtp${i}`), ['generic', 'postfix', 'smtp'], `postfix/smtp${i}`);
+    }
+    assert.deepEqual(up('sshd'), ['generic', 'sshd']);
+    assert.deepEqual(up('exim'), ['generic', 'smtp']);
+    assert.deepEqual(up('postfix'), ['generic'], 'postfix/* needs the slash');
+    assert.deepEqual(up(null), ['generic', 'none']);
+    assert.deepEqual(up('postfix/q2999'), ['generic', 'postfix'], 'and again');
+  });
+});
