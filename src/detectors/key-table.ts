@@ -110,7 +110,7 @@ export class KeyTable {
   readonly items: (WindowItem[] | null)[] = [];
   /** By slot: the key's newest item time (or the time a warm start cooled it at); no item of the key is after it. */
   newest: Float64Array;
-  /** By slot: event time of the key's last alert, -Infinity when none. */
+  /** By slot: event time of the key's latest alert (the latest in time, not the last raised), -Infinity when none. */
   lastAlert: Float64Array;
   /** By slot: the newest time of an item dropped for the per-key cap (window.ts perKey), -Infinity when none. */
   capped: Float64Array;

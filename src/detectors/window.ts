@@ -57,6 +57,13 @@ export interface WindowOptions {
  */
 export const ITEM_BUDGET = 65_536;
 
+/**
+ * Alert times a window remembers in all (`alertHistory`: the keys that alerted first are forgotten first), and per
+ * key. ~0.5 MB; a key alerts at most once a cooldown, so 4,096 are months of one attacker's alerts.
+ */
+const HISTORY_TOTAL = 65_536;
+const HISTORY_PER_KEY = 4096;
+
 export interface Hit {
   count: number;
   first: number;
@@ -106,6 +113,9 @@ export class KeyedWindows {
   private readonly minPerKey: number;
   /** Where insert() put its item (a field, not a returned pair: no object per insert). */
   private insertedAt = 0;
+  /** Alert times by key, in the order the keys first alerted, kept past the key table's forgetting. */
+  private readonly alertHistory = new Map<string, number | number[]>();
+  private historyTimes = 0;
 
   constructor(opts: WindowOptions) {
     // One shape for every window's options, whichever the caller built (with a `keys` or not): the hot paths read
@@ -130,10 +140,10 @@ export class KeyedWindows {
     // nothing. Most adds end here (a key holds one to three items on average), before any item or cooldown is read.
     if (items.length < this.opts.threshold) return null;
     // A key cooling down raises nothing, whatever its window holds: a flood in cooldown builds no hits.
-    if (this.cooling(table.lastAlert[slot]!, item.t)) return null;
+    if (this.coolingDown(key, slot, item.t)) return null;
     const hit = this.findWindow(items, this.insertedAt);
     if (hit === null) return null;
-    table.lastAlert[slot] = item.t;
+    this.noteAlert(key, slot, item.t);
     return hit;
   }
 
@@ -146,8 +156,8 @@ export class KeyedWindows {
   claim(key: string, t: number): boolean {
     const slot = this.table.find(key);
     if (slot < 0) return true; // forgotten: nothing to cool down from
-    if (this.cooling(this.table.lastAlert[slot]!, t)) return false;
-    this.table.lastAlert[slot] = t;
+    if (this.coolingDown(key, slot, t)) return false;
+    this.noteAlert(key, slot, t);
     return true;
   }
 
@@ -158,9 +168,50 @@ export class KeyedWindows {
   cool(key: string, t: number): void {
     const table = this.table;
     const slot = table.touch(key, null);
-    if (t > table.lastAlert[slot]!) table.lastAlert[slot] = t;
+    this.noteAlert(key, slot, t);
     if (t > table.newest[slot]!) table.newest[slot] = t;
     if (t > table.newestTime) table.newestTime = t;
+  }
+
+  /**
+   * Whether the key alerted within the cooldown of t, before or after it. Reading in time order, its latest alert is
+   * the nearest. When reading went back in time (a file older than those read before it: a directory of more hosts'
+   * logs than are read at once starts each later file back in time), the alerts raised near t then may be of a key
+   * the table has since forgotten (idle keys go): those are in `alertHistory`. Without it every such file raised again
+   * each alert the first files had raised: a directory of 40 copies of one host's log, 14,450 alerts for 350.
+   */
+  private coolingDown(key: string, slot: number, t: number): boolean {
+    const c = this.opts.cooldownMs;
+    if (Math.abs(t - this.table.lastAlert[slot]!) < c) return true;
+    if (t >= this.table.newestTime) return false;
+    const times = this.alertHistory.get(key);
+    if (times === undefined) return false;
+    if (typeof times === 'number') return Math.abs(t - times) < c;
+    for (let i = times.length - 1; i >= 0; i--) if (Math.abs(t - times[i]!) < c) return true;
+    return false;
+  }
+
+  /** The key alerted at t (or did in an earlier run: a warm start). */
+  private noteAlert(key: string, slot: number, t: number): void {
+    if (t > this.table.lastAlert[slot]!) this.table.lastAlert[slot] = t;
+    const before = this.alertHistory.get(key);
+    this.historyTimes++;
+    if (before === undefined) {
+      this.alertHistory.set(key, t); // most keys alert once: a number, not an array
+    } else if (typeof before === 'number') {
+      this.alertHistory.set(key, [before, t]);
+    } else {
+      before.push(t);
+      if (before.length > HISTORY_PER_KEY) {
+        before.shift(); // the first raised goes: the one just raised must stay
+        this.historyTimes--;
+      }
+    }
+    for (const [first, its] of this.alertHistory) {
+      if (this.historyTimes <= HISTORY_TOTAL || first === key) break;
+      this.alertHistory.delete(first);
+      this.historyTimes -= typeof its === 'number' ? 1 : its.length;
+    }
   }
 
   /** Drops the idle keys (watch mode calls it on a timer: nothing else would free them in a quiet stream). */
@@ -168,9 +219,6 @@ export class KeyedWindows {
     this.table.expireIdle();
   }
 
-  private cooling(lastAlert: number, t: number): boolean {
-    return Math.abs(t - lastAlert) < this.opts.cooldownMs;
-  }
 
   /** Adds the item to the key's items; returns the key's slot, with the item's index in `insertedAt`. */
   private insert(key: string, item: WindowItem): number {

@@ -320,3 +320,23 @@ test('past ITEM_BUDGET items in all, keys keep fewer, never fewer than the thres
   assert.equal(hits, 10_000 * 3, 'the 10th, 11th and 12th item of every key');
   assert.equal(many.countIn('k5', -Infinity, Infinity).count, 10);
 });
+
+test('a file read after newer ones does not raise again the alerts its key raised before the key was forgotten', () => {
+  // One attacker's bursts an hour apart, among other traffic that makes the table forget it between bursts; then the
+  // same hours again (another host's log of the same day, read after the first): every burst already alerted.
+  const w = new KeyedWindows({ windowMs: 100, threshold: 3, distinct: null, cooldownMs: 1000, maxKeys: 100_000 });
+  const pass = (line0: number): number => {
+    let hits = 0;
+    for (let b = 0; b < 30; b++) {
+      const t0 = b * 3_600_000;
+      for (let k = 0; k < 3; k++) if (w.add('attacker', item(t0 + k, null, line0 + b * 10 + k)) !== null) hits++;
+      for (let f = 0; f < 600; f++) w.add(`other${f}`, item(t0 + 10_000 + f, null, 0)); // sweeps forget the attacker
+    }
+    return hits;
+  };
+  assert.equal(pass(0), 30, 'the first log: one alert a burst');
+  assert.equal(w.countIn('attacker', 0, 100).count, 0, 'the key was forgotten after its first burst');
+  assert.equal(pass(1000), 0, 'the second log of the same hours: none again');
+  // a burst at an hour not seen before still alerts, also read late
+  assert.notEqual(w.add('attacker', item(1_800_000, null, 1)) ?? w.add('attacker', item(1_800_001, null, 2)) ?? w.add('attacker', item(1_800_002, null, 3)), null);
+});
