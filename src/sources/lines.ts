@@ -28,12 +28,20 @@ const BOM = 0xfeff;
 const SPLIT_BYTES = 32 * 1024;
 /**
  * One character above U+00FF makes V8 store the whole decoded piece as a two-byte string, and every line sliced from
- * it: twice the memory, and slower searches in every stage after (split2's own split cost ~4x per line on auth.log
- * with 0.2% Cyrillic user names). A piece that is not ASCII is halved at a newline, down to this size, as long as
- * only one half is not ASCII: such a character then makes two-byte strings of the few lines around it, not of the
- * ~300 lines of its piece. Text that is not ASCII throughout is written as before (halving it gains nothing).
+ * it: twice the memory for what is kept of them (an alert's evidence, the addresses), and slower searches in every
+ * stage after (split2's own split cost ~4x per line on auth.log with 0.2% Cyrillic user names). A piece that is not
+ * ASCII is halved at a newline, and each half that is not ASCII again, down to ASCII_SPLIT: such characters then make
+ * two-byte strings of the lines around them, not of the ~300 lines of a piece. Stopping when both halves were not
+ * ASCII (as before) kept nearly every line two-byte once 1% of lines were not: a flood with Cyrillic account names
+ * held 102,000 two-byte strings of 139,000 (BENCHMARKS.md, twenty-third round).
  */
 const ASCII_SPLIT = 2 * 1024;
+/**
+ * Below ASCII_SPLIT a piece is halved only while one half is ASCII, down to this size: pieces of a few lines where
+ * such characters are sparse, and no more writes where text is not ASCII throughout (all pieces of 256 bytes cost
+ * that text ~25% more time).
+ */
+const ASCII_SPLIT_MIN = 256;
 
 /**
  * Reads `input` to its end and calls onLine once per line. One trailing '\r' is stripped (CRLF and mixed endings);
@@ -76,38 +84,12 @@ export async function readLines(
     }
     return undefined; // nothing is pushed: split2's readable side stays empty, so writes complete synchronously
   });
-  // Pieces of at most SPLIT_BYTES that end just after a newline leave split2 nothing to carry over, so it splits
-  // each decoded piece as it is (a carried-over line is prepended, and the whole piece copied to flatten the two).
   const send = (piece: Buffer): void => {
     if (!failed) splitter.write(piece);
   };
-  /** `ascii`: whether the piece is ASCII, when already known. */
-  const write = (piece: Buffer, ascii?: boolean): void => {
-    if (piece.length > ASCII_SPLIT && !(ascii ?? isAscii(piece))) halve(piece);
-    else send(piece);
-  };
-  /** A piece that is not ASCII, halved at a newline while only one half is not (else halving would only add writes). */
-  const halve = (piece: Buffer): void => {
-    const mid = piece.lastIndexOf(NL, piece.length >> 1);
-    if (mid < 0) return send(piece);
-    const left = piece.subarray(0, mid + 1);
-    const right = piece.subarray(mid + 1);
-    const leftAscii = isAscii(left);
-    const rightAscii = isAscii(right);
-    if (!leftAscii && !rightAscii) return send(piece);
-    write(left, leftAscii);
-    write(right, rightAscii);
-  };
   const guard = new LineGuard(opts.maxLineBytes, (bytes, cut) => {
     if (cut) cutNext = true;
-    let i = 0;
-    while (bytes.length - i > SPLIT_BYTES && !failed) {
-      const nl = bytes.lastIndexOf(NL, i + SPLIT_BYTES - 1);
-      const end = nl >= i ? nl + 1 : i + SPLIT_BYTES;
-      write(bytes.subarray(i, end));
-      i = end;
-    }
-    if (i < bytes.length) write(i === 0 ? bytes : bytes.subarray(i));
+    cutPieces(bytes, send);
   });
 
   // for-await destroys the input when we leave early (onLine threw); an input error is thrown here, after the
@@ -132,4 +114,43 @@ export async function readLines(
     splitter.destroy();
   }
   if (failed) throw failure;
+}
+
+/**
+ * Hands `bytes` on in the pieces split2 is given. Pieces of at most SPLIT_BYTES that end just after a newline leave
+ * split2 nothing to carry over, so it splits each decoded piece as it is (a carried-over line is prepended, and the
+ * whole piece copied to flatten the two). A piece that is not ASCII is halved at a newline, each half again while it
+ * is not ASCII, down to ASCII_SPLIT; below that only while one half is ASCII, down to ASCII_SPLIT_MIN (see there).
+ */
+export function cutPieces(bytes: Buffer, send: (piece: Buffer) => void): void {
+  /** `ascii`: whether the piece is ASCII, when already known. */
+  const write = (piece: Buffer, ascii?: boolean): void => {
+    if (piece.length > ASCII_SPLIT_MIN && !(ascii ?? isAscii(piece))) halve(piece);
+    else send(piece);
+  };
+  const halve = (piece: Buffer): void => {
+    let mid = piece.lastIndexOf(NL, piece.length >> 1);
+    if (mid < 0) mid = piece.indexOf(NL, piece.length >> 1);
+    if (mid < 0 || mid === piece.length - 1) return send(piece); // one line
+    const left = piece.subarray(0, mid + 1);
+    const right = piece.subarray(mid + 1);
+    if (piece.length > ASCII_SPLIT) {
+      write(left);
+      write(right);
+      return;
+    }
+    const leftAscii = isAscii(left);
+    const rightAscii = isAscii(right);
+    if (!leftAscii && !rightAscii) return send(piece); // text not ASCII throughout: smaller pieces would only cost
+    write(left, leftAscii);
+    write(right, rightAscii);
+  };
+  let i = 0;
+  while (bytes.length - i > SPLIT_BYTES) {
+    const nl = bytes.lastIndexOf(NL, i + SPLIT_BYTES - 1);
+    const end = nl >= i ? nl + 1 : i + SPLIT_BYTES;
+    write(bytes.subarray(i, end));
+    i = end;
+  }
+  if (i < bytes.length) write(i === 0 ? bytes : bytes.subarray(i));
 }

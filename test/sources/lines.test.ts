@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { readLines } from '../../src/sources/lines.js';
+import { isAscii } from 'node:buffer';
+import { cutPieces, readLines } from '../../src/sources/lines.js';
 
 type Got = [line: string, truncated: boolean][];
 
@@ -95,6 +96,43 @@ describe('readLines: splitting', () => {
     const got: Got = [];
     await readLines(Readable.from(['ab', 'c\nd']), { maxLineBytes: 100 }, (l, t) => got.push([l, t]));
     assert.deepEqual(got, ok('abc', 'd'));
+  });
+});
+
+describe('cutPieces: what split2 is given', () => {
+  const piecesOf = (bytes: Buffer): Buffer[] => {
+    const pieces: Buffer[] = [];
+    cutPieces(bytes, (p) => pieces.push(p));
+    assert.ok(Buffer.concat(pieces).equals(bytes), 'every byte, in order');
+    return pieces;
+  };
+  const lineOf = (i: number, user: string): string => `Mar  2 01:03:39 web-01 sshd[${i}]: Invalid user ${user} from 203.0.113.${i % 250} port ${i}\n`;
+
+  it('cuts at newlines into pieces of at most 32 KiB', () => {
+    const text = Buffer.from(Array.from({ length: 3000 }, (_, i) => lineOf(i, `user${i}`)).join(''));
+    const pieces = piecesOf(text);
+    assert.ok(pieces.length > 1);
+    for (const p of pieces) {
+      assert.ok(p.length <= 32 * 1024);
+      assert.equal(p[p.length - 1], 0x0a);
+    }
+  });
+
+  it('keeps the lines around sparse characters above U+007F out of pieces that are not ASCII', () => {
+    // one line in 40 has a Cyrillic name: every 32 KiB piece and each of its halves hold some
+    const lines = Array.from({ length: 4000 }, (_, i) => lineOf(i, i % 40 === 7 ? 'админ' : `user${i}`));
+    const pieces = piecesOf(Buffer.from(lines.join('')));
+    let linesNotAscii = 0;
+    for (const p of pieces) if (!isAscii(p)) linesNotAscii += p.toString().split('\n').length - 1;
+    // 100 lines are not ASCII; each sits in a piece of at most 256 bytes (three of these lines) but for a few halves
+    assert.ok(linesNotAscii >= 100 && linesNotAscii <= 400, `${linesNotAscii} lines in pieces that are not ASCII`);
+  });
+
+  it('does not cut text that is not ASCII throughout below 2 KiB, and cuts only at newlines', () => {
+    const text = Buffer.from(Array.from({ length: 2000 }, (_, i) => lineOf(i, `админ${i}`)).join(''));
+    const pieces = piecesOf(text);
+    assert.ok(pieces.length <= Math.ceil(text.length / 1024), `${pieces.length} pieces`);
+    assert.ok(pieces.every((p) => p[p.length - 1] === 0x0a));
   });
 });
 
