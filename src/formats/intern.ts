@@ -56,3 +56,26 @@ export function sameAt(text: string, start: number, value: string): boolean {
   }
   return true;
 }
+
+/**
+ * Interns whole values that tables downstream keep as keys and windows hold by the thousand (events' addresses and
+ * accounts): one flat copy (`copy`) per distinct value among the recent ones, so that a flood's items share their
+ * address instead of holding one copy each (10,000 addresses failing over and over: 135,000 copies alive), and every
+ * Map meets the string it hashed before. Bounded: once `max` values are held they become the old generation, looked
+ * up (and brought back) on a miss, and the generation before is let go: at most 2 x max values, the recent ones.
+ */
+export function createValueInterner(max: number, copy: (s: string) => string = flatCopy): (s: string) => string {
+  let young = new Map<string, string>();
+  let old = new Map<string, string>();
+  return (s: string): string => {
+    let v = young.get(s);
+    if (v !== undefined) return v;
+    v = old.get(s) ?? copy(s);
+    if (young.size >= max) {
+      old = young;
+      young = new Map();
+    }
+    young.set(v, v);
+    return v;
+  };
+}
