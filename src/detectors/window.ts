@@ -246,28 +246,28 @@ export class KeyedWindows {
         removeAt(items, j);
       }
     }
-    let i: number;
-    if (item.t >= table.newest[slot]!) {
-      // In order (nearly always): no item is after the key's newest time, so this one goes last. The column says
-      // so without reading the last item (an old object: reading its time is a cache miss or two).
-      items.push(item);
-      table.newest[slot] = item.t;
-      this.prune(items, item.t - this.opts.windowMs);
-      i = items.length - 1;
-    } else {
-      i = this.insertLate(items, item);
-    }
     const keys = table.size;
     const cap = keys * this.perKey <= ITEM_BUDGET ? this.perKey
       : Math.max(this.minPerKey, Math.floor(ITEM_BUDGET / keys));
-    if (items.length > cap) {
-      // the oldest go; the newest time among them says which look-ups had more (Counted.more)
-      const k = items.length - cap;
-      const dropped = items[k - 1]!.t;
-      if (dropped > table.capped[slot]!) table.capped[slot] = dropped;
-      if (k === 1) items.shift();
-      else items.splice(0, k);
-      i = Math.max(0, i - k);
+    let i: number;
+    if (item.t >= table.newest[slot]!) {
+      // In order (nearly always): no item is after the key's newest time, so this one goes last. The column says
+      // so without reading the last item (an old object: reading its time is a cache miss or two). What falls out
+      // of its window goes first, then what the cap drops, and only then is it pushed: a push onto a full array
+      // grows it by half and 16 slots, so an array held at its cap would otherwise keep twice the slots it needs.
+      this.prune(items, item.t - this.opts.windowMs);
+      const over = items.length - cap + 1;
+      const kept = over > 0 ? this.drop(slot, items, over) : items;
+      kept.push(item);
+      table.newest[slot] = item.t;
+      i = kept.length - 1;
+    } else {
+      i = this.insertLate(items, item);
+      const over = items.length - cap;
+      if (over > 0) {
+        this.drop(slot, items, over);
+        i = Math.max(0, i - over);
+      }
     }
     table.noteTime(item.t);
     this.insertedAt = i;
@@ -293,6 +293,29 @@ export class KeyedWindows {
     if (i === items.length) items.push(item);
     else items.splice(i, 0, item);
     return i;
+  }
+
+  /**
+   * Drops the key's k oldest items for its cap; the newest time among them says which look-ups had more (Counted.more).
+   * Returns the key's array: a new one of exactly the items kept when the cap is met for the first time or shrank
+   * (k > 1: more keys share the budget), else the same. An array grows by half and 16 slots at each push onto a full
+   * one, and memmoves on shift: one rebuilt with room for its cap keeps that many slots, where those that grew on the
+   * way up kept theirs (10,000 keys holding 6 to 10 items each kept 20 slots, and 40 once they held that many).
+   */
+  private drop(slot: number, items: WindowItem[], k: number): WindowItem[] {
+    const table = this.table;
+    const dropped = items[k - 1]!.t;
+    const first = table.capped[slot] === -Infinity;
+    if (dropped > table.capped[slot]!) table.capped[slot] = dropped;
+    if (k > 1 || first) {
+      // slice(k - 1) holds one more than kept, so the shift leaves one free slot: room for the push that follows
+      const kept = items.slice(k - 1);
+      kept.shift();
+      table.items[slot] = kept;
+      return kept;
+    }
+    items.shift();
+    return items;
   }
 
   /** Items of a key within [from, to], without adding anything. */
@@ -321,9 +344,10 @@ export class KeyedWindows {
     return this.table.newestTime;
   }
 
+  /** Drops the items before `before` (the item about to be pushed is not among them). */
   private prune(items: WindowItem[], before: number): void {
     let n = 0;
-    while (n < items.length - 1 && items[n]!.t < before) n++;
+    while (n < items.length && items[n]!.t < before) n++;
     if (n > 4) items.splice(0, n);
     else for (; n > 0; n--) items.shift(); // most prunes drop an item or two: splice would build an array of them
   }
