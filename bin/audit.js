@@ -15,10 +15,11 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 // A scan keeps little alive (~15 MB after a full GC on 2,000,000 auth lines) but allocates fast, so V8's default
 // growing factor let the old space reach ~60 MB between full collections. Growing it at most 2x kept peak memory
-// ~35 MB lower (2,000,000 auth lines: 147-152 -> 112-114 MB) for no measurable time (BENCHMARKS.md, fourth round);
-// 1.75x keeps a flood of failures from 10,000 addresses (~40 MB live) at 142 MB instead of 150, for ~8 more full
-// collections (~0.1 s of marking in 18 s) there and none that shows on the bench's logs (twenty-third round).
-setFlagsFromString('--heap-growing-percent=75');
+// ~35 MB lower (2,000,000 auth lines: 147-152 -> 112-114 MB) for no measurable time (BENCHMARKS.md, fourth round).
+// 1.5x, as threads already had: a flood of failures from 10,000 addresses (~40 MB live) peaks at ~142 MB instead of
+// ~154, for ~8 more full collections there (~0.2 s of marking in ~17 s); instructions on 1,000,000 auth lines even
+// (13.76 against 13.79 G at 2x), peak memory on the bench's logs 3-4 MB lower (BENCHMARKS.md, twenty-third round).
+setFlagsFromString('--heap-growing-percent=50');
 // V8 optimizes a function once it has run a budget of bytecodes; at 1.5x the default the per-line functions are
 // optimized a little later, with fuller type feedback, and fewer are optimized twice. Instructions (valgrind):
 // 1,000,000 access lines -1.4%, 2,000,000 auth lines -0.8%; user CPU, alternated: access log -4%, auth.log -1 to

@@ -53,12 +53,13 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 export const WORKER_FILL = 2;
 
 /**
- * How far V8 lets an old space grow past what its last full collection kept, in percent, once threads run (bin/audit.js
- * sets 75 for the process; the flag is process-wide and read at every full collection, so it applies to the main
- * thread's heap and each worker's). Two heaps and the worker's malloc arena leave less room under the 150 MB bound
- * than one heap: at 100, auth.log with --threads auto peaked at 150-155 MB on 8,000,000 lines (a long scan meets the
- * high points of every heap's cycle), 141-146 MB at 50, for the same time there; on 2,000,000 lines ~2.5 MB lower
- * for ~2.5% more CPU (BENCHMARKS.md, seventeenth round).
+ * How far V8 lets an old space grow past what its last full collection kept, in percent, once threads run: the flag
+ * is process-wide and read at every full collection, so it applies to the main thread's heap and each worker's.
+ * bin/audit.js sets the same for every scan (twenty-third round); this holds it for a pool started without it. Two
+ * heaps and the worker's malloc arena leave less room under the 150 MB bound than one heap: at 100, auth.log with
+ * --threads auto peaked at 150-155 MB on 8,000,000 lines (a long scan meets the high points of every heap's cycle),
+ * 141-146 MB at 50, for the same time there; on 2,000,000 lines ~2.5 MB lower for ~2.5% more CPU (BENCHMARKS.md,
+ * seventeenth round).
  */
 export const THREADS_HEAP_GROWING_PERCENT = 50;
 
