@@ -58,6 +58,8 @@ export interface BlockLaneOptions {
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
   /** As WorkerLaneOptions.sigma. */
   sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
+  /** As WorkerLaneOptions.intern. */
+  intern?: ((s: string) => string) | undefined;
 }
 
 export class BlockLane extends WorkerLane {
@@ -78,7 +80,7 @@ export class BlockLane extends WorkerLane {
   private idle = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
-    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle, sigma: lopts.sigma });
+    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle, sigma: lopts.sigma, intern: lopts.intern });
   }
 
   /** Starts reading the first blocks. */

@@ -18,6 +18,8 @@ export interface WorkerLaneOptions {
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
   /** The `sigma` key of each Sigma rule's events, by rule (event-pack.ts EventUnpacker); absent: no Sigma rule runs. */
   sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
+  /** The run's interner of events' values (event-pack.ts EventUnpacker); absent: each value as it came. */
+  intern?: ((s: string) => string) | undefined;
 }
 
 export class WorkerLane extends WaitingLane implements MergeLane {
@@ -50,7 +52,7 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     super(bus);
     this.index = index;
     this.opts = opts;
-    this.unpacker = new EventUnpacker(opts.sigma ?? null);
+    this.unpacker = new EventUnpacker(opts.sigma ?? null, opts.intern);
   }
 
   // ---- fed by the pool, from the worker's messages
