@@ -2,10 +2,10 @@
 // thread merges their lines by time exactly as src/merge.ts does for records, and runs the counter, detectors and
 // output. The bus sees the same records' accounting, events and alerts in the same order as a single-threaded scan.
 import type { Bus } from '../bus.js';
+import { createValueInterner } from '../formats/intern.js';
 import { mergeLanes } from '../merge.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { isProblem, type Source } from '../sources/expand.js';
-import { createValueInterner } from '../formats/intern.js';
 import type { Io, SigmaInfo, SourceProblem } from '../types.js';
 import { BlockLane, type BlockSource } from './block-lane.js';
 import { BlockCutter, canSplit } from './blocks.js';
