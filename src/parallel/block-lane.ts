@@ -58,8 +58,6 @@ export interface BlockLaneOptions {
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
   /** As WorkerLaneOptions.sigma. */
   sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
-  /** As WorkerLaneOptions.intern. */
-  intern?: ((s: string) => string) | undefined;
 }
 
 export class BlockLane extends WorkerLane {
@@ -80,7 +78,7 @@ export class BlockLane extends WorkerLane {
   private idle = false;
 
   constructor(index: number, bus: Bus, private readonly source: BlockSource, private readonly lopts: BlockLaneOptions) {
-    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle, sigma: lopts.sigma, intern: lopts.intern });
+    super(index, bus, { keepEvent: lopts.keepEvent, consumed: () => this.handOut(), recycle: lopts.recycle, sigma: lopts.sigma });
   }
 
   /** Starts reading the first blocks. */

@@ -141,20 +141,14 @@ export class EventUnpacker {
 
   /**
    * `sigma`: rule (`sigma:<id>`) -> the `sigma` key of that Sigma rule's events, the object the main thread's own
-   * Sigma engine would attach (sigma/engine.ts sigmaInfoOf); null when no Sigma rule runs. `intern`: gives the one
-   * string kept for a value (run.ts shares one across a run's lanes). Each block and each file comes with a dictionary
-   * of its own, and values past a full one come inline with every event: without it, a flood of 10,000 addresses
-   * read with threads gave the main thread's detector windows a copy of the address per block, or per event.
+   * Sigma engine would attach (sigma/engine.ts sigmaInfoOf); null when no Sigma rule runs.
    */
-  constructor(
-    private readonly sigma: ReadonlyMap<string, Readonly<SigmaInfo>> | null = null,
-    private readonly intern: (s: string) => string = (s) => s,
-  ) {}
+  constructor(private readonly sigma: ReadonlyMap<string, Readonly<SigmaInfo>> | null = null) {}
 
   /** The next batch's events (its dictionary entries first). */
   load(p: PackedEvents): void {
     if (p.first) this.dict.length = 0;
-    for (const d of p.dict) this.dict.push(this.intern(d));
+    for (const d of p.dict) this.dict.push(d);
     this.nums = p.nums;
     this.strs = p.strs;
     this.n = 0;
@@ -196,6 +190,6 @@ export class EventUnpacker {
   private value(code: number): string | null {
     if (code >= 0) return this.dict[code]!;
     if (code === NULL) return null;
-    return this.intern(this.strs[this.s++]!);
+    return this.strs[this.s++]!;
   }
 }

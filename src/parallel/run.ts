@@ -2,7 +2,6 @@
 // thread merges their lines by time exactly as src/merge.ts does for records, and runs the counter, detectors and
 // output. The bus sees the same records' accounting, events and alerts in the same order as a single-threaded scan.
 import type { Bus } from '../bus.js';
-import { createValueInterner } from '../formats/intern.js';
 import { mergeLanes } from '../merge.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { isProblem, type Source } from '../sources/expand.js';
@@ -25,7 +24,6 @@ export async function runParallel(
   const mainReads = opts.parallel?.mainReads === true && workers >= 2;
   const pool = poolOf(mainReads ? workers - 1 : workers, bus, mainReads, opts);
   const sigma = await sigmaInfos(opts);
-  const intern = unpackedValues();
   const onAbort = (): void => pool.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // A delivered batch is handed back to its worker, unless stdout is blocked (--json to a slow reader): then only
@@ -36,7 +34,7 @@ export async function runParallel(
     else void wait.then(() => pool.consumed(id, lines));
   };
   const makeLane = (index: number): WorkerLane =>
-    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b), sigma, intern });
+    new WorkerLane(index, bus, { keepEvent: opts.keepEvent, consumed: (lines) => consumed(index, lines), recycle: (b) => pool.recycle(b), sigma });
   const read = (source: Source, lane: WorkerLane): Promise<void> => {
     pool.read(lane.index, jobOf(source, opts, io), source.size, lane, pool.mainFree());
     return Promise.resolve();
@@ -74,7 +72,7 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
   const signal = opts.signal;
   const lane = new BlockLane(1, bus, blocks, {
     keepEvent: opts.keepEvent, ahead: mainReads ? workers * WORKER_FILL + 1 : workers + 1, format: split.format, aborted: () => signal?.aborted === true,
-    backpressure: opts.backpressure, recycle: (b) => pool.recycle(b), sigma, intern: unpackedValues(),
+    backpressure: opts.backpressure, recycle: (b) => pool.recycle(b), sigma,
   });
   const onAbort = (): void => {
     pool.abort();
@@ -96,18 +94,6 @@ export async function runSplit(source: Source, opts: PipelineOptions, bus: Bus, 
 function poolOf(workers: number, bus: Bus, mainReads: boolean, opts: PipelineOptions): WorkerPool {
   return new WorkerPool(workers, bus, undefined, mainReads, opts.parallel?.rules, opts.parallel?.sigma, () => opts.engine);
 }
-
-/**
- * One string per value among the recent ones, for the events the lanes unpack (event-pack.ts EventUnpacker), as the
- * rule engine interns its events' addresses and accounts on one thread. The strings come from a message, fresh and
- * flat: kept as they are, not copied.
- */
-function unpackedValues(): (s: string) => string {
-  return createValueInterner(UNPACKED_VALUES, (s) => s);
-}
-
-/** Values interned per generation: more than a flood's attackers at once (as rules/event.ts VALUES_MAX). */
-const UNPACKED_VALUES = 16_384;
 
 /** The `sigma` key of each Sigma rule's events, by rule, for the lanes' unpackers; null without Sigma rules. */
 async function sigmaInfos(opts: PipelineOptions): Promise<ReadonlyMap<string, Readonly<SigmaInfo>> | null> {

@@ -18,8 +18,6 @@ export interface WorkerLaneOptions {
   recycle?: ((buffer: ArrayBuffer) => void) | undefined;
   /** The `sigma` key of each Sigma rule's events, by rule (event-pack.ts EventUnpacker); absent: no Sigma rule runs. */
   sigma?: ReadonlyMap<string, Readonly<SigmaInfo>> | null | undefined;
-  /** The run's interner of events' values (event-pack.ts EventUnpacker); absent: each value as it came. */
-  intern?: ((s: string) => string) | undefined;
 }
 
 export class WorkerLane extends WaitingLane implements MergeLane {
@@ -52,7 +50,7 @@ export class WorkerLane extends WaitingLane implements MergeLane {
     super(bus);
     this.index = index;
     this.opts = opts;
-    this.unpacker = new EventUnpacker(opts.sigma ?? null, opts.intern);
+    this.unpacker = new EventUnpacker(opts.sigma ?? null);
   }
 
   // ---- fed by the pool, from the worker's messages
