@@ -17,6 +17,8 @@ export interface RuleSetOptions {
   builtin: boolean;
   /** Say on stderr how many Sigma rules were skipped (scan does, unless --quiet or --json). */
   warnSkipped?: boolean;
+  /** The engine's events come with their addresses and accounts interned (engine.ts); default true. */
+  internValues?: boolean;
 }
 
 export interface RuleSet {
@@ -61,7 +63,7 @@ export async function buildRuleSet(opts: RuleSetOptions, io: Io): Promise<RuleSe
     // Built on first use (~50 ms): a scan whose lines are all read by worker threads never needs it on this one.
     get engine(): Engine {
       if (engine === null) {
-        const main = createEngine({ rules });
+        const main = createEngine({ rules, internValues: opts.internValues ?? true });
         engine = sigmaEngine === null ? main : combineEngines(main, sigmaEngine);
       }
       return engine;

@@ -58,8 +58,12 @@ const TYPE_SLOTS: ReadonlyMap<string, number> = new Map(Object.keys(EVENT_TYPES)
 const NONE = 0x7fffffff;
 const NOTHING: Outcome = { templates: [], times: [] };
 
-/** Not re-entrant: the per-record state below is shared, so `emit` must not run the same engine again. */
-export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
+/**
+ * Not re-entrant: the per-record state below is shared, so `emit` must not run the same engine again. `internValues`
+ * (default true): events' addresses and accounts come interned (event.ts); false for a worker thread's engine, whose
+ * events are packed and cloned for the main thread: there an interner would only hold memory.
+ */
+export function createEngine(opts: { rules: readonly CompiledRule[]; internValues?: boolean }): Engine {
   // Decoded field values of the current record, so that several rules decoding the same field decode it once.
   const decodedNames: string[] = [];
   const decodedValues: string[] = [];
@@ -107,7 +111,7 @@ export function createEngine(opts: { rules: readonly CompiledRule[] }): Engine {
     return { rule, slot, gate, match, first, scanned: isScanned, typeSlot, needsLevel: rule.levels !== null, captures, firstChars, prefixFirst };
   });
   const index = indexByProgram(items);
-  const { build, fromMatch, replay } = createEventKit();
+  const { build, fromMatch, replay } = createEventKit({ internValues: opts.internValues ?? true });
   const memo = new OutcomeMemo();
   // Per-record marks without clearing: a slot holds the number of the record that marked it. `marked`: the rules
   // whose literal the message holds (valid once `scannedNo`, or `scannedIgnoringCaseNo` for gate 2 rules, is the

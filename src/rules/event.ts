@@ -66,7 +66,11 @@ export function createEventBuilder(): EventBuilder {
   return createEventKit().build;
 }
 
-export function createEventKit(): EventKit {
+/**
+ * `internValues`: addresses and accounts through a bounded interner (below), else each a flat copy of its own (an
+ * engine whose events leave the thread: they are cloned there anyway).
+ */
+export function createEventKit(opts: { internValues: boolean } = { internValues: true }): EventKit {
   const interned = new Map<string, string>();
   const intern = (s: string | null): string | null => {
     if (s === null) return null;
@@ -89,8 +93,8 @@ export function createEventKit(): EventKit {
   // 10,000 addresses kept 135,000 copies), and each table downstream (counter, detector windows) meets the string it
   // hashed before. The last value of each saves the look-up: the failures of one attack come one after another with
   // the same values, and a repeat is then a pointer compare. Never a slice of a line: nothing more is kept alive.
-  const ips = createValueInterner(VALUES_MAX);
-  const users = createValueInterner(VALUES_MAX);
+  const ips = opts.internValues ? createValueInterner(VALUES_MAX) : flatCopy;
+  const users = opts.internValues ? createValueInterner(VALUES_MAX) : flatCopy;
   let lastIp = '';
   let lastUser = '';
   const ipCopy = (s: string): string => (s === lastIp ? lastIp : (lastIp = ips(s)));
