@@ -128,9 +128,9 @@ export async function runScan(opts: ScanOptions, io: Io): Promise<number> {
   if (redaction !== null) io = redaction.io;
   const redact = redaction?.redact ?? null;
   // Rule files are validated before any line is read (diagnostics on stderr, exit 2).
-  // A scan asked to use threads interns no values (rules/event.ts): its main thread's engine reads only some blocks,
-  // and the recent values an interner holds (~3 MB on 8,000,000 auth lines) would raise the peak of the scans that
-  // have the least room under the memory bound: 139 -> 144 MiB there.
+  // A scan asked to use threads interns no event values (rules/event.ts): its main thread's engine reads only some
+  // blocks, and the recent values an interner holds (~3 MB on 8,000,000 auth lines) would raise the peak of the scans
+  // that have the least room under the memory bound: 139 -> 144 MiB there.
   const internValues = opts.threads === 1;
   const ruleSet = await buildRuleSet({ rules: opts.rules, sigma: opts.sigma, builtin: opts.builtin, warnSkipped: !opts.quiet && !opts.json, internValues }, io);
   // before any line; better-sqlite3 is loaded only with --db

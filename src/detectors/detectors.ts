@@ -1,6 +1,6 @@
 // All detectors behind one door: takes events (and records, for 404s) in reading order and calls `emit` with each
 // alert. Deterministic: the same input in the same order gives the same alerts in the same order; no wall clock.
-import { createValueInterner, flatCopy } from '../formats/intern.js';
+import { createValueInterner, flatCopy, RECENT_VALUES } from '../formats/intern.js';
 import { FIELD, type EventType, type LineOutcome, type LogRecord, type Outcome, type SecurityEvent } from '../types.js';
 import { DETECTOR_IDS, type DetectorConfig, type DetectorId } from './config.js';
 import { COUNTING, type CountingSpec, type KeyKind } from './counting.js';
@@ -118,9 +118,6 @@ function countEvent(list: readonly Counting[], e: SecurityEvent, t: number, onHi
   return item;
 }
 
-/** Addresses of 404s interned per generation (createValueInterner), as events' are. */
-const NOT_FOUND_IPS = 16_384;
-
 /** What web_scan counted: a request answered 404 (BusEvents['notFound']). */
 export type Counted404 = (ip: string, t: number, file: string, line: number, message: string) => void;
 
@@ -147,7 +144,7 @@ export function createDetectors(cfg: DetectorConfig, emit: Emit, counted: Counte
   // A 404's address is the window's key and the item's: interned as events' addresses are (rules/event.ts), so that a
   // scanner's items share it and the key look-ups meet the string they hashed before (a sliced copy of an address of
   // 13 characters or more is compared in V8's runtime).
-  const notFoundIps = createValueInterner(NOT_FOUND_IPS);
+  const notFoundIps = createValueInterner(RECENT_VALUES);
   const byId = new Map<DetectorId, KeyedWindows>(counting.map((c) => [c.spec.id, c.windows]));
   if (scanWindows !== null) byId.set('web_scan', scanWindows);
 

@@ -57,6 +57,9 @@ export function sameAt(text: string, start: number, value: string): boolean {
   return true;
 }
 
+/** Values a createValueInterner generation holds for events' addresses and accounts: more than a flood's attackers. */
+export const RECENT_VALUES = 16_384;
+
 /**
  * Interns whole values that tables downstream keep as keys and windows hold by the thousand (events' addresses and
  * accounts): one flat copy (`copy`) per distinct value among the recent ones, so that a flood's items share their

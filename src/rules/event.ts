@@ -2,7 +2,7 @@
 // from the record's fields. Every string is copied (or interned) so that an event never keeps its line alive.
 import type { EventType, LogRecord, Outcome, SecurityEvent, Severity } from '../types.js';
 import { defaultSeverity, severityRank } from '../types.js';
-import { copyString, createValueInterner, flatCopy } from '../formats/intern.js';
+import { copyString, createValueInterner, flatCopy, RECENT_VALUES } from '../formats/intern.js';
 import type { Captures } from './captures.js';
 import type { CompiledRule } from './compile.js';
 import { valuesFromMessage } from './message-values.js';
@@ -44,8 +44,6 @@ export interface EventKit {
 
 // Host and program names repeat on every line: intern them (bounded) instead of copying each time.
 const INTERN_MAX = 4096;
-/** Addresses and accounts interned per generation (createValueInterner): more than a flood's attackers at once. */
-const VALUES_MAX = 16_384;
 const MAX_PORT = 65535;
 const MAX_TIME = 8.64e15; // the Date range
 const PORT_DIGITS = 5;
@@ -93,8 +91,8 @@ export function createEventKit(opts: { internValues: boolean } = { internValues:
   // 10,000 addresses kept 135,000 copies), and each table downstream (counter, detector windows) meets the string it
   // hashed before. The last value of each saves the look-up: the failures of one attack come one after another with
   // the same values, and a repeat is then a pointer compare. Never a slice of a line: nothing more is kept alive.
-  const ips = opts.internValues ? createValueInterner(VALUES_MAX) : flatCopy;
-  const users = opts.internValues ? createValueInterner(VALUES_MAX) : flatCopy;
+  const ips = opts.internValues ? createValueInterner(RECENT_VALUES) : flatCopy;
+  const users = opts.internValues ? createValueInterner(RECENT_VALUES) : flatCopy;
   let lastIp = '';
   let lastUser = '';
   const ipCopy = (s: string): string => (s === lastIp ? lastIp : (lastIp = ips(s)));
