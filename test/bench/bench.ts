@@ -9,7 +9,7 @@ import { prepareCorpus, type Corpus } from './generate.js';
 import { describeMachine, machineLine } from './machine.js';
 import { measure, rssMethod, type Command, type RssMethod } from './measure.js';
 import { flagsOf } from './shebang.js';
-import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
+import { aggregate, checkTargets, renderMarkdown, renderTable, renderTargets, renderThreadCpu, threadCpuText, type Sample } from './report.js';
 
 const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
 // Node's floor (floor.ts), compiled next to this file.
@@ -25,7 +25,7 @@ function commandsFor(corpus: Corpus, bin: string, opts: BenchOptions): Command[]
   const paths = corpus.paths;
   const flags = flagsOf(bin); // as the build's own shebang runs it
   const audit = (tool: string, extra: string[], quiet = true): Command =>
-    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', ...(quiet ? ['--quiet'] : []), ...extra, ...paths], ok: [0, 1] });
+    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', ...(quiet ? ['--quiet'] : []), ...extra, ...paths], ok: [0, 1], threads: true });
   const sigma = opts.sigma;
   return [
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },
@@ -102,7 +102,9 @@ async function runAll(corpora: readonly Corpus[], opts: BenchOptions, bin: strin
         if (!cmd.ok.includes(m.exitCode)) {
           throw new Error(`${shown(cmd)} on ${corpus.path} exited with ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
         }
-        say(`run ${run}/${opts.runs}  ${corpus.kind.padEnd(8)} ${shown(cmd).padEnd(18)} ${m.seconds.toFixed(3)} s${cmd.tool === 'grep' || cmd.tool === 'node' ? `  (${m.stdout.trim().replace(/\n/g, ', ')} lines match)` : ''}`);
+        const matched = cmd.tool === 'grep' || cmd.tool === 'node' ? `  (${m.stdout.trim().replace(/\n/g, ', ')} lines match)` : '';
+        const cpu = m.threadCpu === null ? '' : `  (CPU s by thread: ${threadCpuText(m.threadCpu)})`;
+        say(`run ${run}/${opts.runs}  ${corpus.kind.padEnd(8)} ${shown(cmd).padEnd(18)} ${m.seconds.toFixed(3)} s${matched}${cpu}`);
         samples.push({ corpus, tool: cmd.tool, command: shown(cmd), run, m });
       }
     }
@@ -128,14 +130,18 @@ export async function bench(argv: readonly string[]): Promise<number> {
   const method = rssMethod();
   const machine = describeMachine(new Date());
   const corpora = await prepareAll(opts);
-  const rows = aggregate(await runAll(corpora, opts, bin, method));
+  const samples = await runAll(corpora, opts, bin, method);
+  const rows = aggregate(samples);
   for (const c of corpora) removeStore(c);
   const out = process.stdout;
   out.write(`\n${machineLine(machine)}\npeak RSS by ${method === 'gnu-time' ? 'GNU time (%M)' : 'polling /proc/PID/status VmHWM every 10 ms (approximate)'}; median of ${opts.runs} run(s); MB = 10^6 bytes\n\n`);
   out.write(renderTable(rows));
+  const cpu = renderThreadCpu(samples);
+  if (cpu !== '') out.write(`\n${cpu}`);
   out.write(`\ntargets (issue 6${opts.outputs ? '; --db: issue 7' : ''}):\n` + renderTargets(checkTargets(rows), false));
   if (opts.md) {
     out.write(`\n<!-- npm run bench -- ${argv.join(' ')} -->\n${machineLine(machine)}\n\n${renderMarkdown(rows)}\n${renderTargets(checkTargets(rows), true)}`);
+    if (cpu !== '') out.write(`\n${cpu.replace(/^  /gm, '- ')}`);
   }
   return 0;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Corpus } from './generate.js';
-import { aggregate, checkTargets, median, renderMarkdown, renderTable, renderTargets, type Sample } from './report.js';
+import { aggregate, checkTargets, median, renderMarkdown, renderTable, renderTargets, renderThreadCpu, threadCpuText, type Sample } from './report.js';
 
 const auth: Corpus = { kind: 'auth', label: 'auth.log (RFC 3164)', path: '/x/auth.log', paths: ['/x/auth.log'], lines: 2_000_000, bytes: 200_000_000, generated: true, seconds: 1 };
 const nginx: Corpus = { kind: 'nginx', label: 'nginx access (combined)', path: '/x/nginx.log', paths: ['/x/nginx.log'], lines: 1_000_000, bytes: 230_000_000, generated: true, seconds: 1 };
@@ -14,7 +14,7 @@ const pair: Corpus = {
 
 function sample(corpus: Corpus, tool: string, run: number, seconds: number, rssMb: number | null): Sample {
   const command = tool === 'wc' ? 'wc -l' : tool === 'grep' ? 'grep -cE' : 'audit scan --quiet';
-  return { corpus, tool, command, run, m: { seconds, peakRss: rssMb === null ? null : rssMb * 1e6, exitCode: 0, stdout: '', stderr: '' } };
+  return { corpus, tool, command, run, m: { seconds, peakRss: rssMb === null ? null : rssMb * 1e6, exitCode: 0, stdout: '', stderr: '', threadCpu: null } };
 }
 
 test('median of odd and even counts', () => {
@@ -103,4 +103,21 @@ test('checkTargets: --db against issue 7 (at most 2x the scan without it); its m
   const small: Corpus = { ...nginx, lines: 10_000 };
   const [t] = checkTargets(aggregate([sample(small, 'audit', 1, 0.2, null), sample(small, 'audit-db', 1, 0.5, null)]));
   assert.equal(t!.pass, null, 'a small corpus is not judged');
+});
+
+test('threadCpuText: the main thread first, then the others as measured', () => {
+  assert.equal(threadCpuText([2.444, 2.27, 0.971]), 'main 2.44, then 2.27, 0.97');
+  assert.equal(threadCpuText([3.1]), 'main 3.10');
+});
+
+test('renderThreadCpu: one line per followed command, from its run of median wall time; empty without any', () => {
+  const followed = (run: number, seconds: number, cpu: number[]): Sample => ({ ...sample(auth, 'audit', run, seconds, 90), m: { ...sample(auth, 'audit', run, seconds, 90).m, threadCpu: cpu } });
+  const text = renderThreadCpu([
+    sample(auth, 'grep', 1, 0.2, 3),
+    followed(1, 3.5, [3.0, 0.5]), followed(2, 3.2, [2.9, 0.4]), followed(3, 4.0, [3.6, 0.6]),
+  ]);
+  assert.match(text, /^CPU seconds by thread/);
+  assert.equal(text.split('\n').filter((l) => l.startsWith('  ')).length, 1);
+  assert.match(text, /auth\.log \(RFC 3164\), audit scan --quiet \(3\.500 s\): main 3\.00, then 0\.50/);
+  assert.equal(renderThreadCpu([sample(auth, 'audit', 1, 3, 90)]), '');
 });

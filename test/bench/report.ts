@@ -151,3 +151,27 @@ export function renderTargets(targets: readonly Target[], markdown: boolean): st
   if (markdown) return targets.map((t) => `- ${verdict(t)}: ${t.what}: ${t.measured}`).join('\n') + '\n';
   return targets.map((t) => `  ${verdict(t)}  ${t.what}: ${t.measured}`).join('\n') + '\n';
 }
+
+/** `main 2.44, then 2.27, 0.97`: a measurement's CPU seconds by thread (Measurement.threadCpu). */
+export function threadCpuText(cpu: readonly number[]): string {
+  const [main, ...others] = cpu;
+  return `main ${main!.toFixed(2)}${others.length === 0 ? '' : `, then ${others.map((s) => s.toFixed(2)).join(', ')}`}`;
+}
+
+/**
+ * Where each command's CPU went, thread by thread, in its run of median wall time (the same run the table's time
+ * comes from when the runs are odd): one line per corpus and command that was followed (bench.ts follows audit's).
+ * With threads, the main thread (merging, counting, the detectors) against the worker thread and V8's own threads
+ * (its optimizing compiler and the collector's helpers) tells which side a scan waited on. Empty without any.
+ */
+export function renderThreadCpu(samples: readonly Sample[]): string {
+  const out: string[] = [];
+  const keys = [...new Set(samples.filter((s) => s.m.threadCpu != null).map((s) => `${s.corpus.path}\0${s.tool}`))];
+  for (const key of keys) {
+    const mine = samples.filter((s) => `${s.corpus.path}\0${s.tool}` === key && s.m.threadCpu != null);
+    const mid = median(mine.map((s) => s.m.seconds));
+    const chosen = mine.reduce((a, b) => (Math.abs(b.m.seconds - mid) < Math.abs(a.m.seconds - mid) ? b : a));
+    out.push(`  ${chosen.corpus.label}, ${chosen.command} (${chosen.m.seconds.toFixed(3)} s): ${threadCpuText(chosen.m.threadCpu!)}`);
+  }
+  return out.length === 0 ? '' : `CPU seconds by thread (main thread first; the run of median wall time; read every 50 ms):\n${out.join('\n')}\n`;
+}
