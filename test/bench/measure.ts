@@ -124,7 +124,7 @@ function childOf(parent: number): number | null {
 }
 
 /** The CPU time of each thread of one process, as last read from /proc/PID/task (utime + stime). */
-export class ThreadCpu {
+class ThreadCpu {
   private pid: number | null = null;
   private readonly seconds = new Map<number, number>();
 
