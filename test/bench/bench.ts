@@ -25,7 +25,7 @@ function commandsFor(corpus: Corpus, bin: string, opts: BenchOptions): Command[]
   const paths = corpus.paths;
   const flags = flagsOf(bin); // as the build's own shebang runs it
   const audit = (tool: string, extra: string[], quiet = true): Command =>
-    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', ...(quiet ? ['--quiet'] : []), ...extra, ...paths], ok: [0, 1], threads: true });
+    ({ tool, file: process.execPath, args: [...flags, bin, 'scan', ...(quiet ? ['--quiet'] : []), ...extra, ...paths], ok: [0, 1], cpuByThread: true });
   const sigma = opts.sigma;
   return [
     { tool: 'wc', file: 'wc', args: ['-l', ...paths], ok: [0] },

@@ -37,7 +37,7 @@ const spinners: Command = {
     "w.on('exit', () => setTimeout(() => {}, 120));",
   ].join('\n')],
   ok: [0],
-  threads: true,
+  cpuByThread: true,
 };
 
 for (const method of ['gnu-time', 'proc-poll'] as const) {

@@ -15,7 +15,7 @@ export interface Command {
   /** Run before each measurement, not timed (audit scan --db: a new store every run). */
   before?: () => void;
   /** Follow the CPU time of each of its threads (Measurement.threadCpu). */
-  threads?: boolean;
+  cpuByThread?: boolean;
 }
 
 export interface Measurement {
@@ -26,10 +26,10 @@ export interface Measurement {
   stdout: string;
   stderr: string;
   /**
-   * With Command.threads: CPU seconds (user + system) of each thread of the command's process, its main thread first,
-   * then the others from most to least (worker threads, V8's compiler and collector threads, libuv's pool); threads
-   * under 10 ms are left out. Read from /proc every 50 ms, so the last moments before exit are missing. Null when
-   * not asked, or where /proc has no threads to read.
+   * With Command.cpuByThread: CPU seconds (user + system) of each thread of the command's process, its main thread
+   * first, then the others from most to least (worker threads, V8's compiler and collector threads, libuv's pool);
+   * threads under 10 ms are left out. Read from /proc every 50 ms, so the last moments before exit are missing. Null
+   * when not asked, or where /proc has no threads to read.
    */
   threadCpu: number[] | null;
 }
@@ -58,7 +58,7 @@ async function underGnuTime(cmd: Command, cwd: string): Promise<Measurement> {
   const out = join(tmpdir(), `audit-bench-rss-${process.pid}`);
   rmSync(out, { force: true });
   // the command is GNU time's child
-  const cpu = cmd.threads === true ? new ThreadCpu(true) : null;
+  const cpu = cmd.cpuByThread === true ? new ThreadCpu(true) : null;
   const r = await run(GNU_TIME, ['-f', '%M', '-o', out, cmd.file, ...cmd.args], cwd, cpu === null ? null : (pid) => cpu.sample(pid), CPU_POLL_MS);
   // GNU time prefixes "Command exited with non-zero status N" when the command fails: the number is the last line.
   const lines = existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n') : [];
@@ -70,7 +70,7 @@ async function underGnuTime(cmd: Command, cwd: string): Promise<Measurement> {
 /** VmHWM is the process's own high-water mark; polling every 10 ms can miss the last rise before exit. */
 async function underPolling(cmd: Command, cwd: string): Promise<Measurement> {
   let peak: number | null = null;
-  const cpu = cmd.threads === true ? new ThreadCpu(false) : null;
+  const cpu = cmd.cpuByThread === true ? new ThreadCpu(false) : null;
   let polls = 0;
   const r = await run(cmd.file, cmd.args, cwd, (pid) => {
     try {

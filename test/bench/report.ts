@@ -35,11 +35,16 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The row a sample belongs to: its corpus and command. */
+function rowKey(s: Sample): string {
+  return `${s.corpus.path}\0${s.tool}`;
+}
+
 export function aggregate(samples: readonly Sample[]): Row[] {
   const rows: Row[] = [];
-  const keys = [...new Set(samples.map((s) => `${s.corpus.path}\0${s.tool}`))];
+  const keys = [...new Set(samples.map(rowKey))];
   for (const key of keys) {
-    const mine = samples.filter((s) => `${s.corpus.path}\0${s.tool}` === key);
+    const mine = samples.filter((s) => rowKey(s) === key);
     const first = mine[0]!;
     const ratios = mine.flatMap((s) => {
       const grep = samples.find((g) => g.corpus.path === s.corpus.path && g.tool === 'grep' && g.run === s.run);
@@ -166,9 +171,9 @@ export function threadCpuText(cpu: readonly number[]): string {
  */
 export function renderThreadCpu(samples: readonly Sample[]): string {
   const out: string[] = [];
-  const keys = [...new Set(samples.filter((s) => s.m.threadCpu != null).map((s) => `${s.corpus.path}\0${s.tool}`))];
-  for (const key of keys) {
-    const mine = samples.filter((s) => `${s.corpus.path}\0${s.tool}` === key && s.m.threadCpu != null);
+  const followed = samples.filter((s) => s.m.threadCpu != null);
+  for (const key of new Set(followed.map(rowKey))) {
+    const mine = followed.filter((s) => rowKey(s) === key);
     const mid = median(mine.map((s) => s.m.seconds));
     const chosen = mine.reduce((a, b) => (Math.abs(b.m.seconds - mid) < Math.abs(a.m.seconds - mid) ? b : a));
     out.push(`  ${chosen.corpus.label}, ${chosen.command} (${chosen.m.seconds.toFixed(3)} s): ${threadCpuText(chosen.m.threadCpu!)}`);
