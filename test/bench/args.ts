@@ -27,9 +27,10 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]
 
 Generates deterministic corpora, then runs wc -l, grep -cE, Node's floor (createReadStream | split2 and the same
-regex on every line: test/bench/floor.ts), the same loop on audit's own reader, and audit scan --quiet on each, one
-after another, and prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's;
-on Linux also the CPU seconds of each of audit's threads (main thread first).
+regex on every line: test/bench/floor.ts), the same loop on audit's own reader, on auth.log corpora a sketch of the
+least such a scan can do in Node (test/bench/sketch.ts), and audit scan --quiet on each, one after another, and
+prints wall time, lines/s, MB/s and peak RSS for each, and audit's time as a multiple of grep's; on Linux also the
+CPU seconds of each of audit's threads (main thread first).
 
   --lines N        lines per corpus (default 1000000)
   --only KINDS     auth, nginx, journal, distinct, pair, auditd, flood (comma-separated or repeated; default

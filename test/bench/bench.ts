@@ -15,6 +15,9 @@ const GREP_PATTERN = 'Failed password|Invalid user|authentication failure';
 // Node's floor (floor.ts), compiled next to this file.
 const FLOOR = fileURLToPath(new URL('./floor.js', import.meta.url));
 const THREADED: readonly Corpus['kind'][] = ['auth', 'nginx', 'pair', 'auditd'];
+// A sketch of the least a scan of auth.log can do in Node (sketch.ts), for the kinds written as auth.log.
+const SKETCH = fileURLToPath(new URL('./sketch.js', import.meta.url));
+const SKETCHED: readonly Corpus['kind'][] = ['auth', 'pair', 'distinct', 'flood'];
 
 /**
  * The three commands of issue 6, in the order they run. Two files at once (the 'pair' corpus) are also scanned with
@@ -32,6 +35,7 @@ function commandsFor(corpus: Corpus, bin: string, opts: BenchOptions): Command[]
     { tool: 'grep', file: 'grep', args: ['-cE', GREP_PATTERN, ...paths], ok: [0, 1] },
     { tool: 'node', file: process.execPath, args: [FLOOR, GREP_PATTERN, ...paths], ok: [0] },
     { tool: 'node-reader', file: process.execPath, args: [FLOOR, '--audit-reader', GREP_PATTERN, ...paths], ok: [0] },
+    ...(SKETCHED.includes(corpus.kind) ? [{ tool: 'sketch', file: process.execPath, args: [SKETCH, ...paths], ok: [0] }] : []),
     audit('audit', []),
     ...(THREADED.includes(corpus.kind) ? [audit('audit-threads', ['--threads', 'auto'])] : []),
     ...(sigma.length === 0 ? [] : sigmaCommands(corpus, audit, sigma)),
@@ -67,6 +71,7 @@ function shown(c: Command): string {
   if (c.tool === 'grep') return 'grep -cE';
   if (c.tool === 'node') return 'node split2 + regex';
   if (c.tool === 'node-reader') return "audit's reader + regex";
+  if (c.tool === 'sketch') return 'sketch: sshd scanner';
   if (c.tool === 'audit-sigma') return 'audit scan --quiet --sigma';
   if (c.tool === 'audit-sigma-threads') return 'audit scan --quiet --sigma --threads auto';
   if (c.tool === 'audit-json') return 'audit scan --json';
