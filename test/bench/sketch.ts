@@ -3,9 +3,9 @@
 // sudo and su say most (failed and accepted logins, invalid users, PAM's authentication failures, pre-auth probes,
 // sudo commands), an event object for each, counted by type, address, user and host in plain Maps, and one
 // brute-force window per address. No bounds on the Maps, no other rule, format or detector, no line accounting per
-// source, no escaping, no output but three numbers: about a tenth of what `audit scan` does, written for speed. What it
+// source, no escaping, no output but four numbers: about a tenth of what `audit scan` does, written for speed. What it
 // takes is about what any scanner of these files written in Node takes at least (BENCHMARKS.md, twenty-fifth round).
-// Run as `node dist/test/bench/sketch.js FILE...`; prints `lines events alerts`.
+// Run as `node dist/test/bench/sketch.js FILE...`; prints `lines parsed events alerts`.
 import { statSync } from 'node:fs';
 import { flatCopy } from '../../src/formats/intern.js';
 import { readLines } from '../../src/sources/lines.js';
@@ -135,7 +135,7 @@ async function main(paths: readonly string[]): Promise<number> {
     return 2;
   }
   const c = await sketchScan(paths);
-  process.stdout.write(`${c.lines} ${c.events} ${c.alerts}\n`);
+  process.stdout.write(`${c.lines} ${c.parsed} ${c.events} ${c.alerts}\n`);
   return 0;
 }
 
