@@ -23,3 +23,12 @@ test("floor with --audit-reader: audit's own reader gives the same counts", () =
   const out = execFileSync(process.execPath, [FLOOR, '--audit-reader', PATTERN, fixture('logs', 'syslog', 'auth.log'), fixture('logs', 'example', 'auth.log')], { encoding: 'utf8' });
   assert.equal(out, '5\n8\n');
 });
+
+test('floor: a file it cannot read is one line on stderr and exit 2, no stack trace', () => {
+  for (const reader of [[], ['--audit-reader']]) {
+    const r = spawnSync(process.execPath, [FLOOR, ...reader, PATTERN, '/nonexistent/audit-floor.log'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^floor: .*audit-floor\.log/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+});

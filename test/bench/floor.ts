@@ -43,7 +43,14 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const re = new RegExp(pattern);
-  for (const p of paths) process.stdout.write(`${await (auditReader ? countWithAuditReader : count)(p, re)}\n`);
+  for (const p of paths) {
+    try {
+      process.stdout.write(`${await (auditReader ? countWithAuditReader : count)(p, re)}\n`);
+    } catch (err) {
+      process.stderr.write(`floor: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+  }
   return 0;
 }
 

@@ -48,3 +48,10 @@ test('sketch: without a file it prints its usage and exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^usage: /);
 });
+
+test('sketch: a file it cannot read is one line on stderr and exit 2, no stack trace', () => {
+  const r = spawnSync(process.execPath, [SKETCH, join(tmpdir(), 'audit-sketch-no-such-file.log')], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^sketch: .*no-such-file\.log/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});

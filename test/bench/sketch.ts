@@ -134,7 +134,13 @@ async function main(paths: readonly string[]): Promise<number> {
     process.stderr.write('usage: node dist/test/bench/sketch.js FILE...\n');
     return 2;
   }
-  const c = await sketchScan(paths);
+  let c: SketchCounts;
+  try {
+    c = await sketchScan(paths);
+  } catch (err) {
+    process.stderr.write(`sketch: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   process.stdout.write(`${c.lines} ${c.parsed} ${c.events} ${c.alerts}\n`);
   return 0;
 }
